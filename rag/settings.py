@@ -60,7 +60,10 @@ class Settings(BaseSettings):
 
     # --- retrieval ----------------------------------------------------------------------
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, keyword, or both fused.")
-    top_k: int = Field(5, ge=1, le=50, description="Contexts handed to the answerer.")
+    top_k: int = Field(4, ge=1, le=20, description="Contexts shown to the LLM (prompt length).")
+    retrieve_k: int = Field(
+        10, ge=1, le=100, description="Contexts retrieved, ranked and returned with each answer."
+    )
     candidates: int = Field(40, ge=1, description="Candidates each retriever contributes to fusion.")
     per_article: int = Field(2, ge=1, description="At most this many contexts from one article.")
 

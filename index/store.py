@@ -1,0 +1,240 @@
+"""The Chroma collection that holds chunks, their vectors, tokens and provenance.
+
+Embedded (a persistent client in a folder) or a Chroma server (by URL): same code otherwise.
+Chroma never embeds: vectors always come from our embedder. The collection records which
+embedding model built it, and refuses a different one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from index.errors import EmbedderMismatchError, IndexNotBuiltError, StoreUnavailableError
+from index.types import Chunk
+
+log = logging.getLogger(__name__)
+
+PAGE = 5000  # rows per `get` page when reading the whole collection
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk: Chunk
+    tokens: list[str]
+    file_hash: str
+
+
+def _chunk_metadata(chunk: Chunk, tokens: list[str], file_hash: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": chunk.article_id,
+        "file": chunk.file,
+        "path": chunk.path,
+        "title": chunk.title,
+        "section": chunk.section or "",
+        "refs": ",".join(str(r) for r in chunk.refs),
+        "publisher": chunk.publisher or "",
+        "publisher_norm": normalise_publisher(chunk.publisher or ""),
+        "published": chunk.published.isoformat() if chunk.published else "",
+        "published_day": int(chunk.published.strftime("%Y%m%d")) if chunk.published else 0,
+        "topic": chunk.topic or "",
+        "url": chunk.url or "",
+        "lang": chunk.lang,
+        "position": chunk.position,
+        "embed_text": chunk.embed_text,
+        "tokens": " ".join(tokens),
+        "file_hash": file_hash,
+    }
+    return meta
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    refs = tuple(int(r) for r in str(meta.get("refs", "")).split(",") if r)
+    published = meta.get("published") or None
+    return Chunk(
+        chunk_id=chunk_id,
+        article_id=meta["article_id"],
+        text=text,
+        embed_text=meta.get("embed_text", text),
+        file=meta["file"],
+        title=meta["title"],
+        section=meta.get("section") or None,
+        refs=refs,
+        publisher=meta.get("publisher") or None,
+        published=datetime.fromisoformat(published) if published else None,
+        topic=meta.get("topic") or None,
+        url=meta.get("url") or None,
+        lang=meta.get("lang", "en"),
+        path=meta.get("path", ""),
+        position=int(meta.get("position", 0)),
+    )
+
+
+def normalise_publisher(name: str) -> str:
+    """Lower-case, no spaces or punctuation: "3 6 Ke" -> "36ke". Aliases are mapped in `rag`."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+class ChromaStore:
+    """One collection. Build with `open_store`."""
+
+    def __init__(self, collection: Any, where: str) -> None:
+        self._col = collection
+        self.where = where  # a folder or URL, for messages
+
+    @property
+    def embedder_name(self) -> str | None:
+        return (self._col.metadata or {}).get("embedder")
+
+    def check_embedder(self, name: str) -> None:
+        built_with = self.embedder_name
+        if built_with and built_with != name:
+            raise EmbedderMismatchError(
+                f"the index at {self.where} was built with embedding model {built_with!r}, "
+                f"but {name!r} is configured. Rebuild it with `rag index --rebuild`, "
+                f"or configure the model it was built with."
+            )
+
+    def count(self) -> int:
+        return int(self._col.count())
+
+    def upsert(self, items: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
+        if not items:
+            return
+        self._col.upsert(
+            ids=[s.chunk.chunk_id for s in items],
+            embeddings=[list(v) for v in vectors],
+            documents=[s.chunk.text for s in items],
+            metadatas=[_chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
+        )
+
+    def set_file_hash(self, ids: Sequence[str], file_hash: str) -> None:
+        if ids:
+            self._col.update(ids=list(ids), metadatas=[{"file_hash": file_hash}] * len(ids))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self._col.delete(ids=list(ids[start : start + PAGE]))
+
+    def manifest(self) -> dict[str, dict[str, str]]:
+        """{path: {chunk_id: file_hash}} for everything in the collection."""
+        out: dict[str, dict[str, str]] = {}
+        for ids, _docs, metas in self._pages(["metadatas"]):
+            for chunk_id, meta in zip(ids, metas, strict=True):
+                out.setdefault(meta["path"], {})[chunk_id] = meta.get("file_hash", "")
+        return out
+
+    def all_chunks(self) -> list[StoredChunk]:
+        out = []
+        for ids, docs, metas in self._pages(["metadatas", "documents"]):
+            for chunk_id, doc, meta in zip(ids, docs, metas, strict=True):
+                out.append(
+                    StoredChunk(
+                        _chunk_from(chunk_id, doc or "", meta),
+                        str(meta.get("tokens", "")).split(),
+                        meta.get("file_hash", ""),
+                    )
+                )
+        out.sort(key=lambda s: s.chunk.chunk_id)
+        return out
+
+    def query(
+        self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with cosine similarity (1 - distance), best first."""
+        n = min(n, self.count())
+        if n <= 0:
+            return []
+        res = self._col.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=where or None,
+            include=["metadatas", "documents", "distances"],
+        )
+        return [
+            (_chunk_from(i, d or "", m), 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                res["ids"][0],
+                res["documents"][0],
+                res["metadatas"][0],
+                res["distances"][0],
+                strict=True,
+            )
+        ]
+
+    def _pages(self, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        offset = 0
+        while True:
+            res = self._col.get(include=include, limit=PAGE, offset=offset)
+            ids = res["ids"]
+            if not ids:
+                return
+            docs = res.get("documents") or [None] * len(ids)
+            yield ids, docs, res["metadatas"]
+            offset += len(ids)
+
+
+def _client(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as err:
+            raise StoreUnavailableError(
+                f"cannot reach the Chroma server at {url} ({type(err).__name__}). "
+                f"Start it (`chroma run --path DIR --host 127.0.0.1 --port N`) or unset RAG_CHROMA_URL."
+            ) from err
+        return client, url
+    assert index_dir is not None
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    except Exception as err:
+        raise StoreUnavailableError(
+            f"cannot open the index at {index_dir} ({err}). Check it is writable, "
+            f"or remove it and run `rag index --rebuild`."
+        ) from err
+    return client, str(index_dir)
+
+
+def open_store(
+    *,
+    index_dir: Path | None,
+    url: str | None,
+    collection: str,
+    embedder_name: str,
+    create: bool,
+    rebuild: bool = False,
+) -> ChromaStore:
+    """Open (or create) the collection. `create=False` fails clearly when there is no index."""
+    client, where = _client(index_dir, url)
+    existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    if rebuild and collection in existing:
+        client.delete_collection(collection)
+        existing.discard(collection)
+    if collection not in existing and not create:
+        raise IndexNotBuiltError(f"no index at {where} - run `rag index` first")
+    col = client.get_or_create_collection(
+        collection,
+        metadata={"embedder": embedder_name},
+        configuration={"hnsw": {"space": "cosine"}},
+        embedding_function=None,
+    )
+    store = ChromaStore(col, where)
+    store.check_embedder(embedder_name)
+    return store

@@ -1,0 +1,195 @@
+"""The Python API: an Assistant built from settings, with ask / stream / retrieve / index.
+
+    from rag import Assistant
+    assistant = Assistant.from_settings()           # RAG_* environment, rag.toml, defaults
+    answer = assistant.ask("郑州每天大约开机多少部短剧？")
+    print(answer.text, [c.title for c in answer.citations])
+
+Streaming is the primitive; `ask` collects `stream`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from index.indexer import IndexReport, index_paths
+from index.store import ChromaStore
+from index.types import Chunk, Scored
+from rag import condense, factory
+from rag.answer import Answerer
+from rag.errors import QuestionError
+from rag.language import detect
+from rag.prompts import Prompts
+from rag.retrieve import HybridRetriever
+from rag.settings import Backend, RetrievalMode, Settings
+from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, Turn
+
+log = logging.getLogger(__name__)
+
+History = Sequence[Turn] | Sequence[tuple[str, str]] | Sequence[dict[str, str]] | None
+
+
+def _turns(history: History) -> list[Turn]:
+    """Accept Turn objects, (role, content) pairs or {"role", "content"} dicts."""
+    out: list[Turn] = []
+    for item in history or ():
+        if isinstance(item, Turn):
+            out.append(item)
+        elif isinstance(item, dict):
+            out.append(Turn(item["role"], str(item["content"])))  # type: ignore[arg-type]
+        else:
+            role, content = item
+            out.append(Turn(role, str(content)))  # type: ignore[arg-type]
+    return out
+
+
+class Assistant:
+    """Question answering over the indexed reports. Thread-safe for concurrent `ask` calls."""
+
+    def __init__(self, settings: Settings) -> None:
+        factory.quiet_offline_env()
+        self.settings = settings
+        self.embedder = factory.make_embedder(settings)
+        self.prompts = Prompts(settings.prompts_dir)
+        self._store: ChromaStore | None = None
+        self._retriever: HybridRetriever | None = None
+        self._llms: dict[str, Any] = {}
+        self._answerers: dict[str, Answerer] = {}
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        """Build from `settings` (default: environment + rag.toml), with field overrides."""
+        base = settings or Settings()
+        return cls(base.model_copy(update=overrides) if overrides else base)
+
+    # --- parts, built on first use ------------------------------------------------------------
+    @property
+    def retriever(self) -> HybridRetriever:
+        with self._lock:
+            if self._retriever is None:
+                store = factory.make_store(self.settings, self.embedder, create=False)
+                self._store = store
+                self._retriever = factory.make_retriever(self.settings, store, self.embedder)
+            return self._retriever
+
+    def answerer(self, backend: Backend | None = None) -> Answerer:
+        name = backend or self.settings.llm_backend
+        with self._lock:
+            if name not in self._answerers:
+                try:
+                    llm = factory.make_llm(self.settings, name)
+                except Exception as err:
+                    if name not in factory.BACKENDS:
+                        raise
+                    log.warning("backend %s unavailable: %s", name, err)
+                    llm = _Unavailable(f"{type(err).__name__}: {err}")
+                self._llms[name] = llm
+                self._answerers[name] = factory.make_answerer(self.settings, name, llm, self.embedder)
+            return self._answerers[name]
+
+    # --- the API ------------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty: ask something about the reports")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(
+                f"the question is {len(question)} characters long; the limit is {limit} "
+                "(RAG_MAX_QUESTION_CHARS)"
+            )
+        return " ".join(question.split())
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        mode: RetrievalMode | None = None,
+    ) -> list[Scored[Chunk]]:
+        question = self.check_question(question)
+        return self.retriever.retrieve(question, k or self.settings.retrieve_k, filters, mode)
+
+    def stream(
+        self,
+        question: str,
+        history: History = None,
+        filters: Filters | None = None,
+        backend: Backend | None = None,
+        k: int | None = None,
+    ) -> Iterator[StreamEvent]:
+        """ContextsEvent (sources), then TokenEvents, then one AnswerEvent with the final Answer."""
+        question = self.check_question(question)
+        started = time.perf_counter()
+        answerer = self.answerer(backend)
+        turns = _turns(history)
+        standalone = condense.condense(question, turns, answerer.llm, self.prompts)
+        lang = detect(question)
+        t0 = time.perf_counter()
+        contexts = self.retriever.retrieve(standalone, k or self.settings.retrieve_k, filters)
+        retrieve_ms = (time.perf_counter() - t0) * 1000
+        yield ContextsEvent(contexts, standalone)
+        for event in answerer.stream(standalone, lang, contexts):
+            if isinstance(event, AnswerEvent):
+                answer = event.answer
+                answer.question, answer.standalone_question = question, standalone
+                answer.timings_ms["retrieve"] = round(retrieve_ms, 1)
+                answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+            yield event
+
+    def ask(
+        self,
+        question: str,
+        history: History = None,
+        filters: Filters | None = None,
+        backend: Backend | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        final: Answer | None = None
+        for event in self.stream(question, history, filters, backend, k):
+            if isinstance(event, AnswerEvent):
+                final = event.answer
+        assert final is not None, "a stream always ends with an AnswerEvent"
+        return final
+
+    def index(
+        self,
+        paths: Sequence[Path | str] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> IndexReport:
+        """Bring the index in line with `paths` (default: settings.corpus)."""
+        targets = [Path(p) for p in (paths or self.settings.corpus)]
+        with self._lock:
+            store = factory.make_store(self.settings, self.embedder, create=True, rebuild=rebuild)
+            report = index_paths(
+                targets,
+                store,
+                self.embedder,
+                batch_size=self.settings.embed_batch_size,
+                progress=progress,
+                on_total=on_total,
+            )
+            self._store = store
+            self._retriever = None  # rebuilt (with its keyword index) on next use
+        return report
+
+
+class _Unavailable:
+    """Stands in for an LLM that could not be built: every call fails, so answers fall back."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def stream_chat(self, messages: Any) -> Iterator[Any]:
+        raise RuntimeError(self.reason)
+
+    def chat(self, messages: Any) -> Any:
+        raise RuntimeError(self.reason)

@@ -1,0 +1,128 @@
+"""Checking what a model wrote: citation markers, refusals, and numbers against their sources.
+
+Pure functions over strings, so they are tested without any model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
+MARKER = re.compile(r"\[(\d+)\]")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[^\d\s]\.)\s+|(?<=\d\.)\s+(?=[A-Z])|\n+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def normalise_markers(text: str) -> str:
+    """`[1, 2]`, `[1，2]`, `【3】` -> `[1][2]`, `[3]`."""
+
+    def expand(m: re.Match[str]) -> str:
+        return "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1)))
+
+    return _MARKER_GROUP.sub(expand, text)
+
+
+def strip_markers(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their trailing markers (`... 2025. [1]` keeps `[1]` on that sentence)."""
+    pieces = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        lead = re.match(r"^(?:\[\d+\]\s*)+", piece)
+        if lead and out:
+            out[-1] = out[-1] + lead.group(0).strip()
+            piece = piece[lead.end() :].strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers as comparable strings: thousands separators dropped, "5.0" -> "5"."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _THOUSANDS.sub("", strip_markers(text))
+    out = set()
+    for raw in _NUMBER.findall(text):
+        num = raw.replace(",", "")
+        if "." in num:
+            num = num.rstrip("0").rstrip(".")
+        out.add(num)
+    return out
+
+
+@dataclass
+class Checked:
+    """A model's answer after its markers were validated and renumbered."""
+
+    text: str
+    cited: list[int]  # 1-based source numbers of the prompt, in order of first use
+    dropped: list[int] = field(default_factory=list)  # markers that pointed at no source
+    unsupported: list[str] = field(default_factory=list)  # sentences whose numbers no source has
+
+
+def link(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
+    """Drop markers outside 1..n_sources and renumber the rest 1..m in order of first use.
+
+    Returns (text, cited source numbers in new order, dropped marker numbers).
+    """
+    text = normalise_markers(text)
+    order: list[int] = []
+    dropped: list[int] = []
+
+    def renumber(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= n_sources:
+            dropped.append(n)
+            return ""
+        if n not in order:
+            order.append(n)
+        return f"[{order.index(n) + 1}]"
+
+    linked = MARKER.sub(renumber, text)
+    linked = re.sub(r"(\[\d+\])(?:\1)+", r"\1", linked)  # [1][1] -> [1]
+    linked = re.sub(r"[ \t]+([。，,.!?！？])", r"\1", linked)
+    linked = re.sub(r"[ \t]{2,}", " ", linked)
+    return linked.strip(), order, dropped
+
+
+def unsupported_sentences(text: str, sources: dict[int, str], context: list[str]) -> list[str]:
+    """Sentences stating a number that none of the sources they cite (or, uncited, any source) has.
+
+    `sources` maps the answer's marker numbers to the cited source texts; `context` is every
+    source the model was shown.
+    """
+    everything = set().union(*(numbers_in(s) for s in context)) if context else set()
+    flagged = []
+    for sentence in split_sentences(text):
+        claimed = numbers_in(sentence)
+        if not claimed:
+            continue
+        cited = [int(n) for n in MARKER.findall(sentence) if int(n) in sources]
+        known = set().union(*(numbers_in(sources[n]) for n in cited)) if cited else everything
+        if claimed - known:
+            flagged.append(strip_markers(sentence))
+    return flagged
+
+
+def _flat(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def is_refusal(text: str, refusals: list[str]) -> bool:
+    """The answer is (or opens with) one of the fixed refusal sentences."""
+    flat = _flat(strip_markers(text))
+    return any(flat.startswith(_flat(r)) for r in refusals if _flat(r)) or not flat
+
+
+def check(text: str, source_texts: list[str]) -> Checked:
+    """Validate markers against the prompt's numbered sources and check the numbers."""
+    linked, order, dropped = link(text, len(source_texts))
+    by_marker = {i + 1: source_texts[n - 1] for i, n in enumerate(order)}
+    return Checked(linked, order, dropped, unsupported_sentences(linked, by_marker, source_texts))

@@ -1,0 +1,165 @@
+"""Hybrid retrieval: dense (Chroma) + keyword (BM25 over jieba tokens), fused, diversified.
+
+`retrieve(question) -> list[Scored[Chunk]]`. The keyword index is built once from the store's
+chunks when the retriever is made, and rebuilt only by `refresh()` after indexing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from index.keyword import KeywordIndex
+from index.store import ChromaStore, StoredChunk
+from index.tokenize import tokenize
+from index.types import Chunk, Scored
+from rag import publishers
+from rag.settings import RetrievalMode
+from rag.types import Filters
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Reciprocal-rank fusion with per-retriever weights, plus a bonus for named publishers."""
+
+    rrf_k: float = 20.0
+    dense: float = 1.0
+    keyword: float = 0.6
+    publisher_bonus: float = 0.05
+
+
+def _day(d: date | None) -> int:
+    return int(d.strftime("%Y%m%d")) if d else 0
+
+
+def chroma_where(filters: Filters | None) -> dict[str, object] | None:
+    """Filters as a Chroma `where` clause (None when there is nothing to filter)."""
+    if filters is None or filters.is_empty():
+        return None
+    clauses: list[dict[str, object]] = []
+    if filters.publishers:
+        keys = sorted(set().union(*(publishers.keys_for(p) for p in filters.publishers)))
+        clauses.append({"publisher_norm": {"$in": keys}})
+    if filters.files:
+        clauses.append({"file": {"$in": list(filters.files)}})
+    if filters.date_from:
+        clauses.append({"published_day": {"$gte": _day(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"published_day": {"$lte": _day(filters.date_to)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def allowed_mask(chunks: list[Chunk], filters: Filters | None) -> np.ndarray | None:
+    """The same filters as a boolean mask over in-memory chunks (for the keyword side)."""
+    if filters is None or filters.is_empty():
+        return None
+    keys = set().union(*(publishers.keys_for(p) for p in filters.publishers))
+    files = set(filters.files)
+    lo, hi = _day(filters.date_from), _day(filters.date_to)
+    from index.store import normalise_publisher
+
+    def ok(c: Chunk) -> bool:
+        day = int(c.published.strftime("%Y%m%d")) if c.published else 0
+        return (
+            (not keys or normalise_publisher(c.publisher or "") in keys)
+            and (not files or c.file in files)
+            and (not lo or (day and day >= lo))
+            and (not hi or (day and day <= hi))
+        )
+
+    return np.fromiter((ok(c) for c in chunks), dtype=bool, count=len(chunks))
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: BaseEmbedding,
+        *,
+        mode: RetrievalMode = "hybrid",
+        candidates: int = 40,
+        per_article: int = 2,
+        weights: FusionWeights | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.mode = mode
+        self.candidates = candidates
+        self.per_article = per_article
+        self.weights = weights or FusionWeights()
+        self._chunks: list[Chunk] = []
+        self._keyword = KeywordIndex([])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the keyword side from the store (after indexing)."""
+        stored: list[StoredChunk] = self.store.all_chunks()
+        self._chunks = [s.chunk for s in stored]
+        self._keyword = KeywordIndex([s.tokens for s in stored])
+        log.info("keyword index over %d chunks", len(stored))
+
+    @property
+    def size(self) -> int:
+        return len(self._chunks)
+
+    def dense(
+        self, question: str, n: int, filters: Filters | None = None
+    ) -> list[tuple[Chunk, float]]:
+        vector = self.embedder.get_query_embedding(question)
+        return self.store.query(vector, n, chroma_where(filters))
+
+    def keyword(
+        self, question: str, n: int, filters: Filters | None = None
+    ) -> list[tuple[Chunk, float]]:
+        hits = self._keyword.search(tokenize(question), n, allowed_mask(self._chunks, filters))
+        return [(self._chunks[i], score) for i, score in hits]
+
+    def retrieve(
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: RetrievalMode | None = None,
+    ) -> list[Scored[Chunk]]:
+        mode = mode or self.mode
+        w = self.weights
+        fused: dict[str, float] = {}
+        sources: dict[str, dict[str, float]] = {}
+        chunks: dict[str, Chunk] = {}
+        runs: list[tuple[str, float, list[tuple[Chunk, float]]]] = []
+        if mode in ("hybrid", "dense"):
+            runs.append(("dense", w.dense, self.dense(question, self.candidates, filters)))
+        if mode in ("hybrid", "keyword"):
+            runs.append(("keyword", w.keyword, self.keyword(question, self.candidates, filters)))
+        for name, weight, hits in runs:
+            for rank, (chunk, score) in enumerate(hits):
+                cid = chunk.chunk_id
+                chunks[cid] = chunk
+                fused[cid] = fused.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
+                sources.setdefault(cid, {})[name] = round(score, 4)
+
+        named = {p.en for p in publishers.mentioned(question)}
+        if named:
+            for cid, chunk in chunks.items():
+                pub = publishers.lookup(chunk.publisher, chunk.url)
+                if pub is not None and pub.en in named:
+                    fused[cid] += w.publisher_bonus
+
+        ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        out: list[Scored[Chunk]] = []
+        per_article: dict[str, int] = {}
+        for cid in ranked:
+            chunk = chunks[cid]
+            if per_article.get(chunk.article_id, 0) >= self.per_article:
+                continue
+            per_article[chunk.article_id] = per_article.get(chunk.article_id, 0) + 1
+            out.append(Scored(chunk, round(fused[cid], 6), sources[cid]))
+            if len(out) >= k:
+                break
+        return out

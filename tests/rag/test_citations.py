@@ -1,0 +1,50 @@
+from rag.citations import check, is_refusal, link, numbers_in, split_sentences
+
+SOURCES = [
+    "The user base reached 696 million by July.",
+    "Zhengzhou has over 820 production companies and produces around 100 dramas daily.",
+]
+
+
+def test_link__renumbers_in_order_of_first_use_and_drops_unknown_markers():
+    text, order, dropped = link("A [2]. B [1, 2]. C 【9】.", 2)
+    assert text == "A [1]. B [2][1]. C."
+    assert order == [2, 1]
+    assert dropped == [9]
+
+
+def test_check__keeps_only_cited_sources():
+    checked = check("Zhengzhou has over 820 companies [2].", SOURCES)
+    assert checked.cited == [2]
+    assert checked.text == "Zhengzhou has over 820 companies [1]."
+    assert checked.unsupported == []
+
+
+def test_check__flags_a_number_the_cited_source_lacks():
+    checked = check("Users reached 6.96 billion [1]. Zhengzhou has 820 companies [2].", SOURCES)
+    assert checked.unsupported == ["Users reached 6.96 billion."]
+
+
+def test_check__uncited_numbers_are_checked_against_all_sources():
+    assert check("There are 820 companies.", SOURCES).unsupported == []
+    assert check("There are 900 companies.", SOURCES).unsupported == ["There are 900 companies."]
+
+
+def test_numbers_in__ignores_separators_and_markers():
+    assert numbers_in("24,000 people [12], 5.0%") == {"24000", "5"}
+
+
+def test_split_sentences__markers_stay_with_their_sentence():
+    assert split_sentences("It grew 10%. [1] Then it fell [2]。好") == [
+        "It grew 10%.[1]",
+        "Then it fell [2]。",
+        "好",
+    ]
+
+
+def test_is_refusal__matches_the_fixed_sentence_loosely():
+    fixed = ["The reports do not contain the answer to this question.", "报告中没有关于这个问题的信息。"]
+    assert is_refusal("The reports do not contain the answer to this question", fixed)
+    assert is_refusal("报告中没有关于这个问题的信息。", fixed)
+    assert is_refusal("", fixed)
+    assert not is_refusal("Zhengzhou has 820 companies [1].", fixed)
