@@ -21,12 +21,20 @@ def stable_id(*parts: str) -> str:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A bullet of an English export (with its section heading) or a paragraph of prose."""
+
+    text: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """One report inside an export file."""
 
     file: str  # the export's file name, e.g. "001_4b70c0adcfe8b3ab.txt"
     title: str
-    paragraphs: tuple[str, ...]  # body: bullets (English exports) or prose paragraphs
+    paragraphs: tuple[Paragraph, ...]  # body: bullets (English exports) or prose paragraphs
     publisher: str | None = None  # as written in the export, e.g. "3 6 Ke"
     published: datetime | None = None
     topic: str | None = None  # the export's search-topic line, e.g. "微短剧精品化"

@@ -18,7 +18,8 @@ from typing import Any
 
 from index.types import Chunk, Lang, Scored
 from rag import citations as cite
-from rag import extractive, publishers
+from index import publishers
+from rag import extractive
 from rag.language import LANGUAGE_NAMES
 from rag.prompts import Prompts
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent

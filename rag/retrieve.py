@@ -17,7 +17,7 @@ from index.keyword import KeywordIndex
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
-from rag import publishers
+from index import publishers
 from rag.settings import RetrievalMode
 from rag.types import Filters
 

@@ -1,6 +1,6 @@
 import pytest
 
-from rag import publishers
+from index import publishers
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,131 @@
+"""The answer stage with scripted LLMs: checking, citations, refusals, fallbacks."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from index.types import Chunk, Scored
+from rag.answer import AnswerPolicy, Answerer
+from rag.prompts import Prompts
+from rag.types import AnswerEvent, TokenEvent
+from tests.fakes import ScriptedLLM
+
+
+def _chunk(i: int, text: str, title: str, publisher: str = "3 6 Ke") -> Chunk:
+    return Chunk(
+        chunk_id=f"c{i}",
+        article_id=f"a{i}",
+        text=text,
+        embed_text=f"{title}\n{text}",
+        file=f"00{i}_x.txt",
+        title=title,
+        section="Core Insights",
+        refs=(i, i + 1),
+        publisher=publisher,
+        published=datetime(2025, 9, 24, 7, 46),
+    )
+
+
+CONTEXTS = [
+    Scored(_chunk(1, "Zhengzhou has over 820 production companies.", "郑州短剧"), 0.9, {"dense": 0.88}),
+    Scored(_chunk(2, "The user base reached 696 million by July.", "用户规模"), 0.8, {"dense": 0.86}),
+    Scored(_chunk(3, "Xi'an hosts over 10 crews daily.", "西安"), 0.7, {"dense": 0.84}),
+]
+
+
+def _answerer(llm, **policy) -> Answerer:
+    return Answerer(Prompts(), llm, "local", AnswerPolicy(**policy))
+
+
+def _final(events) -> tuple[list[str], object]:
+    events = list(events)
+    assert isinstance(events[-1], AnswerEvent)
+    return [e.text for e in events if isinstance(e, TokenEvent)], events[-1].answer
+
+
+def test_answer__streams_tokens_then_cites_only_used_sources_renumbered():
+    llm = ScriptedLLM(["China had 696 million users [2]. Zhengzhou has over 820 companies [1]."])
+    tokens, answer = _final(_answerer(llm).stream("How many users?", "en", CONTEXTS))
+    assert len(tokens) > 3
+    assert answer.text == "China had 696 million users [1]. Zhengzhou has over 820 companies [2]."
+    assert [(c.n, c.chunk_id) for c in answer.citations] == [(1, "c2"), (2, "c1")]
+    assert answer.citations[0].publisher == "36Kr"  # the usual name, not "3 6 Ke"
+    assert answer.citations[0].refs == (2, 3)
+    assert not answer.refused and answer.notices == []
+    assert len(answer.contexts) == 3
+
+
+def test_answer__markers_to_nowhere_are_dropped_with_a_notice():
+    llm = ScriptedLLM(["Users reached 696 million [2][7]."])
+    _, answer = _final(_answerer(llm).stream("q", "en", CONTEXTS))
+    assert answer.text == "Users reached 696 million [1]."
+    assert any("[7]" in n for n in answer.notices)
+
+
+def test_answer__a_number_no_source_states_is_reported():
+    llm = ScriptedLLM(["Users reached 6.96 billion [2]."])
+    _, answer = _final(_answerer(llm).stream("q", "en", CONTEXTS))
+    assert any("6.96 billion" in n for n in answer.notices)
+
+
+def test_answer__the_fixed_refusal_sentence_sets_refused():
+    llm = ScriptedLLM(["The reports do not contain the answer to this question."])
+    _, answer = _final(_answerer(llm).stream("What is the weather?", "en", CONTEXTS))
+    assert answer.refused and answer.citations == []
+
+
+def test_answer__refusal_is_given_in_the_question_language():
+    llm = ScriptedLLM(["The reports do not contain the answer to this question."])
+    _, answer = _final(_answerer(llm).stream("天气怎么样？", "zh", CONTEXTS))
+    assert answer.refused and answer.text == "报告中没有关于这个问题的信息。"
+
+
+def test_answer__weak_retrieval_evidence_refuses_without_asking_the_llm():
+    llm = ScriptedLLM(["should not be used [1]"])
+    _, answer = _final(_answerer(llm, min_dense_score=0.95).stream("q", "en", CONTEXTS))
+    assert answer.refused and llm.prompts == []
+
+
+def test_answer__llm_failure_falls_back_to_extractive_with_a_notice():
+    llm = ScriptedLLM([], fail_with=ConnectionError("endpoint down"))
+    _, answer = _final(_answerer(llm).stream("How many companies in Zhengzhou?", "en", CONTEXTS))
+    assert "fallback" in answer.backend
+    assert any("endpoint down" in n for n in answer.notices)
+    assert answer.citations and "820" in answer.text
+
+
+class _Slow(ScriptedLLM):
+    def stream_complete(self, prompt, formatted=False, **kwargs):
+        time.sleep(2)
+        return super().stream_complete(prompt, formatted, **kwargs)
+
+
+def test_answer__a_slow_llm_times_out_into_the_fallback():
+    started = time.monotonic()
+    _, answer = _final(_answerer(_Slow(["late [1]"]), timeout_s=0.3).stream("q", "en", CONTEXTS))
+    assert time.monotonic() - started < 1.5
+    assert any("TimeoutError" in n for n in answer.notices)
+
+
+def test_answer__extractive_backend_quotes_sources_with_markers():
+    answerer = Answerer(Prompts(), None, "extractive", AnswerPolicy())
+    _, answer = _final(answerer.stream("How many crews in Xi'an daily?", "en", CONTEXTS))
+    assert "Xi'an hosts over 10 crews daily. [" in answer.text
+    assert not answer.refused and answer.citations
+
+
+def test_prompt__rendered_messages_are_pinned():
+    messages = _answerer(None).messages("How many users?", CONTEXTS[:2], "en")
+    assert messages[0].content.startswith("You answer questions about industry reports")
+    assert "The reports do not contain the answer to this question." in messages[0].content
+    assert "报告中没有关于这个问题的信息。" in messages[0].content
+    assert messages[1].content == (
+        "Sources:\n"
+        "[1] 郑州短剧 (36Kr, 2025-09-24)\n"
+        "Zhengzhou has over 820 production companies.\n\n"
+        "[2] 用户规模 (36Kr, 2025-09-24)\n"
+        "The user base reached 696 million by July.\n\n"
+        "Question: How many users?\n"
+        "Answer in English, citing sources as [n]."
+    )

@@ -1,0 +1,27 @@
+"""The `rag` command's contract: exit codes and messages (0 ok, 2 bad input, 1 failure)."""
+
+from __future__ import annotations
+
+from rag.cli import main
+
+
+def test_ask__empty_question_exits_2_with_a_reason(capsys):
+    assert main(["ask", "   ", "--backend", "extractive"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rag: ") and "empty" in err and len(err.strip().splitlines()) == 1
+
+
+def test_ask__too_long_question_exits_2_naming_the_limit(capsys, monkeypatch):
+    monkeypatch.setenv("RAG_MAX_QUESTION_CHARS", "50")
+    assert main(["ask", "x" * 51, "--backend", "extractive"]) == 2
+    assert "limit is 50" in capsys.readouterr().err
+
+
+def test_ask__without_an_index_exits_1_saying_how_to_build_it(capsys):
+    assert main(["ask", "郑州有多少家企业？", "--backend", "extractive"]) == 1
+    assert "run `rag index` first" in capsys.readouterr().err
+
+
+def test_ask__bad_date_filter_exits_2(capsys):
+    assert main(["ask", "q", "--backend", "extractive", "--from", "2025-13-01"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
