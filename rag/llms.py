@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -39,7 +39,9 @@ from rag.settings import Settings
 log = logging.getLogger(__name__)
 
 LLAMA_CPP_REQUIREMENT = "llama-cpp-python==0.3.36"
-LLAMA_CPP_INSTALL = f"scripts/llama_wheel.sh .venv/bin/python (or: pip install {LLAMA_CPP_REQUIREMENT})"
+LLAMA_CPP_INSTALL = (
+    f"scripts/llama_wheel.sh .venv/bin/python (or: pip install {LLAMA_CPP_REQUIREMENT})"
+)
 
 T = TypeVar("T")
 
@@ -69,11 +71,13 @@ def make_llm(settings: Settings, backend: str | None = None) -> LLM:
             max_retries=0,
         )
     if backend == "extractive":
-        raise ValueError("'extractive' is not an LLM backend: build the extractive answerer instead")
+        raise ValueError(
+            "'extractive' is not an LLM backend: build the extractive answerer instead"
+        )
     raise ValueError(f"unknown LLM backend {backend!r}: choose local, local-small or openai")
 
 
-def deadline(stream: Iterator[T], timeout_s: float, what: str) -> Iterator[T]:
+def deadline(stream: Iterator[T], timeout_s: float, what: str) -> Generator[T, None, None]:
     """Pass `stream` through, raising LLMTimeoutError once it has run longer than `timeout_s`."""
     started = time.monotonic()
     try:
@@ -102,6 +106,12 @@ def _import_llama_cpp() -> Any:
     return llama_cpp
 
 
+def _last(items: Iterable[T], default: T) -> T:
+    for item in items:
+        default = item
+    return default
+
+
 def _to_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [{"role": m.role.value, "content": m.content or ""} for m in messages]
 
@@ -114,11 +124,18 @@ class LlamaCppLLM(CustomLLM):
     """
 
     model_path: str = Field(description="The GGUF file.")
-    n_ctx: int = Field(4096, description="Context window in tokens.")
-    n_threads: int = Field(2, description="Threads for decoding and prompt evaluation.")
-    max_tokens: int = Field(320, description="Longest generation.")
-    temperature: float = Field(0.0, description="0 is greedy decoding.")
-    timeout_s: float = Field(60.0, description="A generation running longer stops with an error.")
+    n_ctx: int = Field(default=4096, description="Context window in tokens.")
+    n_threads: int = Field(default=2, description="Threads for decoding and prompt evaluation.")
+    max_tokens: int = Field(default=320, description="Longest generation.")
+    temperature: float = Field(default=0.0, description="0 is greedy decoding.")
+    timeout_s: float = Field(
+        default=60.0, description="A generation running longer stops with an error."
+    )
+    ram_cache_bytes: int = Field(
+        default=0,
+        description="0: off. Else a LlamaRAMCache of this size keeps the KV state of past prompts, "
+        "which helps prompts that alternate between prefixes but costs a state copy per call.",
+    )
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -148,6 +165,8 @@ class LlamaCppLLM(CustomLLM):
                 n_threads_batch=self.n_threads,
                 verbose=False,
             )
+            if self.ram_cache_bytes:
+                self._llama.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=self.ram_cache_bytes))
             log.info("loaded %s in %.1f s", self.model_path, time.monotonic() - started)
         return self._llama
 
@@ -156,7 +175,9 @@ class LlamaCppLLM(CustomLLM):
             return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     # --- the one core that yields --------------------------------------------------------
-    def _deltas(self, *, messages: list[dict[str, str]] | None, prompt: str | None, **kw: Any):
+    def _deltas(
+        self, *, messages: list[dict[str, str]] | None, prompt: str | None, **kw: Any
+    ) -> Iterator[str]:
         """Yield text pieces of one generation; holds the lock until the stream ends."""
         if not self._lock.acquire(timeout=self.timeout_s):
             raise LLMTimeoutError(f"the local model stayed busy for {self.timeout_s:g} s")
@@ -174,7 +195,9 @@ class LlamaCppLLM(CustomLLM):
             else:
                 chunks = llama.create_completion(prompt=prompt, **params)
                 pieces = (c["choices"][0]["text"] for c in chunks)
-            for piece in deadline(pieces, self.timeout_s, f"local model {self.metadata.model_name}"):
+            for piece in deadline(
+                pieces, self.timeout_s, f"local model {self.metadata.model_name}"
+            ):
                 if piece:
                     yield piece
         finally:
@@ -194,10 +217,8 @@ class LlamaCppLLM(CustomLLM):
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        last = ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=""))
-        for last in self.stream_chat(messages, **kwargs):
-            pass
-        return last
+        empty = ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=""))
+        return _last(self.stream_chat(messages, **kwargs), empty)
 
     @llm_completion_callback()
     def stream_complete(
@@ -207,7 +228,9 @@ class LlamaCppLLM(CustomLLM):
         if formatted:
             deltas = self._deltas(messages=None, prompt=prompt, **kwargs)
         else:
-            deltas = self._deltas(messages=[{"role": "user", "content": prompt}], prompt=None, **kwargs)
+            deltas = self._deltas(
+                messages=[{"role": "user", "content": prompt}], prompt=None, **kwargs
+            )
 
         def gen() -> CompletionResponseGen:
             text = ""
@@ -219,10 +242,9 @@ class LlamaCppLLM(CustomLLM):
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        last = CompletionResponse(text="")
-        for last in self.stream_complete(prompt, formatted=formatted, **kwargs):
-            pass
-        return last
+        return _last(
+            self.stream_complete(prompt, formatted=formatted, **kwargs), CompletionResponse(text="")
+        )
 
 
 class OpenAICompatible(OpenAILike):
@@ -232,7 +254,7 @@ class OpenAICompatible(OpenAILike):
     def class_name(cls) -> str:
         return "OpenAICompatible"
 
-    def _guard(self, stream: Iterator[T]) -> Iterator[T]:
+    def _guard(self, stream: Iterator[T]) -> Generator[T, None, None]:
         with self._translated():
             yield from deadline(stream, self.timeout, f"endpoint {self.api_base}")
 
@@ -265,7 +287,7 @@ class _OpenAIErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: Any, tb: Any) -> Literal[False]:
         import openai
 
         if exc is None or isinstance(exc, LLMTimeoutError | LLMUnavailableError):

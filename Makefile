@@ -1,0 +1,67 @@
+# Everyday targets. `make run` installs everything and opens the chat page; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# Stamps are keyed on pyproject.toml's content: a re-run skips pip unless it changed.
+DEPS_KEY := $(shell sha256sum pyproject.toml | cut -c1-12)
+BASE_STAMP := $(VENV)/.stamp-base-$(DEPS_KEY)
+TEST_STAMP := $(VENV)/.stamp-test-$(DEPS_KEY)
+NO_CUDA := if $(PIP) list 2>/dev/null | grep -i nvidia; then \
+	echo "error: CUDA packages were installed; torch must come from the local CPU wheel" >&2; exit 1; fi
+
+.PHONY: help install run test lint bench eval clean chromium
+
+help:
+	@echo "make install  venv, package, llama.cpp (cached wheel), model weights"
+	@echo "make run      install, index seeds/, open the chat page"
+	@echo "make test     install + test extras, then the whole test suite"
+	@echo "make lint     ruff check, ruff format --check, mypy"
+	@echo "make clean    remove the index (.rag/); keeps the venv and caches"
+
+install: $(BASE_STAMP)
+	scripts/llama_wheel.sh $(PY)
+	$(PY) -m rag.models install all
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(BASE_STAMP): | $(PY)
+	$(PIP) install "torch==2.13.0"  # first and pinned, so pip keeps the local CPU build
+	$(PIP) install -e .
+	@$(NO_CUDA)
+	rm -f $(VENV)/.stamp-base-*
+	touch $@
+
+$(TEST_STAMP): $(BASE_STAMP)
+	$(PIP) install -e '.[test]'
+	@$(NO_CUDA)
+	rm -f $(VENV)/.stamp-test-*
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+run: install
+	$(VENV)/bin/rag index
+	$(VENV)/bin/rag ui
+
+test: install $(TEST_STAMP) chromium
+	$(VENV)/bin/pytest
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy rag index ui
+
+bench: install
+	@echo "make bench: not written yet" >&2; exit 1
+
+eval: install
+	@echo "make eval: not written yet" >&2; exit 1
+
+clean:
+	rm -rf .rag/
