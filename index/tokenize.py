@@ -15,6 +15,7 @@ from functools import cache
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.,][0-9]+)*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=an\b|en\b|ao\b)")
 _EN_STOP = frozenset(
     "a an and are as at be by for from has have in is it its of on or that the this to was were "
     "which with what how many much who when where does did do according".split()
@@ -31,6 +32,13 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+@cache
+def _pinyin():  # type: ignore[no-untyped-def]
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
 def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -42,11 +50,17 @@ def _stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _THOUSANDS.sub("", text)
+    text = _APOSTROPHE.sub("", text)  # xi'an -> xian, the way pinyin writes it
     out: list[str] = []
     for run in _RUNS.findall(text):
         if run[0].isascii():
             if run not in _EN_STOP and not (len(run) == 1 and run.isalpha()):
                 out.append(_stem(run) if run.isalpha() else run)
             continue
-        out.extend(w for w in _jieba().cut_for_search(run) if w not in _ZH_STOP)
+        for word in _jieba().cut_for_search(run):
+            if word in _ZH_STOP:
+                continue
+            out.append(word)
+            if len(word) >= 2:  # 红果 -> hongguo, 郑州 -> zhengzhou: names meet their romanisation
+                out.append("".join(_pinyin()(word)))
     return out

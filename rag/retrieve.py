@@ -7,6 +7,7 @@ chunks when the retriever is made, and rebuilt only by `refresh()` after indexin
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,7 @@ from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
 from index import publishers
+from rag.language import detect
 from rag.settings import RetrievalMode
 from rag.types import Filters
 
@@ -26,11 +28,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Reciprocal-rank fusion with per-retriever weights, plus a bonus for named publishers."""
+    """Relative-score fusion: each retriever's scores scaled to [0, 1] over its candidates
+    (dense: min-max, since cosine scores are compressed; keyword: by the best BM25 score), then
+    weighted and summed, plus a bonus for chunks of a publisher the question names.
 
-    rrf_k: float = 20.0
+    Tuned on the dev set, where keyword 0.7-1.0 with reach_floor 0.25-0.4 is one flat plateau
+    (hit@5 1.0, MRR@10 0.92); rank fusion (RRF) scored lower at every setting tried.
+    """
+
     dense: float = 1.0
-    keyword: float = 0.6
+    keyword: float = 0.8
+    reach_floor: float = 0.3  # keyword weight kept for questions in a language few chunks use
     publisher_bonus: float = 0.05
 
 
@@ -95,6 +103,7 @@ class HybridRetriever:
         self.weights = weights or FusionWeights()
         self._chunks: list[Chunk] = []
         self._keyword = KeywordIndex([])
+        self._lang_share: dict[str, float] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -102,7 +111,17 @@ class HybridRetriever:
         stored: list[StoredChunk] = self.store.all_chunks()
         self._chunks = [s.chunk for s in stored]
         self._keyword = KeywordIndex([s.tokens for s in stored])
+        langs = Counter(c.lang for c in self._chunks)
+        self._lang_share = {lang: n / len(self._chunks) for lang, n in langs.items()}
         log.info("keyword index over %d chunks", len(stored))
+
+    def keyword_reach(self, question: str) -> float:
+        """How much keyword matching can say for this question: words only meet chunks written
+        in the question's language (in this corpus most Chinese questions meet English bullets,
+        where only the Chinese titles would match)."""
+        lang = detect(question)
+        same = self._lang_share.get(lang, 0.0)
+        return self.weights.reach_floor + (1 - self.weights.reach_floor) * same
 
     @property
     def size(self) -> int:
@@ -136,12 +155,18 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             runs.append(("dense", w.dense, self.dense(question, self.candidates, filters)))
         if mode in ("hybrid", "keyword"):
-            runs.append(("keyword", w.keyword, self.keyword(question, self.candidates, filters)))
+            weight = w.keyword * self.keyword_reach(question)
+            runs.append(("keyword", weight, self.keyword(question, self.candidates, filters)))
         for name, weight, hits in runs:
-            for rank, (chunk, score) in enumerate(hits):
+            if not hits:
+                continue
+            top = hits[0][1]
+            low = hits[-1][1] if name == "dense" else 0.0
+            for chunk, score in hits:
                 cid = chunk.chunk_id
                 chunks[cid] = chunk
-                fused[cid] = fused.get(cid, 0.0) + weight / (w.rrf_k + rank + 1)
+                scaled = (score - low) / (top - low) if top > low else 1.0
+                fused[cid] = fused.get(cid, 0.0) + weight * scaled
                 sources.setdefault(cid, {})[name] = round(score, 4)
 
         named = {p.en for p in publishers.mentioned(question)}
