@@ -12,8 +12,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from index.types import Chunk, Lang, Scored
@@ -33,7 +33,8 @@ _DONE = object()
 class AnswerPolicy:
     prompt_contexts: int = 4  # contexts shown to the LLM (the prompt is the latency bottleneck)
     max_source_chars: int = 360
-    min_dense_score: float = 0.0  # below this best dense similarity, refuse without asking
+    # Below this best dense similarity (per question language), refuse without asking the LLM.
+    min_dense_score: Mapping[str, float] = field(default_factory=dict)
     timeout_s: float = 60.0
 
 
@@ -102,7 +103,7 @@ class Answerer:
         notices: list[str] = []
         best_dense = max((c.sources.get("dense", 0.0) for c in contexts), default=0.0)
         if not shown or (
-            "dense" in shown[0].sources and best_dense < self.policy.min_dense_score
+            "dense" in shown[0].sources and best_dense < self.policy.min_dense_score.get(lang, 0.0)
         ):
             text = self.refusal(lang)
             yield TokenEvent(text)
@@ -139,6 +140,10 @@ class Answerer:
         else:
             checked = cite.check(raw, [c.item.text for c in shown])
             text, cited = checked.text, [shown[n - 1].item for n in checked.cited]
+            if checked.repaired and self.llm is not None:
+                notices.append(
+                    f"{checked.repaired} citation(s) placed by matching sentences to the sources."
+                )
             if checked.dropped:
                 notices.append(
                     "Removed citation markers that point at no source: "

@@ -64,6 +64,7 @@ class Checked:
     cited: list[int]  # 1-based source numbers of the prompt, in order of first use
     dropped: list[int] = field(default_factory=list)  # markers that pointed at no source
     unsupported: list[str] = field(default_factory=list)  # sentences whose numbers no source has
+    repaired: int = 0  # sentences whose citation was added or re-pointed
 
 
 def link(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
@@ -115,14 +116,82 @@ def _flat(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+_NOT_FOUND = re.compile(
+    r"\b(?:is|are|was|were) not (?:provided|mentioned|specified|stated|available|given|included)"
+    r"|\bdo(?:es)? not (?:contain|mention|provide|specify|say|include)"
+    r"|\bno (?:information|data|mention|details?)\b|\bcannot be (?:found|determined)"
+    r"|没有(?:提供|提及|提到|相关|关于|包含)|未(?:提供|提及|提到|包含|说明)|无法(?:确定|得知)|并未",
+    re.I,
+)
+
+
 def is_refusal(text: str, refusals: list[str]) -> bool:
-    """The answer is (or opens with) one of the fixed refusal sentences."""
+    """The answer is (or opens with) a fixed refusal sentence, or says in other words that the
+    sources lack the answer without citing any of them."""
     flat = _flat(strip_markers(text))
-    return any(flat.startswith(_flat(r)) for r in refusals if _flat(r)) or not flat
+    if not flat or any(flat.startswith(_flat(r)) for r in refusals if _flat(r)):
+        return True
+    return not MARKER.search(normalise_markers(text)) and bool(_NOT_FOUND.search(text))
+
+
+def _overlap(sentence: str, source: str) -> float:
+    from index.tokenize import tokenize
+
+    words = set(tokenize(strip_markers(sentence)))
+    return len(words & set(tokenize(source))) / len(words) if words else 0.0
+
+
+def repair(text: str, sources: list[str], min_overlap: float = 0.35) -> tuple[str, int]:
+    """Point each sentence at a source that supports it: a sentence with no marker gets the
+    source sharing its numbers (or, with none, most of its words); a sentence whose cited
+    sources lack its numbers is re-pointed to a source that has them all.
+
+    Returns the text (lines kept) and how many sentences were changed.
+    """
+    changed = 0
+    lines = []
+    for line in normalise_markers(text).split("\n"):
+        out = []
+        for sentence in split_sentences(line):
+            fixed = _repair_sentence(sentence, sources, min_overlap)
+            changed += fixed != sentence
+            out.append(fixed)
+        lines.append(
+            "".join(s if i == 0 or not s[:1].isascii() else " " + s for i, s in enumerate(out))
+        )
+    return "\n".join(lines).strip(), changed
+
+
+def _repair_sentence(sentence: str, sources: list[str], min_overlap: float) -> str:
+    cited = [int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)]
+    claimed = numbers_in(sentence)
+    having = [i + 1 for i, src in enumerate(sources) if claimed and claimed <= numbers_in(src)]
+    if claimed and having and not any(n in having for n in cited):
+        target = max(having, key=lambda n: _overlap(sentence, sources[n - 1]))
+    elif not cited and not claimed and sources:
+        target = max(range(1, len(sources) + 1), key=lambda n: _overlap(sentence, sources[n - 1]))
+        if _overlap(sentence, sources[target - 1]) < min_overlap:
+            return sentence
+    else:
+        return sentence
+    if not MARKER.search(sentence):
+        return place_marker(sentence, target)
+    moved = MARKER.sub(f"[{target}]", sentence)
+    return re.sub(rf"\[{target}\](?:(?:\s*(?:,|，|、|and|和|与)\s*|\s*)\[{target}\])+", f"[{target}]", moved)
+
+
+def place_marker(sentence: str, n: int) -> str:
+    """`... daily.` -> `... daily [n].`; `...拍摄。` -> `...拍摄[n]。`"""
+    m = re.search(r"[。！？.!?]+$", sentence)
+    if m:
+        return f"{sentence[: m.start()]} [{n}]{m.group(0)}"
+    return f"{sentence} [{n}]"
 
 
 def check(text: str, source_texts: list[str]) -> Checked:
-    """Validate markers against the prompt's numbered sources and check the numbers."""
+    """Repair, validate and renumber markers against the prompt's sources; check numbers."""
+    text, repaired = repair(text, source_texts)
     linked, order, dropped = link(text, len(source_texts))
     by_marker = {i + 1: source_texts[n - 1] for i, n in enumerate(order)}
-    return Checked(linked, order, dropped, unsupported_sentences(linked, by_marker, source_texts))
+    unsupported = unsupported_sentences(linked, by_marker, source_texts)
+    return Checked(linked, order, dropped, unsupported, repaired)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
-from rag.citations import split_sentences
+from rag.citations import place_marker, split_sentences
 
 
 def _overlap(question_tokens: set[str], sentence: str) -> float:
@@ -41,5 +41,5 @@ def extract(
 
 
 def render(lead: str, quotes: list[tuple[int, str]]) -> str:
-    lines = [lead] + [f"- {sentence} [{n}]" for n, sentence in quotes]
+    lines = [lead] + [f"- {place_marker(sentence, n)}" for n, sentence in quotes]
     return "\n".join(lines)

@@ -83,7 +83,7 @@ def test_answer__refusal_is_given_in_the_question_language():
 
 def test_answer__weak_retrieval_evidence_refuses_without_asking_the_llm():
     llm = ScriptedLLM(["should not be used [1]"])
-    _, answer = _final(_answerer(llm, min_dense_score=0.95).stream("q", "en", CONTEXTS))
+    _, answer = _final(_answerer(llm, min_dense_score={"en": 0.95}).stream("q", "en", CONTEXTS))
     assert answer.refused and llm.prompts == []
 
 
@@ -111,7 +111,7 @@ def test_answer__a_slow_llm_times_out_into_the_fallback():
 def test_answer__extractive_backend_quotes_sources_with_markers():
     answerer = Answerer(Prompts(), None, "extractive", AnswerPolicy())
     _, answer = _final(answerer.stream("How many crews in Xi'an daily?", "en", CONTEXTS))
-    assert "Xi'an hosts over 10 crews daily. [" in answer.text
+    assert "- Xi'an hosts over 10 crews daily [3]." in answer.text.splitlines()
     assert not answer.refused and answer.citations
 
 

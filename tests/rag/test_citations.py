@@ -1,4 +1,4 @@
-from rag.citations import check, is_refusal, link, numbers_in, split_sentences
+from rag.citations import check, is_refusal, link, numbers_in, repair, split_sentences
 
 SOURCES = [
     "The user base reached 696 million by July.",
@@ -48,3 +48,28 @@ def test_is_refusal__matches_the_fixed_sentence_loosely():
     assert is_refusal("报告中没有关于这个问题的信息。", fixed)
     assert is_refusal("", fixed)
     assert not is_refusal("Zhengzhou has 820 companies [1].", fixed)
+
+
+def test_repair__adds_the_source_that_states_the_number():
+    sources = ["Hengdian received 2,300 crews.", "Xi'an hosts over 10 crews daily."]
+    assert repair("西安每天有10个剧组在拍摄。", sources) == ("西安每天有10个剧组在拍摄 [2]。", 1)
+
+
+def test_repair__re_points_a_citation_whose_source_lacks_the_number():
+    sources = ["Hengdian received 2,300 crews.", "iQIYI integrated 30,000 novel IPs."]
+    text, changed = repair("According to [1], iQIYI integrated 30,000 IPs [1].", sources)
+    assert (text, changed) == ("According to [2], iQIYI integrated 30,000 IPs [2].", 1)
+
+
+def test_repair__leaves_supported_and_unmatched_sentences_alone():
+    sources = ["Hengdian received 2,300 crews."]
+    assert repair("Hengdian got 2,300 crews [1].\nThe sky is blue.", sources) == (
+        "Hengdian got 2,300 crews [1].\nThe sky is blue.",
+        0,
+    )
+
+
+def test_is_refusal__recognises_refusals_in_other_words_only_without_citations():
+    assert is_refusal("The average salary is not provided in the given sources.", [])
+    assert is_refusal("报告中未提及横店演员的平均工资。", [])
+    assert not is_refusal("The salary is not provided [1], but costs rose 20% [2].", [])
