@@ -143,7 +143,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "retrieve_k": settings.retrieve_k,
         "top_k": settings.top_k,
         "embedder": assistant.embedder.model_name,
-        "questions": str(args.questions),
+        "questions": str(Path(args.questions).resolve()),
     }
     metrics = run_eval(
         assistant, questions, Path(args.out), resume=args.resume, settings_summary=summary
@@ -157,7 +157,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from rag.evaluation import compare, render_comparison
 
-    comparison = compare(Path(args.run_a), Path(args.run_b))
+    questions = Path(args.questions) if args.questions else None
+    comparison = compare(Path(args.run_a), Path(args.run_b), questions)
     text = render_comparison(comparison)
     out = Path(args.out) if args.out else Path(args.run_b) / f"compare_{Path(args.run_a).name}.md"
     out.write_text(text, encoding="utf-8")
@@ -234,6 +235,7 @@ def _compare_parser() -> argparse.ArgumentParser:
     p.add_argument("run_a")
     p.add_argument("run_b")
     p.add_argument("--out", help="where to write the comparison (default: RUN_B/compare_A.md)")
+    p.add_argument("--questions", help="the question set (default: the one run B recorded)")
     p.set_defaults(func=cmd_compare)
     return p
 
