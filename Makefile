@@ -43,7 +43,7 @@ $(TEST_STAMP): $(BASE_STAMP)
 	touch $@
 
 chromium:
-	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@(command -v chromium && fc-list | grep -qi "noto sans cjk") >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium fonts-noto-cjk)
 
 run: install
 	$(VENV)/bin/rag index
