@@ -138,7 +138,8 @@ class Answerer:
         if refused:
             text, cited = self.refusal(lang), []
         else:
-            checked = cite.check(raw, [c.item.text for c in shown])
+            # embed_text: title, publisher, date, section and text - all a sentence may cite
+            checked = cite.check(raw, [c.item.embed_text for c in shown])
             text, cited = checked.text, [shown[n - 1].item for n in checked.cited]
             if checked.repaired and self.llm is not None:
                 notices.append(

@@ -166,6 +166,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from rag.bench import render, run_bench
+    from rag.evaluation import load_questions
+
+    questions = [q.question for q in load_questions(Path(args.questions))]
+    report = run_bench(
+        _assistant(args), questions, Path(args.out), args.backends or ["local"], args.n
+    )
+    print(render(report))
+    print(f"wrote {args.out}/bench.json, bench.md")
+    return EXIT_OK
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
@@ -220,6 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="skip questions already in --out")
     _common(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="measure retrieval and answer latency")
+    p.add_argument("--out", required=True, help="folder for bench.json and bench.md")
+    p.add_argument("--questions", required=True, help="a question set (.jsonl or .csv)")
+    p.add_argument("--llm", dest="backends", action="append", choices=BACKEND_CHOICES,
+                   help="answer backends to time (repeatable; default: local)")
+    p.add_argument("--n", type=int, default=10, help="questions answered per backend")
+    _common(p)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("ui", help="the chat page")
     p.add_argument("--host", default="127.0.0.1")
