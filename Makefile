@@ -20,6 +20,8 @@ help:
 	@echo "make run      install, index seeds/, open the chat page"
 	@echo "make test     install + test extras, then the whole test suite"
 	@echo "make lint     ruff check, ruff format --check, mypy"
+	@echo "make eval     dev-set figures (EVAL_SET=...)"
+	@echo "make bench    latency figures"
 	@echo "make clean    remove the index (.rag/); keeps the venv and caches"
 
 install: $(BASE_STAMP)
@@ -57,11 +59,19 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy rag index ui
 
-bench: install
-	@echo "make bench: not written yet" >&2; exit 1
+EVAL_SET ?= ../shared/eval/dev.jsonl
 
-eval: install
-	@echo "make eval: not written yet" >&2; exit 1
+eval: install  ## the README's dev-set figures: retrieval modes and answer backends
+	$(VENV)/bin/rag index
+	$(VENV)/bin/rag eval $(EVAL_SET) --out runs/extractive --backend extractive
+	$(VENV)/bin/rag eval $(EVAL_SET) --out runs/dense --backend extractive --retrieval-mode dense
+	$(VENV)/bin/rag eval $(EVAL_SET) --out runs/keyword --backend extractive --retrieval-mode keyword
+	$(VENV)/bin/rag eval compare runs/dense runs/extractive
+	$(VENV)/bin/rag eval $(EVAL_SET) --out runs/local --backend local
+
+bench: install  ## latency: retrieval, first token, whole answer
+	$(VENV)/bin/rag index
+	$(VENV)/bin/rag bench --questions $(EVAL_SET) --out runs/bench --llm local --llm local-small
 
 clean:
 	rm -rf .rag/

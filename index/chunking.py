@@ -85,7 +85,7 @@ def chunk(article: Article) -> list[Chunk]:
         else:
             units.extend((strip_refs(p), None, refs_of(p)) for p in prose_pieces(para.text))
     seen: Counter[str] = Counter()
-    chunks = []
+    chunks: list[Chunk] = []
     for text, section, refs in units:
         if not re.search(r"\w", text):
             continue

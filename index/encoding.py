@@ -33,7 +33,9 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as err:
-                raise UnreadableFileError(f"{name}: invalid {encoding} text ({err.reason})") from err
+                raise UnreadableFileError(
+                    f"{name}: invalid {encoding} text ({err.reason})"
+                ) from err
             return _newlines(text)
     if _looks_binary(data):
         raise UnreadableFileError(f"{name}: looks like a binary file, not text")

@@ -72,8 +72,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
             files.append(path)
         else:
             skipped.append(Skipped(str(path), "no such file or folder"))
-    seen: set[Path] = set()
-    unique = [f.resolve() for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique = list(dict.fromkeys(f.resolve() for f in files))
     return unique, skipped
 
 
@@ -157,8 +156,8 @@ def index_paths(
 
     indexed = {plan.path for plan in plans}
     unreadable = {s.path for s in report.skipped}
-    for path, ids in manifest.items():
-        if path in indexed or path in unreadable or not _under(path, roots):
+    for stored_path, ids in manifest.items():
+        if stored_path in indexed or stored_path in unreadable or not _under(stored_path, roots):
             continue
         store.delete(list(ids))
         report.removed += len(ids)

@@ -20,14 +20,16 @@ from index.encoding import read_text
 from index.types import Article, Lang, Paragraph
 
 HEADER_WORDS = frozenset({"workflow", "icon", "search documents"})
-_SOURCE = re.compile(r"^(?P<publisher>.*?)\s*·\s*(?P<when>\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?)\s*$")
+_SOURCE = re.compile(
+    r"^(?P<publisher>.*?)\s*·\s*(?P<when>\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?)\s*$"
+)
 _DATE_ONLY = re.compile(r"^(?P<when>\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?)$")
 _URL = re.compile(r"https?://[^\s,，。)）]+")
 _DISCLAIMER = re.compile(r"^本文由")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK},;:])[ \t]+(?=[{_CJK}])")
-_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
+_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", '"')
 
 TITLE_MAX = 120  # a title is a short line
 BODY_MIN = 200  # a line this long is body text

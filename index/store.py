@@ -197,7 +197,8 @@ def _client(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
         except Exception as err:
             raise StoreUnavailableError(
                 f"cannot reach the Chroma server at {url} ({type(err).__name__}). "
-                f"Start it (`chroma run --path DIR --host 127.0.0.1 --port N`) or unset RAG_CHROMA_URL."
+                "Start it (`chroma run --path DIR --host 127.0.0.1 --port N`) "
+                "or unset RAG_CHROMA_URL."
             ) from err
         return client, url
     assert index_dir is not None

@@ -17,8 +17,10 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=an\b|en\b|ao\b)")
 _EN_STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were "
-    "which with what how many much who when where does did do according".split()
+    (
+        "a an and are as at be by for from has have in is it its of on or that the this "
+        "to was were which with what how many much who when where does did do according "
+    ).split()
 )
 _ZH_STOP = frozenset("的 了 是 在 和 与 及 等 也 都 而 就 多少 什么 哪些 哪 吗 呢 据".split())
 

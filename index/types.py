@@ -77,4 +77,6 @@ class Scored(Generic[T]):
 
     item: T
     score: float
-    sources: dict[str, float] = field(default_factory=dict)  # per-retriever scores, e.g. {"dense": 0.87}
+    sources: dict[str, float] = field(
+        default_factory=dict
+    )  # per-retriever scores, e.g. {"dense": 0.87}

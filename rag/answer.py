@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from index import publishers
 from index.types import Chunk, Lang, Scored
 from rag import citations as cite
-from index import publishers
 from rag import extractive
 from rag.language import LANGUAGE_NAMES
 from rag.prompts import Prompts
@@ -185,6 +185,7 @@ class Answerer:
         """Stream the LLM's deltas from a worker thread, giving up after the timeout."""
         deltas: queue.Queue[object] = queue.Queue()
         llm = self.llm
+        assert llm is not None, "the extractive backend generates nothing"
 
         def work() -> None:
             try:

@@ -90,7 +90,9 @@ class Assistant:
                     log.warning("backend %s unavailable: %s", name, err)
                     llm = _Unavailable(f"{type(err).__name__}: {err}")
                 self._llms[name] = llm
-                self._answerers[name] = factory.make_answerer(self.settings, name, llm, self.embedder)
+                self._answerers[name] = factory.make_answerer(
+                    self.settings, name, llm, self.embedder
+                )
             return self._answerers[name]
 
     # --- the API ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from rag.assistant import Assistant
 from rag.evaluation.metrics import percentile
+from rag.settings import Backend
 from rag.types import AnswerEvent, ContextsEvent, TokenEvent
 
 
@@ -56,7 +57,7 @@ def bench_retrieval(assistant: Assistant, questions: list[str], repeats: int = 3
     return _summary(timings)
 
 
-def bench_answers(assistant: Assistant, questions: list[str], backend: str) -> dict[str, Any]:
+def bench_answers(assistant: Assistant, questions: list[str], backend: Backend) -> dict[str, Any]:
     """Time to sources, to the first token and to the final answer, per question."""
     assistant.ask(questions[0], backend=backend)  # load the model; warm the prompt prefix
     to_sources, to_first, totals, tokens, fallbacks = [], [], [], [], 0
@@ -86,7 +87,7 @@ def bench_answers(assistant: Assistant, questions: list[str], backend: str) -> d
 
 
 def run_bench(
-    assistant: Assistant, questions: list[str], out_dir: Path, backends: list[str], n_llm: int
+    assistant: Assistant, questions: list[str], out_dir: Path, backends: list[Backend], n_llm: int
 ) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
@@ -115,7 +116,8 @@ def render(report: dict[str, Any]) -> str:
         "",
         "| measure | p50 | p95 | n |",
         "|---|---|---|---|",
-        f"| retrieval (embed query + dense + keyword + fusion), ms | {r['p50']} | {r['p95']} | {r['n']} |",
+        "| retrieval (embed query + dense + keyword + fusion), ms "
+        f"| {r['p50']} | {r['p95']} | {r['n']} |",
     ]
     for backend, a in report["answers"].items():
         for key, label in (

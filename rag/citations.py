@@ -177,7 +177,9 @@ def _repair_sentence(sentence: str, sources: list[str], min_overlap: float) -> s
     if not MARKER.search(sentence):
         return place_marker(sentence, target)
     moved = MARKER.sub(f"[{target}]", sentence)
-    return re.sub(rf"\[{target}\](?:(?:\s*(?:,|，|、|and|和|与)\s*|\s*)\[{target}\])+", f"[{target}]", moved)
+    return re.sub(
+        rf"\[{target}\](?:(?:\s*(?:,|，|、|and|和|与)\s*|\s*)\[{target}\])+", f"[{target}]", moved
+    )
 
 
 def place_marker(sentence: str, n: int) -> str:

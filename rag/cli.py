@@ -237,8 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure retrieval and answer latency")
     p.add_argument("--out", required=True, help="folder for bench.json and bench.md")
     p.add_argument("--questions", required=True, help="a question set (.jsonl or .csv)")
-    p.add_argument("--llm", dest="backends", action="append", choices=BACKEND_CHOICES,
-                   help="answer backends to time (repeatable; default: local)")
+    p.add_argument(
+        "--llm",
+        dest="backends",
+        action="append",
+        choices=BACKEND_CHOICES,
+        help="answer backends to time (repeatable; default: local)",
+    )
     p.add_argument("--n", type=int, default=10, help="questions answered per backend")
     _common(p)
     p.set_defaults(func=cmd_bench)

@@ -12,7 +12,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index.store import ChromaStore, open_store
-from rag.answer import AnswerPolicy, Answerer
+from rag.answer import Answerer, AnswerPolicy
 from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.retrieve import HybridRetriever

@@ -167,7 +167,8 @@ def citation_cards_html(answer: Answer, lang: str = "en") -> str:
         extra = ""
         if supported:
             items = "".join(f"<li>{html.escape(s)}</li>" for s in supported)
-            extra = f'<div class="src-supports">{html.escape(labels["supports"])}:<ul>{items}</ul></div>'
+            label = html.escape(labels["supports"])
+            extra = f'<div class="src-supports">{label}:<ul>{items}</ul></div>'
         cards.append(
             _card(c.n, c.title, _meta(c.publisher, c.published, c.file, c.refs), c.quote, extra)
         )

@@ -26,7 +26,9 @@ class Prompts:
         for folder in (self.override_dir, SHIPPED):
             if folder is not None and (folder / f"{name}.txt").is_file():
                 return folder / f"{name}.txt"
-        raise PromptNotFoundError(f"no prompt named {name!r} in {self.override_dir or ''} {SHIPPED}")
+        raise PromptNotFoundError(
+            f"no prompt named {name!r} in {self.override_dir or ''} {SHIPPED}"
+        )
 
     def text(self, name: str) -> str:
         """The template, without its trailing newline."""

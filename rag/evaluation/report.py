@@ -33,6 +33,12 @@ def _fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) and value <= 1 else str(value)
 
 
+def _facts(row: dict[str, Any]) -> str:
+    if "facts" not in row:
+        return ""
+    return "yes" if row["facts"] else "no"
+
+
 def _charts(out_dir: Path, results: list[dict[str, Any]], metrics: dict[str, Any]) -> list[str]:
     import matplotlib
 
@@ -114,7 +120,7 @@ def write_report(
         answer = (r.get("error") or r.get("answer", "")).replace("\n", " ").replace("|", "\\|")
         lines.append(
             f"| {mark} | {q.id} | {q.type or ''} | {q.question.replace('|', '/')} | "
-            f"{row.get('rank') or '–'} | {'' if 'facts' not in row else ('yes' if row['facts'] else 'no')} | "
+            f"{row.get('rank') or '–'} | {_facts(row)} | "
             f"{'yes' if r.get('refused') else ''} | "
             f"{row.get('cited_ok', '')}/{row.get('cited', '')} | {answer[:160]} |"
         )

@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 
 from index.types import Chunk, Scored
-from rag.answer import AnswerPolicy, Answerer
+from rag.answer import Answerer, AnswerPolicy
 from rag.prompts import Prompts
 from rag.types import AnswerEvent, TokenEvent
 from tests.fakes import ScriptedLLM
@@ -28,8 +28,12 @@ def _chunk(i: int, text: str, title: str, publisher: str = "3 6 Ke") -> Chunk:
 
 
 CONTEXTS = [
-    Scored(_chunk(1, "Zhengzhou has over 820 production companies.", "郑州短剧"), 0.9, {"dense": 0.88}),
-    Scored(_chunk(2, "The user base reached 696 million by July.", "用户规模"), 0.8, {"dense": 0.86}),
+    Scored(
+        _chunk(1, "Zhengzhou has over 820 production companies.", "郑州短剧"), 0.9, {"dense": 0.88}
+    ),
+    Scored(
+        _chunk(2, "The user base reached 696 million by July.", "用户规模"), 0.8, {"dense": 0.86}
+    ),
     Scored(_chunk(3, "Xi'an hosts over 10 crews daily.", "西安"), 0.7, {"dense": 0.84}),
 ]
 

@@ -43,7 +43,10 @@ def test_split_sentences__markers_stay_with_their_sentence():
 
 
 def test_is_refusal__matches_the_fixed_sentence_loosely():
-    fixed = ["The reports do not contain the answer to this question.", "报告中没有关于这个问题的信息。"]
+    fixed = [
+        "The reports do not contain the answer to this question.",
+        "报告中没有关于这个问题的信息。",
+    ]
     assert is_refusal("The reports do not contain the answer to this question", fixed)
     assert is_refusal("报告中没有关于这个问题的信息。", fixed)
     assert is_refusal("", fixed)

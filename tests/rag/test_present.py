@@ -19,14 +19,34 @@ EVIL = '<script>alert("x")</script>'
 
 
 def _answer(text: str, refused: bool = False) -> Answer:
-    cite = Citation(n=1, file="001.txt", title=f"Title {EVIL}", publisher="36Kr",
-                    published=datetime(2025, 9, 24, 7, 46), quote=f"quote {EVIL}",
-                    refs=(15, 21), chunk_id="c1")
-    chunk = Chunk(chunk_id="c1", article_id="a", text=f"quote {EVIL}", embed_text="",
-                  file="001.txt", title=f"Title {EVIL}", publisher="3 6 Ke")
-    return Answer(text=text, citations=[] if refused else [cite], contexts=[Scored(chunk, 0.9)],
-                  refused=refused, language="en", backend="local",
-                  timings_ms={"retrieve": 1.0, "generate": 2.0, "total": 3.0})
+    cite = Citation(
+        n=1,
+        file="001.txt",
+        title=f"Title {EVIL}",
+        publisher="36Kr",
+        published=datetime(2025, 9, 24, 7, 46),
+        quote=f"quote {EVIL}",
+        refs=(15, 21),
+        chunk_id="c1",
+    )
+    chunk = Chunk(
+        chunk_id="c1",
+        article_id="a",
+        text=f"quote {EVIL}",
+        embed_text="",
+        file="001.txt",
+        title=f"Title {EVIL}",
+        publisher="3 6 Ke",
+    )
+    return Answer(
+        text=text,
+        citations=[] if refused else [cite],
+        contexts=[Scored(chunk, 0.9)],
+        refused=refused,
+        language="en",
+        backend="local",
+        timings_ms={"retrieve": 1.0, "generate": 2.0, "total": 3.0},
+    )
 
 
 def test_answer_html__links_known_markers_and_escapes_the_rest():
@@ -64,8 +84,22 @@ def test_sentences_citing():
 
 def test_answer_record__has_the_results_shape():
     record = answer_record(_answer("It grew [1]."), id="q1")
-    assert set(record) >= {"id", "question", "answer", "refused", "citations", "retrieved",
-                           "timings_ms", "backend"}
+    assert set(record) >= {
+        "id",
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "retrieved",
+        "timings_ms",
+        "backend",
+    }
     assert record["citations"][0]["published"] == "2025-09-24T07:46:00"
-    assert record["retrieved"][0] == {"rank": 1, "file": "001.txt", "title": f"Title {EVIL}",
-                                      "chunk_id": "c1", "score": 0.9, "text": f"quote {EVIL}"}
+    assert record["retrieved"][0] == {
+        "rank": 1,
+        "file": "001.txt",
+        "title": f"Title {EVIL}",
+        "chunk_id": "c1",
+        "score": 0.9,
+        "text": f"quote {EVIL}",
+    }

@@ -15,8 +15,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -35,8 +41,14 @@ def page_url(tmp_path_factory, seeds_dir_module):
     assistant.index([seeds_dir_module])
     demo = build_app(assistant, lang="zh")
     port = _free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                share=False, css=CSS, quiet=True)
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        share=False,
+        css=CSS,
+        quiet=True,
+    )
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 
@@ -66,7 +78,7 @@ def test_page__answers_with_source_cards_and_takes_a_follow_up(page_url, tmp_pat
         box.press("Enter")
         page.wait_for_function(
             "document.querySelectorAll('a.cite').length > 0 && "
-            "document.body.innerText.includes(\"Xi'an\")",
+            'document.body.innerText.includes("Xi\'an")',
             timeout=60_000,
         )
         page.wait_for_timeout(500)

