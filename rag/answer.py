@@ -20,6 +20,7 @@ from index import publishers
 from index.types import Chunk, Lang, Scored
 from rag import citations as cite
 from rag import extractive
+from rag.citations import strip_markers as strip
 from rag.language import LANGUAGE_NAMES
 from rag.prompts import Prompts
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent
@@ -154,8 +155,10 @@ class Answerer:
                 f"Not supported by the cited sources (check the numbers): {s}"
                 for s in checked.unsupported
             )
-            if not cited:
-                notices.append("The answer cites no source; treat it with care.")
+            if not cited and self.llm is not None:
+                # Nothing in it could be tied to a source: an honest refusal beats a guess.
+                notices.append(f"Withheld an answer no source supports: {strip(checked.text)}")
+                text, refused = self.refusal(lang), True
         answer = self._answer(text, cited, refused, lang, contexts, notices, started)
         answer.backend = backend
         yield AnswerEvent(answer)

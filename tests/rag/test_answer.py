@@ -133,3 +133,10 @@ def test_prompt__rendered_messages_are_pinned():
         "Question: How many users?\n"
         "Answer in English, citing sources as [n]."
     )
+
+
+def test_answer__an_answer_no_source_supports_is_withheld_as_a_refusal():
+    llm = ScriptedLLM(["2023年美国短剧市场规模为634.3亿美元。"])
+    _, answer = _final(_answerer(llm).stream("2023年美国短剧市场规模是多少？", "zh", CONTEXTS))
+    assert answer.refused and answer.text == "报告中没有关于这个问题的信息。"
+    assert any("634.3" in n for n in answer.notices)
