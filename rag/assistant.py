@@ -95,6 +95,18 @@ class Assistant:
                 )
             return self._answerers[name]
 
+    def warm_up(self, backend: Backend | None = None) -> None:
+        """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of
+        the prompt once, so that the first question is as fast as the rest."""
+        _ = self.retriever
+        answerer = self.answerer(backend)
+        if answerer.llm is None:
+            return
+        try:
+            answerer.llm.chat(answerer.messages("?", [], "en"), max_tokens=1)
+        except Exception as err:  # the first question will report it, with its fallback
+            log.warning("warm-up of %s failed: %s", backend or self.settings.llm_backend, err)
+
     # --- the API ------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -229,7 +230,9 @@ def launch(
             f"warning: serving on {host} without --auth: anyone who can reach it can use it",
             file=sys.stderr,
         )
-    demo = build_app(Assistant(settings), lang=lang)
+    assistant = Assistant(settings)
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
+    demo = build_app(assistant, lang=lang)
     demo.launch(
         server_name=host,
         server_port=port,
