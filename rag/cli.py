@@ -16,6 +16,7 @@ from typing import Any
 
 from index.errors import RagIndexError
 from rag.errors import QuestionError, RagError
+from rag.evaluation.errors import QuestionSetError
 from rag.settings import Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -155,14 +156,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from rag.evaluation import compare, render_comparison
+    from rag.evaluation import compare, render_comparison, write_comparison
 
     questions = Path(args.questions) if args.questions else None
     comparison = compare(Path(args.run_a), Path(args.run_b), questions)
-    text = render_comparison(comparison)
-    out = Path(args.out) if args.out else Path(args.run_b) / f"compare_{Path(args.run_a).name}.md"
-    out.write_text(text, encoding="utf-8")
-    print(text)
+    out = write_comparison(comparison, Path(args.out) if args.out else None)
+    print(render_comparison(comparison))
+    print(f"wrote {out}")
     return EXIT_OK
 
 
@@ -280,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (QuestionError, BadInput) as err:
+    except (QuestionError, QuestionSetError, BadInput) as err:
         print(f"rag: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (RagError, RagIndexError, OSError) as err:

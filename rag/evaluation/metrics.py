@@ -1,4 +1,9 @@
-"""Metrics over results: pure functions of the question set and results.jsonl records."""
+"""Metrics: pure functions of the question set and the results.jsonl records.
+
+`compute_metrics(questions, results)` is all the runner uses, so the figures of a metrics.json
+can always be recomputed from its results.jsonl and the question set. A figure that no question
+can be scored on (a set with no gold fields) is None.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,56 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from rag.evaluation.questions import Question
+from rag.evaluation.questions import Question, Source
 
-Article = tuple[str, str]  # (file, title)
 KS = (1, 3, 5)
+MRR_K = 10
+TIMINGS = ("retrieve", "generate", "total")
+
+# metrics.json starts with these scalars, in this order (a hook shows the first 14).
+HEADLINE = (
+    "n",
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr@10",
+    "fact_accuracy",
+    "citation_precision",
+    "cites_expected_share",
+    "unanswerable_refused",
+    "answerable_refused",
+    "latency_total_p50_ms",
+    "latency_total_p95_ms",
+    "errors",
+    "answerable_refused_count",
+)
+DETAIL = (
+    "citation_precision_macro",
+    "latency_retrieve_p50_ms",
+    "latency_retrieve_p95_ms",
+    "latency_generate_p50_ms",
+    "latency_generate_p95_ms",
+    "n_retrieval",  # answerable questions with expected_sources (hit@k, MRR, citations)
+    "n_facts",  # answerable questions with expected_facts (fact accuracy)
+    "n_answerable",
+    "n_unanswerable",
+    "n_citations",  # citations judged for citation_precision
+)
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """NFKC, case-folded, no spaces, no thousands separators ("24,000" == "24000")."""
+    """NFKC, case-folded, no whitespace, no thousands separators: "２４，０００" == "24000"."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", _THOUSANDS.sub("", text))
 
 
-def article_ranks(retrieved: Iterable[dict[str, Any]]) -> list[Article]:
-    """Distinct articles in rank order: an article counts once however many chunks it has."""
-    out: list[Article] = []
+def article_ranks(retrieved: Iterable[dict[str, Any]]) -> list[Source]:
+    """Distinct (file, title) articles in rank order: an article counts once, at the rank of its
+    best chunk, however many of its chunks were retrieved."""
+    out: list[Source] = []
     for row in sorted(retrieved, key=lambda r: r.get("rank", 0)):
         key = (row["file"], row["title"])
         if key not in out:
@@ -30,26 +69,30 @@ def article_ranks(retrieved: Iterable[dict[str, Any]]) -> list[Article]:
     return out
 
 
-def first_hit(articles: list[Article], expected: set[Article]) -> int | None:
-    """1-based rank of the first expected article, or None."""
-    return next((i + 1 for i, a in enumerate(articles) if a in expected), None)
+def first_hit(articles: list[Source], expected: Iterable[Source]) -> int | None:
+    """1-based rank of the first expected article among distinct articles, or None."""
+    wanted = set(expected)
+    return next((i for i, a in enumerate(articles, start=1) if a in wanted), None)
 
 
-def hit_at(rank: int | None, k: int) -> float:
-    return 1.0 if rank is not None and rank <= k else 0.0
+def hit_at(rank: int | None, k: int) -> bool:
+    """A hit@k: the first expected article is among the first k distinct articles."""
+    return rank is not None and rank <= k
 
 
-def mrr_at(rank: int | None, k: int = 10) -> float:
+def mrr_at(rank: int | None, k: int = MRR_K) -> float:
+    """Reciprocal rank, 0 beyond k or for a miss."""
     return 1.0 / rank if rank is not None and rank <= k else 0.0
 
 
 def facts_met(answer: str, groups: Iterable[Iterable[str]]) -> bool:
+    """Every group has an alternative contained in the answer (after `normalise`)."""
     flat = normalise(answer)
     return all(any(normalise(alt) in flat for alt in group) for group in groups)
 
 
 def percentile(values: list[float], p: float) -> float | None:
-    """Linear-interpolated percentile (p in 0..100); None for no values."""
+    """Linearly interpolated percentile (p in 0..100), rounded to 0.1; None for no values."""
     if not values:
         return None
     ordered = sorted(values)
@@ -63,23 +106,93 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def per_question(q: Question, r: dict[str, Any]) -> dict[str, Any]:
-    """What one result scores: the per-question row of the report."""
-    expected = set(q.expected_sources)
-    rank = first_hit(article_ranks(r.get("retrieved", [])), expected) if expected else None
-    cited = [(c["file"], c["title"]) for c in r.get("citations", [])]
-    row: dict[str, Any] = {"id": q.id, "rank": rank, "error": r.get("error")}
-    if expected and q.answerable is not False:
-        row["hit@5"] = hit_at(rank, 5)
-        row["cited_ok"] = sum(c in expected for c in cited)
-        row["cited"] = len(cited)
-    if q.expected_facts and q.answerable is not False:
-        row["facts"] = facts_met(r.get("answer", ""), q.expected_facts)
+def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
+    """What one result scores against its question. Keys are present only when the question
+    carries the gold they need: rank/hit@k/rr/cited_ok (answerable with expected_sources),
+    facts (answerable with expected_facts), wrongly_refused / refused_ok (answerable said)."""
+    row: dict[str, Any] = {
+        "id": q.id,
+        "error": r.get("error"),
+        "refused": bool(r.get("refused")),
+        "cited": len(r.get("citations") or []),
+    }
+    scorable = q.answerable is not False
+    if q.expected_sources and scorable:
+        expected = set(q.expected_sources)
+        rank = first_hit(article_ranks(r.get("retrieved") or []), expected)
+        row["rank"] = rank
+        for k in KS:
+            row[f"hit@{k}"] = hit_at(rank, k)
+        row["rr"] = mrr_at(rank)
+        row["cited_ok"] = sum((c["file"], c["title"]) in expected for c in r.get("citations") or [])
+    if q.expected_facts and scorable:
+        row["facts"] = facts_met(r.get("answer") or "", q.expected_facts)
+    if q.answerable is True:
+        row["wrongly_refused"] = row["refused"]
+    if q.answerable is False:
+        row["refused_ok"] = row["refused"]
     return row
 
 
+def is_miss(row: dict[str, Any]) -> bool:
+    """A question the report lists first: an error, or any scored figure that failed."""
+    return bool(
+        row["error"]
+        or row.get("hit@5") is False
+        or row.get("facts") is False
+        or row.get("wrongly_refused")
+        or row.get("refused_ok") is False
+    )
+
+
+def _figures(pairs: list[tuple[Question, dict[str, Any]]]) -> dict[str, Any]:
+    rows = [score(q, r) for q, r in pairs]
+    retrieval = [row for row in rows if "rank" in row]
+    facts = [row for row in rows if "facts" in row]
+    answerable = [row for row in rows if "wrongly_refused" in row]
+    unanswerable = [row for row in rows if "refused_ok" in row]
+    timings = {
+        key: [
+            float(r["timings_ms"][key])
+            for _, r in pairs
+            if not r.get("error") and (r.get("timings_ms") or {}).get(key) is not None
+        ]
+        for key in TIMINGS
+    }
+    out: dict[str, Any] = {"n": len(pairs)}
+    for k in KS:
+        out[f"hit@{k}"] = _mean([float(row[f"hit@{k}"]) for row in retrieval])
+    out["mrr@10"] = _mean([row["rr"] for row in retrieval])
+    out["fact_accuracy"] = _mean([float(row["facts"]) for row in facts])
+    n_citations = sum(row["cited"] for row in retrieval)
+    out["citation_precision"] = (
+        round(sum(row["cited_ok"] for row in retrieval) / n_citations, 4) if n_citations else None
+    )
+    out["cites_expected_share"] = _mean([float(row["cited_ok"] > 0) for row in retrieval])
+    out["unanswerable_refused"] = _mean([float(row["refused_ok"]) for row in unanswerable])
+    out["answerable_refused"] = _mean([float(row["wrongly_refused"]) for row in answerable])
+    out["latency_total_p50_ms"] = percentile(timings["total"], 50)
+    out["latency_total_p95_ms"] = percentile(timings["total"], 95)
+    out["errors"] = sum(1 for row in rows if row["error"])
+    out["answerable_refused_count"] = sum(row["wrongly_refused"] for row in answerable)
+    out["citation_precision_macro"] = _mean(
+        [row["cited_ok"] / row["cited"] for row in retrieval if row["cited"]]
+    )
+    for key in ("retrieve", "generate"):
+        out[f"latency_{key}_p50_ms"] = percentile(timings[key], 50)
+        out[f"latency_{key}_p95_ms"] = percentile(timings[key], 95)
+    out["n_retrieval"] = len(retrieval)
+    out["n_facts"] = len(facts)
+    out["n_answerable"] = len(answerable)
+    out["n_unanswerable"] = len(unanswerable)
+    out["n_citations"] = n_citations
+    return out
+
+
 def compute_metrics(questions: list[Question], results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Headline figures first, then breakdowns by `type` and `lang`."""
+    """The figures of metrics.json (all but `settings`): the HEADLINE scalars first, then DETAIL,
+    then `by_type` and `by_lang` (each group with the same figures) when the set has them.
+    Only questions with a result count; a result whose id is not in the set is ignored."""
     by_id = {r["id"]: r for r in results}
     pairs = [(q, by_id[q.id]) for q in questions if q.id in by_id]
     metrics = _figures(pairs)
@@ -92,61 +205,3 @@ def compute_metrics(questions: list[Question], results: list[dict[str, Any]]) ->
         if groups:
             metrics[f"by_{field}"] = {k: _figures(v) for k, v in sorted(groups.items())}
     return metrics
-
-
-def _figures(pairs: list[tuple[Question, dict[str, Any]]]) -> dict[str, Any]:
-    retrieval = [(q, r) for q, r in pairs if q.expected_sources and q.answerable is not False]
-    ranks = [
-        first_hit(article_ranks(r.get("retrieved", [])), set(q.expected_sources))
-        for q, r in retrieval
-    ]
-    answerable = [(q, r) for q, r in pairs if q.answerable is True]
-    unanswerable = [(q, r) for q, r in pairs if q.answerable is False]
-    with_facts = [(q, r) for q, r in pairs if q.expected_facts and q.answerable is not False]
-    cited = [
-        ((c["file"], c["title"]) in set(q.expected_sources))
-        for q, r in retrieval
-        for c in r.get("citations", [])
-    ]
-    per_answer_precision = [
-        sum((c["file"], c["title"]) in set(q.expected_sources) for c in r["citations"])
-        / len(r["citations"])
-        for q, r in retrieval
-        if r.get("citations")
-    ]
-    timings = {
-        key: [
-            r["timings_ms"][key]
-            for _, r in pairs
-            if not r.get("error") and key in r.get("timings_ms", {})
-        ]
-        for key in ("retrieve", "generate", "total")
-    }
-    out: dict[str, Any] = {"n": len(pairs)}
-    for k in KS:
-        out[f"hit@{k}"] = _mean([hit_at(rank, k) for rank in ranks])
-    out["mrr@10"] = _mean([mrr_at(rank, 10) for rank in ranks])
-    out["fact_accuracy"] = _mean(
-        [float(facts_met(r.get("answer", ""), q.expected_facts)) for q, r in with_facts]
-    )
-    out["citation_precision"] = _mean([float(c) for c in cited])
-    out["citation_precision_macro"] = _mean(per_answer_precision)
-    out["cites_expected_share"] = _mean(
-        [
-            float(
-                any(
-                    (c["file"], c["title"]) in set(q.expected_sources)
-                    for c in r.get("citations", [])
-                )
-            )
-            for q, r in retrieval
-        ]
-    )
-    out["unanswerable_refused"] = _mean([float(bool(r.get("refused"))) for _, r in unanswerable])
-    out["answerable_refused"] = _mean([float(bool(r.get("refused"))) for _, r in answerable])
-    out["answerable_refused_count"] = sum(bool(r.get("refused")) for _, r in answerable)
-    for key, values in timings.items():
-        out[f"latency_{key}_p50_ms"] = percentile(values, 50)
-        out[f"latency_{key}_p95_ms"] = percentile(values, 95)
-    out["errors"] = sum(1 for _, r in pairs if r.get("error"))
-    return out

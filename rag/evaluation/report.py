@@ -1,129 +1,172 @@
-"""report.md with the settings, the figures, a per-question table (misses first) and charts."""
+"""report.md: the settings, the figures, breakdowns, charts (PNG) and a per-question table with
+the misses first. Pure formatting of what the runner already computed."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
-from rag.evaluation.metrics import per_question
+from rag.evaluation.metrics import DETAIL, HEADLINE, is_miss, score
 from rag.evaluation.questions import Question
 
-HEADLINE = (
+log = logging.getLogger(__name__)
+
+GROUP_COLUMNS = (
     "n",
     "hit@1",
-    "hit@3",
     "hit@5",
     "mrr@10",
     "fact_accuracy",
     "citation_precision",
-    "cites_expected_share",
     "unanswerable_refused",
     "answerable_refused",
-    "errors",
-    "latency_retrieve_p50_ms",
-    "latency_generate_p50_ms",
     "latency_total_p50_ms",
-    "latency_total_p95_ms",
 )
 
 
-def _fmt(value: Any) -> str:
+BARS = (
+    (-0.27, "hit@5", "hit@5"),
+    (0.0, "fact_accuracy", "fact accuracy"),
+    (0.27, "unanswerable_refused", "unanswerable refused"),
+)
+
+
+def fmt(value: Any) -> str:
+    """A figure for a table: shares with 3 decimals, milliseconds as they are, None as a dash."""
     if value is None:
         return "–"
-    return f"{value:.3f}" if isinstance(value, float) and value <= 1 else str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and 0 <= value <= 1:
+        return f"{value:.3f}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _facts(row: dict[str, Any]) -> str:
-    if "facts" not in row:
-        return ""
-    return "yes" if row["facts"] else "no"
+def _cell(text: Any, limit: int = 160) -> str:
+    flat = " ".join(str(text or "").split()).replace("|", "\\|")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _charts(out_dir: Path, results: list[dict[str, Any]], metrics: dict[str, Any]) -> list[str]:
-    import matplotlib
+def _latency_chart(path: Path, results: list[dict[str, Any]]) -> None:
+    from matplotlib.figure import Figure  # no pyplot: no global backend, Agg canvas
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = []
     totals = [
-        r["timings_ms"]["total"] / 1000 for r in results if r.get("timings_ms", {}).get("total")
+        r["timings_ms"]["total"] / 1000
+        for r in results
+        if not r.get("error") and (r.get("timings_ms") or {}).get("total") is not None
     ]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-    axes[0].hist(totals or [0], bins=min(20, max(5, len(totals))), color="#2563eb")
-    axes[0].set_title("Answer latency (s)")
-    axes[0].set_xlabel("seconds")
-    by_type = metrics.get("by_type", {})
-    types = list(by_type)
-    hits = [by_type[t].get("hit@5") or 0 for t in types]
-    facts = [by_type[t].get("fact_accuracy") or 0 for t in types]
-    x = range(len(types))
-    axes[1].bar([i - 0.2 for i in x], hits, width=0.4, label="hit@5")
-    axes[1].bar([i + 0.2 for i in x], facts, width=0.4, label="fact accuracy")
-    axes[1].set_xticks(list(x), types, rotation=30, ha="right")
-    axes[1].set_ylim(0, 1.05)
-    axes[1].set_title("By question type")
-    axes[1].legend(loc="lower right")
+    fig = Figure(figsize=(6, 3.4))
+    ax = fig.subplots()
+    ax.hist(totals or [0.0], bins=min(20, max(5, len(totals))), color="#2563eb")
+    ax.set_title(f"Answer latency, {len(totals)} questions")
+    ax.set_xlabel("seconds (total)")
+    ax.set_ylabel("questions")
     fig.tight_layout()
-    fig.savefig(out_dir / "charts.png", dpi=110)
-    plt.close(fig)
-    names.append("charts.png")
+    fig.savefig(path, dpi=110)
+
+
+def _groups_chart(path: Path, field: str, groups: dict[str, dict[str, Any]]) -> None:
+    from matplotlib.figure import Figure
+
+    names = list(groups)
+    x = range(len(names))
+    fig = Figure(figsize=(max(5.0, 1.1 * len(names) + 2), 3.6))
+    ax = fig.subplots()
+    for offset, key, label in BARS:
+        shown = [(i, groups[g][key]) for i, g in enumerate(names) if groups[g].get(key) is not None]
+        if shown:  # a figure no question of the group can be scored on is left out, not 0
+            bars = ax.bar(
+                [i + offset for i, _ in shown], [v for _, v in shown], width=0.27, label=label
+            )
+            ax.bar_label(bars, fmt="%.2f", fontsize=7)  # a 0 stays visible
+    ax.set_xticks(list(x), names, rotation=30, ha="right")
+    ax.set_ylim(0, 1.12)
+    ax.set_title(f"By question {field}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def write_charts(
+    out_dir: Path, results: list[dict[str, Any]], metrics: dict[str, Any]
+) -> list[str]:
+    """The PNG files written into out_dir (names relative to it); none without matplotlib."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        log.warning("no charts: matplotlib is missing (pip install matplotlib)")
+        return []
+    names = ["latency.png"]
+    _latency_chart(out_dir / "latency.png", results)
+    for field in ("type", "lang"):
+        groups = metrics.get(f"by_{field}") or {}
+        if groups:
+            name = f"by_{field}.png"
+            _groups_chart(out_dir / name, field, groups)
+            names.append(name)
+            break
     return names
+
+
+def render_report(
+    questions: list[Question],
+    results: list[dict[str, Any]],
+    metrics: dict[str, Any],
+    charts: list[str],
+) -> str:
+    by_id = {r["id"]: r for r in results}
+    rows = [(q, by_id[q.id], score(q, by_id[q.id])) for q in questions if q.id in by_id]
+    rows.sort(key=lambda t: not is_miss(t[2]))  # stable: misses first, each in set order
+    misses = sum(is_miss(row) for _, _, row in rows)
+    lines = ["# Evaluation report", "", "## Settings", ""]
+    settings = metrics.get("settings") or {}
+    lines += [f"- {k}: `{v}`" for k, v in settings.items()] or ["- (none recorded)"]
+    lines += ["", "## Figures", "", "| metric | value |", "|---|---|"]
+    lines += [f"| {k} | {fmt(metrics.get(k))} |" for k in HEADLINE + DETAIL if k in metrics]
+    for field in ("type", "lang"):
+        groups = metrics.get(f"by_{field}") or {}
+        if groups:
+            lines += ["", f"### By {field}", ""]
+            lines += ["| " + " | ".join((field, *GROUP_COLUMNS)) + " |"]
+            lines += ["|" + "---|" * (len(GROUP_COLUMNS) + 1)]
+            lines += [
+                "| " + " | ".join([g] + [fmt(m.get(c)) for c in GROUP_COLUMNS]) + " |"
+                for g, m in groups.items()
+            ]
+    if charts:
+        lines += ["", "## Charts", ""] + [f"![{c}]({c})" for c in charts]
+    lines += [
+        "",
+        f"## Questions ({misses} of {len(rows)} missed, listed first)",
+        "",
+        "| | id | type | lang | question | rank | facts | refused | cited ok | answer |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for q, r, row in rows:
+        cited = f"{row['cited_ok']}/{row['cited']}" if "cited_ok" in row else str(row["cited"])
+        answer = f"ERROR {r['error']}" if r.get("error") else r.get("answer", "")
+        cells = [
+            "✗" if is_miss(row) else "✓",
+            q.id,
+            q.type or "",
+            q.lang or "",
+            _cell(q.question, 100),
+            fmt(row.get("rank")) if "rank" in row else "",
+            fmt(row["facts"]) if "facts" in row else "",
+            "yes" if row["refused"] else "",
+            cited,
+            _cell(answer),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def write_report(
     out_dir: Path, questions: list[Question], results: list[dict[str, Any]], metrics: dict[str, Any]
 ) -> Path:
-    by_id = {r["id"]: r for r in results}
-    rows = [(q, by_id[q.id], per_question(q, by_id[q.id])) for q in questions if q.id in by_id]
-
-    def missed(row: dict[str, Any], q: Question, r: dict[str, Any]) -> bool:
-        return bool(
-            row.get("error")
-            or row.get("hit@5") == 0
-            or row.get("facts") is False
-            or (q.answerable is False and not r.get("refused"))
-            or (q.answerable is True and r.get("refused"))
-        )
-
-    rows.sort(key=lambda t: not missed(t[2], t[0], t[1]))
-    lines = ["# Evaluation report", "", "## Settings", ""]
-    lines += [f"- {k}: `{v}`" for k, v in (metrics.get("settings") or {}).items()]
-    lines += ["", "## Figures", "", "| metric | value |", "|---|---|"]
-    lines += [f"| {k} | {_fmt(metrics.get(k))} |" for k in HEADLINE if k in metrics]
-    for field in ("by_type", "by_lang"):
-        groups = metrics.get(field) or {}
-        if groups:
-            lines += [
-                "",
-                f"### {field.replace('_', ' ')}",
-                "",
-                "| group | n | hit@5 | mrr@10 | fact acc. | refused (unans.) |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [
-                f"| {g} | {m['n']} | {_fmt(m['hit@5'])} | {_fmt(m['mrr@10'])} | "
-                f"{_fmt(m['fact_accuracy'])} | {_fmt(m['unanswerable_refused'])} |"
-                for g, m in groups.items()
-            ]
-    charts = _charts(out_dir, [r for _, r, _ in rows], metrics)
-    lines += ["", "## Charts", ""] + [f"![{c}]({c})" for c in charts]
-    lines += [
-        "",
-        "## Questions (misses first)",
-        "",
-        "| | id | type | question | rank | facts | refused | cited ok | answer |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for q, r, row in rows:
-        mark = "✗" if missed(row, q, r) else "✓"
-        answer = (r.get("error") or r.get("answer", "")).replace("\n", " ").replace("|", "\\|")
-        lines.append(
-            f"| {mark} | {q.id} | {q.type or ''} | {q.question.replace('|', '/')} | "
-            f"{row.get('rank') or '–'} | {_facts(row)} | "
-            f"{'yes' if r.get('refused') else ''} | "
-            f"{row.get('cited_ok', '')}/{row.get('cited', '')} | {answer[:160]} |"
-        )
+    """report.md (and its charts) in out_dir."""
+    charts = write_charts(out_dir, results, metrics)
     path = out_dir / "report.md"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(render_report(questions, results, metrics, charts), encoding="utf-8")
     return path

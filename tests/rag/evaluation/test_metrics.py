@@ -1,0 +1,146 @@
+"""Metric functions on hand-made cases, and compute_metrics over hand-written result records."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evaluation.metrics import (
+    HEADLINE,
+    article_ranks,
+    compute_metrics,
+    facts_met,
+    first_hit,
+    hit_at,
+    mrr_at,
+    normalise,
+    percentile,
+)
+from rag.evaluation.questions import Question
+from tests.rag.evaluation.scripted import A, B, C
+
+
+def _row(rank: int, article: tuple[str, str]) -> dict:
+    return {"rank": rank, "file": article[0], "title": article[1], "chunk_id": "x", "score": 0.8}
+
+
+def _result(qid: str, retrieved=(), cited=(), answer="", refused=False, **extra) -> dict:
+    return {
+        "id": qid,
+        "question": qid,
+        "answer": answer,
+        "refused": refused,
+        "citations": [{"n": i, "file": a[0], "title": a[1]} for i, a in enumerate(cited, 1)],
+        "retrieved": [_row(i, a) for i, a in enumerate(retrieved, 1)],
+        "timings_ms": {"retrieve": 10.0, "generate": 90.0, "total": 100.0},
+        "backend": "x",
+        **extra,
+    }
+
+
+def test_article_ranks__an_article_counts_once_however_many_chunks():
+    rows = [_row(1, A), _row(2, A), _row(3, A), _row(4, B), _row(5, A)]
+    assert article_ranks(rows) == [A, B]
+    assert first_hit(article_ranks(rows), {B}) == 2
+    assert hit_at(2, 1) is False and hit_at(2, 3) is True
+
+
+def test_article_ranks__follows_rank_not_list_order():
+    assert article_ranks([_row(2, B), _row(1, A)]) == [A, B]
+
+
+def test_first_hit__empty_retrieval_is_a_miss():
+    assert article_ranks([]) == []
+    assert first_hit([], {A}) is None
+    assert hit_at(None, 5) is False
+    assert mrr_at(None) == 0.0
+
+
+def test_mrr_at__zero_beyond_k():
+    assert mrr_at(2) == 0.5
+    assert mrr_at(11, 10) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "groups", "met"),
+    [
+        ("Employment reached 24,000 people", [["24000"]], True),
+        ("Employment reached 24000 people", [["24,000"]], True),
+        ("就业人数２４，０００人", [["24000"]], True),  # full-width digits and comma
+        ("就业人数２４０００人", [["24,000", "2.4万"]], True),
+        ("约２．４万人", [["24,000", "2.4万"]], True),
+        ("Over 800 firms and 24 000 staff", [["800"], ["24000"]], True),
+        ("Over 800 firms", [["800"], ["24000"]], False),
+        ("HONGGUO launched it", [["Hongguo", "红果"]], True),
+        ("红果短剧推出了该计划", [["Hongguo", "红果"]], True),
+        ("Nian  Nian\nYou Ci", [["Nian Nian You Ci"]], True),
+        ("", [["696"]], False),
+        ("anything", [], True),  # no groups: nothing to miss
+    ],
+)
+def test_facts_met(answer, groups, met):
+    assert facts_met(answer, groups) is met
+
+
+def test_normalise__keeps_commas_that_are_not_thousands_separators():
+    assert normalise("1,234,567") == "1234567"
+    assert normalise("30, 40") == "30,40"
+    assert normalise("1,23") == "1,23"
+
+
+def test_percentile():
+    assert percentile([], 50) is None
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert percentile([10], 95) == 10
+    assert percentile([0, 100], 95) == 95.0
+
+
+QS = [
+    Question("a", "a?", True, (A,), (("696",),), type="numeric", lang="en"),
+    Question("b", "b?", True, (B,), (("800",),), type="numeric", lang="zh"),
+    Question("c", "c?", True, (C,), (("x",),), type="factoid", lang="en"),
+    Question("u", "u?", False, type="unanswerable", lang="en"),
+]
+
+
+def test_compute_metrics__retrieval_answers_and_refusals():
+    results = [
+        _result("a", [A, A, B], [A], "696 million [1]"),
+        _result("b", [A, A, A, B], [A, B], "800 firms [1][2]"),
+        _result("c", [], [], "The reports do not say.", refused=True),  # empty retrieval
+        _result("u", [B], [], "The reports do not say.", refused=True),
+    ]
+    m = compute_metrics(QS, results)
+    assert list(m)[: len(HEADLINE)] == list(HEADLINE)
+    assert m["n"] == 4
+    assert (m["hit@1"], m["hit@3"], m["hit@5"]) == (0.3333, 0.6667, 0.6667)
+    assert m["mrr@10"] == 0.5
+    assert m["fact_accuracy"] == 0.6667
+    assert m["citation_precision"] == 0.6667  # 2 of 3 citations are of an expected article
+    assert m["citation_precision_macro"] == 0.75  # (1/1 + 1/2) / 2 answers that cite
+    assert m["cites_expected_share"] == 0.6667
+    assert m["unanswerable_refused"] == 1.0
+    assert (m["answerable_refused"], m["answerable_refused_count"]) == (0.3333, 1)
+    assert m["latency_total_p50_ms"] == 100.0 and m["errors"] == 0
+    assert (m["n_retrieval"], m["n_facts"], m["n_unanswerable"]) == (3, 3, 1)
+    assert m["by_type"]["numeric"]["hit@5"] == 1.0
+    assert m["by_type"]["factoid"]["hit@5"] == 0.0
+    assert m["by_lang"]["zh"]["n"] == 1 and m["by_lang"]["en"]["n"] == 3
+
+
+def test_compute_metrics__errors_count_as_misses_and_stay_out_of_latency():
+    results = [
+        _result("a", [A], [A], "696"),
+        _result("b", error="RuntimeError: boom", timings_ms={"total": 5.0}),
+    ]
+    m = compute_metrics(QS[:2], results)
+    assert m["errors"] == 1 and m["hit@5"] == 0.5
+    assert m["latency_total_p50_ms"] == 100.0
+
+
+def test_compute_metrics__a_set_without_gold_has_no_scores():
+    qs = [Question("q001", "one?"), Question("q002", "two?")]
+    m = compute_metrics(qs, [_result("q001", [A]), _result("q002")])
+    assert m["n"] == 2
+    for key in ("hit@5", "mrr@10", "fact_accuracy", "citation_precision", "unanswerable_refused"):
+        assert m[key] is None
+    assert "by_type" not in m and "by_lang" not in m
