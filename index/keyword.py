@@ -5,6 +5,8 @@ Built once from the collection when a retriever loads, never per query.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 
@@ -15,6 +17,7 @@ class KeywordIndex:
         if self.size:
             import bm25s
 
+            logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
             self._bm25 = bm25s.BM25()
             self._bm25.index(token_lists, show_progress=False)
 
