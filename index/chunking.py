@@ -1,11 +1,20 @@
-"""Articles -> chunks: one per bullet of an English export, a few sentences of prose.
+"""Articles -> chunks: one per bullet/claim, a few sentences of prose.
 
-Paragraph markers (`[15][21]`) leave the shown text and become `refs`. The embedded text carries
-a contextual header (title, publisher, date, section), so a chunk is findable on its own:
+A paragraph up to CHUNK_MAX in `size` (a Han character or CJK punctuation mark counts 1, any
+other character 1/3, so a 300-character English bullet is 100) is one chunk. Longer paragraphs
+(Chinese prose) are cut at sentence ends into pieces of about PROSE_TARGET..PROSE_MAX (about
+120-160 Han characters); a single sentence longer than CHUNK_MAX is cut at commas as a last resort.
+
+Paragraph markers (`[15][21]`) leave the shown text and become `refs`. The embedded text
+carries a contextual header, so a chunk is findable on its own:
 
     {title}
-    {publisher names} {YYYY-MM-DD}
-    {section}: {text}
+    {publisher's usual names, or as written} {YYYY-MM-DD}     (line left out when both missing)
+    {section}: {text}                                          ({text} without a section)
+
+`chunk_id` derives from the article, the embedded text and its occurrence count within the
+article: the same input always gives the same ids, two identical bullets do not collide, and a
+changed header (say, a new publisher alias) changes the id, so the indexer re-embeds it.
 """
 
 from __future__ import annotations
@@ -15,103 +24,183 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index import publishers
-from index.types import Article, Chunk, stable_id
+from index.types import Article, Chunk, Paragraph, stable_id
+
+PROSE_TARGET = 120  # a prose chunk takes no more sentences once this size is reached
+PROSE_MAX = 160  # sentences are grouped up to this size
+CHUNK_MAX = 180  # a paragraph or sentence up to this size is never cut
+PROSE_MIN = 40  # a last prose piece smaller than this joins the one before, if that fits
 
 _REFS = re.compile(r"\[(\d+)\]")
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”\"』」]?|[^。！？!?]+$")
-_EN_SENTENCE = re.compile(r"(?<=[a-z0-9%)\]][.!?])\s+(?=[A-Z“\"])")
+_STRIP_REFS = re.compile(r"\s*\[\d+\]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?。，；：！？、])")
+_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # Han and CJK punctuation
+_CJK_END = "。！？"
+_LATIN_END = ".!?"
+_CLOSERS = "”’」』）)】》"
+_QUOTES = "\"'"
+_COMMA_CUT = re.compile(r"[^，,；;、]*[，,；;、]?")
 
-PROSE_TARGET = 120  # characters per prose chunk, aimed at
-PROSE_MAX = 220  # a sentence longer than this is cut at commas
 
-
+# --- text helpers -----------------------------------------------------------------------------
 def refs_of(text: str) -> tuple[int, ...]:
+    """`[15][21][15]` -> (15, 21): order kept, duplicates removed."""
     return tuple(dict.fromkeys(int(n) for n in _REFS.findall(text)))
 
 
 def strip_refs(text: str) -> str:
-    text = re.sub(r"\s*\[\d+\]", "", text)
-    text = re.sub(r"\s+([.,;:。，])", r"\1", text)
-    return " ".join(text.split()).strip()
+    """Markers removed, whitespace normalised, no space left before punctuation."""
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _STRIP_REFS.sub("", text))
+    return " ".join(text.split())
+
+
+def size(text: str) -> float:
+    """Length in Han-character equivalents: Han and CJK punctuation 1, anything else 1/3."""
+    wide = len(_WIDE.findall(text))
+    return wide + (len(text) - wide) / 3
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of Chinese or English prose, punctuation kept."""
+    """Sentences of Chinese or English prose, end punctuation and closing quotes kept.
+
+    Ends: 。！？ always; .!? when followed by a space (or the end). A straight quote right
+    after an end closes the sentence only if the sentence opened one.
+    """
     out: list[str] = []
-    for piece in _SENTENCE.findall(text):
-        out.extend(s.strip() for s in _EN_SENTENCE.split(piece) if s.strip())
-    return out
+    start, i, n = 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        latin_end = ch in _LATIN_END and (i + 1 == n or text[i + 1].isspace())
+        if ch in _CJK_END or latin_end:
+            j = i + 1
+            while j < n and text[j] in _CJK_END + _LATIN_END:
+                j += 1
+            while j < n and (
+                text[j] in _CLOSERS
+                or (text[j] in _QUOTES and text[start:j].count(text[j]) % 2 == 1)
+            ):
+                j += 1
+            if ch in _CJK_END or j == n or (text[j].isspace() and not _lower_follows(text, j)):
+                out.append(text[start:j].strip())
+                start = j
+            i = j
+        else:
+            i += 1
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _lower_follows(text: str, i: int) -> bool:
+    """Whether the next word starts lowercase (`U.S. should`: no sentence end there)."""
+    rest = text[i:].lstrip()
+    return bool(rest) and rest[0].islower()
 
 
 def _cut_long(sentence: str) -> list[str]:
-    if len(sentence) <= PROSE_MAX:
+    """A sentence longer than CHUNK_MAX cut at commas (or, lacking any, hard)."""
+    if size(sentence) <= CHUNK_MAX:
         return [sentence]
-    parts = re.findall(r"[^，,；;]*[，,；;]?", sentence)
-    out, current = [], ""
-    for part in filter(None, parts):
-        if current and len(current) + len(part) > PROSE_MAX:
+    out: list[str] = []
+    current = ""
+    for part in filter(None, _COMMA_CUT.findall(sentence)):
+        while size(part) > CHUNK_MAX:  # no comma at all: cut where the budget ends
+            cut = _prefix_of_size(part, CHUNK_MAX)
+            out.extend(filter(None, [current, part[:cut]]))
+            current, part = "", part[cut:]
+        if current and size(current + part) > CHUNK_MAX:
             out.append(current)
             current = ""
         current += part
     return out + ([current] if current else [])
 
 
+def _prefix_of_size(text: str, budget: float) -> int:
+    total = 0.0
+    for i, ch in enumerate(text):
+        total += 1 if _WIDE.match(ch) else 1 / 3
+        if total > budget:
+            return max(i, 1)
+    return len(text)
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    return a + b if _WIDE.match(a[-1]) or _WIDE.match(b[0]) else f"{a} {b}"
+
+
 def prose_pieces(text: str) -> list[str]:
-    """Group sentences into pieces of about PROSE_TARGET characters, never cutting a sentence
-    unless it alone is longer than PROSE_MAX."""
+    """Sentences grouped into pieces of PROSE_TARGET to PROSE_MAX where sentence lengths allow;
+    a piece is one sentence at most CHUNK_MAX when that sentence alone is longer."""
     pieces: list[str] = []
     current = ""
     for sentence in (part for s in sentences(text) for part in _cut_long(s)):
-        if current and len(current) + len(sentence) > PROSE_TARGET:
+        if current and (
+            size(current) >= PROSE_TARGET or size(_join(current, sentence)) > PROSE_MAX
+        ):
             pieces.append(current)
             current = ""
-        current += sentence if not current or not current[-1].isascii() else " " + sentence
-    return pieces + ([current] if current else [])
+        current = _join(current, sentence)
+    if current:
+        if pieces and size(current) < PROSE_MIN and size(_join(pieces[-1], current)) <= PROSE_MAX:
+            pieces[-1] = _join(pieces[-1], current)
+        else:
+            pieces.append(current)
+    return pieces
 
 
-def header(article: Article, section: str | None) -> str:
+def paragraph_pieces(paragraph: Paragraph) -> list[str]:
+    """One piece for a short paragraph (a bullet), sentence groups for a long one."""
+    if size(strip_refs(paragraph.text)) <= CHUNK_MAX:
+        return [paragraph.text]
+    return prose_pieces(paragraph.text)
+
+
+# --- chunks -----------------------------------------------------------------------------------
+def embed_header(article: Article) -> str:
+    """`{title}` and, when known, a line `{publisher names} {YYYY-MM-DD}`."""
     pub = publishers.lookup(article.publisher, article.url)
     names = f"{pub.en} {pub.zh}" if pub else (article.publisher or "")
     date = article.published.date().isoformat() if article.published else ""
-    return f"{article.title}\n{names} {date}".strip() + (f"\n{section}:" if section else "\n")
+    meta = f"{names} {date}".strip()
+    return f"{article.title}\n{meta}" if meta else article.title
 
 
 def chunk(article: Article) -> list[Chunk]:
     """The chunks of one article, in order, with stable content-derived ids."""
-    units: list[tuple[str, str | None, tuple[int, ...]]] = []
-    for para in article.paragraphs:
-        if para.section is not None or article.lang == "en":
-            units.append((strip_refs(para.text), para.section, refs_of(para.text)))
-        else:
-            units.extend((strip_refs(p), None, refs_of(p)) for p in prose_pieces(para.text))
+    header = embed_header(article)
     seen: Counter[str] = Counter()
     chunks: list[Chunk] = []
-    for text, section, refs in units:
-        if not re.search(r"\w", text):
-            continue
-        embed_text = f"{header(article, section)} {text}".replace(":\n ", ": ").replace("\n ", "\n")
-        seen[embed_text] += 1
-        chunks.append(
-            Chunk(
-                chunk_id=stable_id(article.article_id, embed_text, str(seen[embed_text])),
-                article_id=article.article_id,
-                text=text,
-                embed_text=embed_text,
-                file=article.file,
-                title=article.title,
-                section=section,
-                refs=refs,
-                publisher=article.publisher,
-                published=article.published,
-                topic=article.topic,
-                url=article.url,
-                lang=article.lang,
-                path=article.path,
-                position=len(chunks),
+    for paragraph in article.paragraphs:
+        for piece in paragraph_pieces(paragraph):
+            text = strip_refs(piece)
+            if not re.search(r"\w", text):
+                continue  # empty or markers only
+            body = f"{paragraph.section}: {text}" if paragraph.section else text
+            embed_text = f"{header}\n{body}"
+            seen[embed_text] += 1
+            chunks.append(
+                Chunk(
+                    chunk_id=stable_id(article.article_id, embed_text, str(seen[embed_text])),
+                    article_id=article.article_id,
+                    text=text,
+                    embed_text=embed_text,
+                    file=article.file,
+                    title=article.title,
+                    section=paragraph.section,
+                    refs=refs_of(piece),
+                    publisher=article.publisher,
+                    published=article.published,
+                    topic=article.topic,
+                    url=article.url,
+                    lang=article.lang,
+                    path=article.path,
+                    position=len(chunks),
+                )
             )
-        )
     return chunks
 
 
 def chunk_all(articles: Iterable[Article]) -> list[Chunk]:
+    """The chunks of every article, article by article."""
     return [c for article in articles for c in chunk(article)]

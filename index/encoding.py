@@ -1,7 +1,9 @@
 """Reading text files in the encodings Chinese users' files come in.
 
-UTF-8 (with or without BOM), UTF-16 with a BOM, then GB18030 (a superset of GBK and GB2312).
-Binary files and undecodable bytes raise UnreadableFileError naming the file and the reason.
+Order of attempts: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); strict UTF-8; then,
+if the bytes look like text, strict GB18030 (a superset of GBK and GB2312). Binary files, UTF-8
+with damaged bytes and anything else undecodable raise UnreadableFileError naming the file and
+the reason. Newlines come back as \\n; an empty file is "".
 """
 
 from __future__ import annotations
@@ -11,43 +13,23 @@ from pathlib import Path
 
 from index.errors import UnreadableFileError
 
+# UTF-32 first: its little-endian mark starts with the UTF-16 one.
 _BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return control > len(sample) * 0.05
-
-
-def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Text from bytes, newlines normalised to \\n."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError as err:
-                raise UnreadableFileError(
-                    f"{name}: invalid {encoding} text ({err.reason})"
-                ) from err
-            return _newlines(text)
-    if _looks_binary(data):
-        raise UnreadableFileError(f"{name}: looks like a binary file, not text")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return _newlines(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFileError(f"{name}: not UTF-8, UTF-16 or GB18030/GBK text")
+_TEXT_CONTROLS = frozenset(b"\t\n\x0c\r\x1b")  # control bytes ordinary text files contain
+_BINARY_CONTROL_SHARE = 0.05
+_SAMPLE = 8192
+# A UTF-8 prefix holding this many Han characters makes a later bad byte damage, not GBK.
+_UTF8_EVIDENCE = 4
 
 
 def read_text(path: Path) -> str:
+    """The text of a file, newlines normalised to \\n. Raises UnreadableFileError."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -55,5 +37,51 @@ def read_text(path: Path) -> str:
     return decode(data, str(path))
 
 
+def decode(data: bytes, name: str = "<bytes>") -> str:
+    """Text from bytes (see the module docstring); `name` goes into error messages."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _newlines(data.decode(encoding))
+            except UnicodeDecodeError as err:
+                raise UnreadableFileError(
+                    f"{name}: invalid {encoding} text after its byte-order mark ({err.reason} "
+                    f"at byte {err.start}) - re-save it as UTF-8"
+                ) from err
+    if _looks_binary(data):
+        raise UnreadableFileError(
+            f"{name}: looks like a binary file, not text (NUL or control bytes) - "
+            "index .txt or .md files saved as UTF-8, UTF-16 or GBK"
+        )
+    try:
+        return _newlines(data.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    if _han_count(data[: utf8_error.start].decode("utf-8")) >= _UTF8_EVIDENCE:
+        raise UnreadableFileError(
+            f"{name}: invalid UTF-8 at byte {utf8_error.start} (the text before it is UTF-8, "
+            "so the file is damaged) - re-save it as UTF-8"
+        )
+    try:
+        return _newlines(data.decode("gb18030"))
+    except UnicodeDecodeError as err:
+        raise UnreadableFileError(
+            f"{name}: not UTF-8, UTF-16 or GB18030/GBK text (invalid byte at {utf8_error.start})"
+            " - re-save it as UTF-8"
+        ) from err
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    return controls > len(sample) * _BINARY_CONTROL_SHARE
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+
+
 def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -1,17 +1,31 @@
-"""Report exports -> Articles. `parse(path) -> list[Article]`.
+"""Report exports -> Articles: `parse(path)`, `parse_text(text, file, path)`.
 
 An export may open with header lines (`Workflow`, a topic line such as `微短剧精品化`, `icon`,
-`Search documents`). Then articles: a title line; usually a source line
-`Publisher· YYYY-MM-DD HH:MM` (or a date alone, or nothing); then a body: one long line of
-English bullets (`Core Insights - ... [1][2] - ... Market Dynamics - ...`) or lines of Chinese
-prose. A body may open with a machine-summary disclaimer carrying the original article's URL.
+`Search documents`); the topic line goes to every article's `topic`. Then articles:
 
-Any other text (a user's own .txt or .md) falls back to the generic parser: one article per file,
-titled from its first heading or line.
+    title line                     short; never a sentence-ending prose line
+    source line (optional)         `Publisher· YYYY-MM-DD HH:MM`, or a date alone
+    body                           one long line of bullets, or lines of prose
+
+A title is the line before a source line, or a short line followed by a body line (a long line,
+or a bullet line `Heading - claim [1][2] - claim [3] Next Heading - ...`). A body may open with
+a machine-summary disclaimer (`本文由第三方AI基于财新文章 https://... 提炼总结而成,...`); it is
+dropped and its URL goes to `Article.url`.
+
+Bodies become `Paragraph`s: a bullet keeps its section heading in `Paragraph.section` (a preamble
+such as `Summary of Key Points` is not a heading); a closing remark after the last bullet is a
+paragraph without a section; prose lines are paragraphs with the stray spaces of line-wrapping
+between Chinese characters removed. Markers such as `[15][21]` stay in the text (the chunker
+turns them into refs).
+
+Any other text (a user's own .txt or .md) goes to the generic parser: one article per file,
+titled from its first heading or line, paragraphs from blank-line-separated blocks and list
+items, Markdown headings as sections. An empty file gives no article.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from pathlib import Path
@@ -19,23 +33,71 @@ from pathlib import Path
 from index.encoding import read_text
 from index.types import Article, Lang, Paragraph
 
+log = logging.getLogger(__name__)
+
 HEADER_WORDS = frozenset({"workflow", "icon", "search documents"})
-_SOURCE = re.compile(
-    r"^(?P<publisher>.*?)\s*·\s*(?P<when>\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?)\s*$"
-)
-_DATE_ONLY = re.compile(r"^(?P<when>\d{4}-\d{2}-\d{2}(?: \d{1,2}:\d{2})?)$")
-_URL = re.compile(r"https?://[^\s,，。)）]+")
-_DISCLAIMER = re.compile(r"^本文由")
+TITLE_MAX = 120  # a title without a source line is at most this long
+BODY_MIN = 200  # a line this long is body text, never a title
+HEADING_MAX_WORDS = 10
+HEADING_MAX_CHARS = 80
+GENERIC_TITLE_MAX = 80
+
+_WHEN = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+_SOURCE = re.compile(rf"^(?P<publisher>.*?)\s*[·•・]\s*(?P<when>{_WHEN})$")
+_DATE_ONLY = re.compile(rf"^(?P<when>{_WHEN})$")
+_URL = re.compile(r"https?://[^\s,，。;；)）\]】\"”]+")
+_REF = re.compile(r"\[\d+\]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK},;:])[ \t]+(?=[{_CJK}])")
-_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", '"')
+_PROSE_END = ("。", "！", "？", "，", ",", "；", ";", "、", "…")
 
-TITLE_MAX = 120  # a title is a short line
-BODY_MIN = 200  # a line this long is body text
+_DISCLAIMER_START = re.compile(r"^\s*本文由")
+_DISCLAIMER_WORDS = re.compile(
+    r"本文|第三方|AI|人工智能|原文|偏差|观点|立场|链接|校验|核对|提炼|总结|参考"
+)
+_DISCLAIMER_CUTS = re.compile(r"(?<=[。！？])|\s+(?=[A-Z][a-z])")
+
+_BULLET_SPLIT = re.compile(r"\s+-\s+")
+_TAIL = re.compile(r"\]\s*[.。]?\s*(?P<tail>[^\[\]]*)$")
+_LAST_SENTENCE_END = re.compile(r"^(?P<before>.*[.!?。！？])\s+(?P<after>[^.!?。！？]+)$")
+_SENTENCE_INSIDE = re.compile(r"[a-z]{3}[.!?]\s|[。！？]")
+_PREAMBLE = re.compile(
+    r"^(?:summary of key points|key points summary|key points)\s*[:：]?\s+", re.I
+)
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-# --- line classes ---------------------------------------------------------------------------
+# --- entry points -----------------------------------------------------------------------------
+def parse(path: Path) -> list[Article]:
+    """Articles of one file (export or generic). Raises UnreadableFileError."""
+    return parse_text(read_text(path), path.name, str(path.resolve()))
+
+
+def parse_text(text: str, file: str, path: str = "") -> list[Article]:
+    """Articles of a text: the export parser if it looks like an export, else the generic one."""
+    lines = [line.strip() for line in text.split("\n")]
+    if not looks_like_export(lines):
+        return parse_generic(text, file, path)
+    articles = parse_export(lines, file, path)
+    if articles:
+        return articles
+    # No article found: what is left after the export's own lines is read as generic text,
+    # unless it is one short line (a topic or title with no body).
+    rest = [ln for ln in lines if not (_is_header(ln) or _is_source(ln))]
+    content = [ln for ln in rest if ln]
+    if len(content) < 2 and not any(len(ln) > TITLE_MAX for ln in content):
+        return []
+    return parse_generic("\n".join(rest), file, path)
+
+
+def looks_like_export(lines: list[str]) -> bool:
+    return any(_is_source(line) for line in lines) or any(_is_header(line) for line in lines[:6])
+
+
+# --- line classes -----------------------------------------------------------------------------
 def _is_source(line: str) -> bool:
     return bool(_SOURCE.match(line) or _DATE_ONLY.match(line))
 
@@ -45,134 +107,180 @@ def _is_header(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    return len(line) >= BODY_MIN
+    return len(line) >= BODY_MIN or (is_bullet_body(line) and not line.startswith("- "))
 
 
 def _next(lines: list[str], i: int) -> str | None:
-    for line in lines[i + 1 :]:
-        if line:
-            return line
-    return None
+    return next((line for line in lines[i + 1 :] if line), None)
 
 
 def _is_title(lines: list[str], i: int) -> bool:
-    """A short line, not ending a sentence, followed by a source line or by body text."""
+    """The line before a source line, or a short line followed by body text."""
     line = lines[i]
-    if not line or _is_header(line) or _is_source(line) or len(line) > TITLE_MAX:
-        return False
-    if line.endswith(_SENTENCE_END[:3]):
+    if not line or _is_header(line) or _is_source(line) or _is_body(line):
         return False
     following = _next(lines, i)
-    return following is not None and (_is_source(following) or _is_body(following))
+    if following is None:
+        return False
+    if _is_source(following):
+        return True
+    if len(line) > TITLE_MAX or not _is_body(following):
+        return False
+    # Before a bullet body a short line can only be a title; before prose it must not read
+    # like the wrapped end of a sentence.
+    return is_bullet_body(following) or not line.endswith(_PROSE_END)
 
 
-def looks_like_export(lines: list[str]) -> bool:
-    return any(_is_source(line) for line in lines) or any(_is_header(line) for line in lines[:6])
-
-
-# --- fields ---------------------------------------------------------------------------------
+# --- fields -----------------------------------------------------------------------------------
 def _when(text: str) -> datetime:
-    return datetime.fromisoformat(text if " " in text else f"{text} 00:00")
+    date, _, time = text.replace("T", " ").partition(" ")
+    fmt = "%Y-%m-%d" + (" %H:%M:%S" if time.count(":") == 2 else " %H:%M" if time else "")
+    return datetime.strptime(f"{date} {time}".strip(), fmt)
 
 
 def _source(line: str) -> tuple[str | None, datetime]:
-    m = _SOURCE.match(line)
-    if m:
-        publisher = " ".join(m.group("publisher").split()) or None
-        return publisher, _when(m.group("when"))
-    m = _DATE_ONLY.match(line)
-    assert m is not None
-    return None, _when(m.group("when"))
+    """(publisher as written, or None for a date alone; when)."""
+    m = _SOURCE.match(line) or _DATE_ONLY.match(line)
+    assert m is not None, line
+    publisher = m.groupdict().get("publisher")
+    return (" ".join(publisher.split()) or None) if publisher else None, _when(m.group("when"))
 
 
 def detect_lang(text: str) -> Lang:
-    """'zh' when Han characters are at least a third of the letters."""
+    """'zh' when Han characters are at least a third of the letters, else 'en'."""
     han = len(_HAN.findall(text))
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return "zh" if han and han * 3 >= latin else "en"
 
 
 def clean_prose(text: str) -> str:
-    """Drop the stray spaces line-wrapping left between Chinese characters."""
+    """Whitespace collapsed; the stray spaces line-wrapping left between Chinese characters
+    (`新华 社`) removed; spaces next to Latin text kept."""
     return _CJK_SPACE.sub("", " ".join(text.split()))
 
 
 def split_disclaimer(body: str) -> tuple[str, str | None]:
-    """(body without a leading `本文由第三方AI...` disclaimer, the URL it carried)."""
-    if not _DISCLAIMER.match(body):
+    """(body without a leading `本文由第三方AI...` disclaimer, the URL it carried).
+
+    The disclaimer is the run of Chinese sentences at the start that read like one (AI, 原文,
+    观点, 校验, ...); it ends at the first sentence that does not, or where Latin text starts.
+    """
+    if not _DISCLAIMER_START.match(body):
         return body, None
-    url_match = _URL.search(body)
-    start = url_match.end() if url_match else 0
-    # The disclaimer is Chinese; the summary proper starts at the first Latin heading after it.
-    m = re.search(r"\s(?=[A-Z][a-z])", body[start:])
-    if not m:
-        return body, url_match.group(0) if url_match else None
-    return body[start + m.end() :].strip(), url_match.group(0) if url_match else None
+    line_end = body.find("\n") if "\n" in body else len(body)
+    cuts = sorted({m.start() for m in _DISCLAIMER_CUTS.finditer(body, 0, line_end)} | {line_end})
+    end = 0
+    for cut in cuts:
+        segment = body[end:cut]
+        if segment.strip() and not (_HAN.search(segment) and _DISCLAIMER_WORDS.search(segment)):
+            break
+        end = cut
+    url = _URL.search(body[:end])
+    return body[end:].strip(), url.group(0) if url else None
 
 
-# --- English bullets ------------------------------------------------------------------------
-_BULLET_SPLIT = re.compile(r"\s+-\s+")
-_TAIL = re.compile(r"(\[\d+\](?:\s*\[\d+\])*)\s*[.。]?\s+(?P<tail>[^\[\]]+)$")
-_PREAMBLE = re.compile(r"^(summary of key points|key points|summary)\s+", re.I)
-
-
+# --- bullets ----------------------------------------------------------------------------------
 def _is_heading(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= 8 and not text.endswith((".", "。")) and text[:1].isupper()
+    """A section heading: short, no markers, not a sentence (`Group 1: Survey Methodology`)."""
+    text = text.strip()
+    if not text or _REF.search(text) or text.endswith((".", "。", "!", "?", "！", "？", ",", "，")):
+        return False
+    if _SENTENCE_INSIDE.search(text):  # `Covers things. Core Insights` (but `Quantity vs. Quality`)
+        return False
+    if _HAN.match(text):
+        return len(text) <= 30
+    return (
+        len(text.split()) <= HEADING_MAX_WORDS
+        and len(text) <= HEADING_MAX_CHARS
+        and (text[0].isupper() or text[0].isdigit())
+    )
 
 
-def is_bullet_body(body: str) -> bool:
-    pieces = _BULLET_SPLIT.split(body, maxsplit=1)
-    return len(pieces) == 2 and _is_heading(_PREAMBLE.sub("", pieces[0].strip()))
+def _pieces(line: str) -> list[str]:
+    return _BULLET_SPLIT.split(" " + line.strip())
 
 
-def split_bullets(body: str) -> list[Paragraph]:
-    """`Heading - bullet [1] - bullet [2] Next Heading - bullet` -> bullets with their sections."""
-    pieces = _BULLET_SPLIT.split(body.strip())
-    section: str | None = _PREAMBLE.sub("", pieces[0].strip()) or None
+def is_bullet_body(line: str) -> bool:
+    """A line of bullets: pieces separated by ' - ', most of them carrying [n] markers."""
+    bullets = _pieces(line)[1:]
+    return bool(bullets) and 2 * sum(1 for b in bullets if _REF.search(b)) >= len(bullets)
+
+
+def split_bullets(line: str, section: str | None = None) -> tuple[list[Paragraph], str | None]:
+    """`Heading - claim [1] - claim [2] Next Heading - claim [3]` -> bullets with their
+    sections, and the section in force at the end (for a bullet line that follows)."""
+    pieces = _pieces(line)
     out: list[Paragraph] = []
+    first = _PREAMBLE.sub("", pieces[0].strip())
+    if first:
+        before, heading = _split_heading(first)
+        if before:
+            out.append(Paragraph(before, None))
+        section = heading if heading else section
+    last = len(pieces) - 1
     for i, piece in enumerate(pieces[1:], start=1):
-        text, next_section = piece.strip(), None
+        text, tail = piece.strip(), ""
         m = _TAIL.search(text)
-        if m:
-            tail = m.group("tail").strip()
-            if i < len(pieces) - 1 and _is_heading(tail):
-                text, next_section = text[: m.start("tail")].strip(), tail
-            elif i == len(pieces) - 1 and not _is_heading(tail):
-                # a closing remark after the last bullet ("This summary encapsulates ...")
-                text = text[: m.start("tail")].strip()
+        if m and m.group("tail").strip():
+            text, tail = text[: m.start() + 1], m.group("tail").strip()
+        if i == last:
+            if text:
                 out.append(Paragraph(text, section))
+            if tail and not _is_heading(tail):  # a closing remark, not a heading without bullets
                 out.append(Paragraph(tail, None))
-                continue
+            continue
+        before, heading = _split_heading(tail) if tail else ("", None)
+        if tail and heading is None:
+            text, before = f"{text} {tail}", ""  # no heading after all: the bullet goes on
         if text:
             out.append(Paragraph(text, section))
-        if next_section:
-            section = next_section
-    return out
+        if before:
+            out.append(Paragraph(before, section))
+        section = heading or section
+    return out, section
+
+
+def _split_heading(text: str) -> tuple[str, str | None]:
+    """(text before the heading, the heading) of `[sentences.] Heading`, or (text, None)."""
+    if _is_heading(text):
+        return "", text
+    m = _LAST_SENTENCE_END.match(text)
+    if m and _is_heading(m.group("after")):
+        return m.group("before").strip(), m.group("after").strip()
+    return text, None
 
 
 def body_paragraphs(lines: list[str]) -> tuple[list[Paragraph], str | None]:
-    """An article's body lines -> paragraphs, and a URL from a disclaimer if there was one."""
-    body = "\n".join(line for line in lines if line)
-    body, url = split_disclaimer(body)
-    if is_bullet_body(body.replace("\n", " ")):
-        return split_bullets(body.replace("\n", " ")), url
-    paragraphs = [Paragraph(clean_prose(line)) for line in body.split("\n") if line.strip()]
+    """An article's body lines -> paragraphs, and the URL of a disclaimer if there was one."""
+    body, url = split_disclaimer("\n".join(line for line in lines if line))
+    body_lines = [line.strip() for line in body.split("\n") if line.strip()]
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    for i, line in enumerate(body_lines):
+        if _is_header(line) or _is_source(line):
+            continue
+        if is_bullet_body(line):
+            bullets, section = split_bullets(line, section)
+            paragraphs.extend(bullets)
+        elif _is_heading(line) and i + 1 < len(body_lines) and body_lines[i + 1].startswith("- "):
+            section = line  # a heading line over bullet lines
+        else:
+            paragraphs.append(Paragraph(clean_prose(line)))
     return paragraphs, url
 
 
-# --- parsers --------------------------------------------------------------------------------
-def parse_export(lines: list[str], file: str, path: str) -> list[Article]:
-    topic: str | None = None
+# --- parsers ----------------------------------------------------------------------------------
+def parse_export(lines: list[str], file: str, path: str = "") -> list[Article]:
+    """Articles of a report export (see the module docstring)."""
     starts = [i for i in range(len(lines)) if _is_title(lines, i)]
-    for line in lines[: starts[0] if starts else len(lines)]:
-        if line and not _is_header(line) and not _is_source(line):
-            topic = line
+    preamble = lines[: starts[0] if starts else len(lines)]
+    topics = [ln for ln in preamble if ln and not _is_header(ln) and len(ln) <= TITLE_MAX]
+    topic = topics[-1] if topics else None
+    if any(len(ln) > TITLE_MAX for ln in preamble):
+        log.warning("%s: text before the first article title ignored", file)
     articles = []
     for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        title = lines[start]
-        rest = lines[start + 1 : end]
+        rest = lines[start + 1 : starts[n + 1] if n + 1 < len(starts) else len(lines)]
         publisher, published = None, None
         first = next((j for j, line in enumerate(rest) if line), None)
         if first is not None and _is_source(rest[first]):
@@ -180,11 +288,12 @@ def parse_export(lines: list[str], file: str, path: str) -> list[Article]:
             rest = rest[first + 1 :]
         paragraphs, url = body_paragraphs(rest)
         if not paragraphs:
+            log.warning("%s: article %r has no body; skipped", file, lines[start])
             continue
         articles.append(
             Article(
                 file=file,
-                title=title,
+                title=lines[start],
                 paragraphs=tuple(paragraphs),
                 publisher=publisher,
                 published=published,
@@ -197,30 +306,28 @@ def parse_export(lines: list[str], file: str, path: str) -> list[Article]:
     return articles
 
 
-def parse_generic(text: str, file: str, path: str) -> list[Article]:
-    """One article per file; Markdown headings become sections."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if not blocks:
-        return []
+def parse_generic(text: str, file: str, path: str = "") -> list[Article]:
+    """One article per file: title from the first heading (or line), blocks and list items as
+    paragraphs, Markdown headings as their sections."""
     title: str | None = None
     section: str | None = None
     paragraphs: list[Paragraph] = []
-    for block in blocks:
-        heading = re.match(r"^(#{1,6})\s+(.+?)\s*#*$", block.splitlines()[0])
-        if heading:
-            if title is None and heading.group(1) == "#":
+    for block in (b.strip() for b in re.split(r"\n\s*\n", text)):
+        block_lines = block.split("\n") if block else []
+        while block_lines and (heading := _MD_HEADING.match(block_lines[0].strip())):
+            if title is None and not paragraphs:
                 title = heading.group(2)
             else:
                 section = heading.group(2)
-            block = "\n".join(block.splitlines()[1:]).strip()
-            if not block:
-                continue
-        paragraphs.append(Paragraph(clean_prose(block), section))
+            block_lines = block_lines[1:]
+        for item in _blocks_items(block_lines):
+            paragraphs.append(Paragraph(clean_prose(item), section))
     if not paragraphs:
         return []
     if title is None:
-        first_line = paragraphs[0].text.split("\n")[0]
-        title = first_line[:80] + ("…" if len(first_line) > 80 else "")
+        first_line = next(line.strip() for line in text.split("\n") if line.strip())
+        cut = first_line[:GENERIC_TITLE_MAX]
+        title = cut + ("…" if len(first_line) > GENERIC_TITLE_MAX else "")
     urls = _URL.findall(text)
     return [
         Article(
@@ -228,21 +335,22 @@ def parse_generic(text: str, file: str, path: str) -> list[Article]:
             title=title,
             paragraphs=tuple(paragraphs),
             url=urls[0] if urls else None,
-            lang=detect_lang(text),
+            lang=detect_lang(" ".join(p.text for p in paragraphs)),
             path=path,
         )
     ]
 
 
-def parse_text(text: str, file: str, path: str = "") -> list[Article]:
-    lines = [line.strip() for line in text.split("\n")]
-    if looks_like_export(lines):
-        articles = parse_export(lines, file, path)
-        if articles:
-            return articles
-    return parse_generic(text, file, path)
-
-
-def parse(path: Path) -> list[Article]:
-    """Articles of one file (export or generic). Raises UnreadableFileError."""
-    return parse_text(read_text(path), path.name, str(path.resolve()))
+def _blocks_items(lines: list[str]) -> list[str]:
+    """A block's text: one item per list entry, or the whole block when it is not a list."""
+    if not lines:
+        return []
+    if not _MD_ITEM.match(lines[0]):
+        return [" ".join(lines)]
+    items: list[str] = []
+    for line in lines:
+        if _MD_ITEM.match(line) or not items:
+            items.append(_MD_ITEM.sub("", line))
+        else:
+            items[-1] += " " + line.strip()
+    return [item for item in items if item.strip()]

@@ -39,7 +39,7 @@ class FusionWeights:
     dense: float = 1.0
     keyword: float = 0.8
     reach_floor: float = 0.3  # keyword weight kept for questions in a language few chunks use
-    publisher_bonus: float = 0.05
+    publisher_bonus: float = 0.5  # added to chunks of a publisher the question names
 
 
 def _day(d: date | None) -> int:
@@ -138,14 +138,10 @@ class HybridRetriever:
         hits = self._keyword.search(tokenize(question), n, allowed_mask(self._chunks, filters))
         return [(self._chunks[i], score) for i, score in hits]
 
-    def retrieve(
-        self,
-        question: str,
-        k: int = 5,
-        filters: Filters | None = None,
-        mode: RetrievalMode | None = None,
-    ) -> list[Scored[Chunk]]:
-        mode = mode or self.mode
+    def _fuse(
+        self, question: str, filters: Filters | None, mode: RetrievalMode
+    ) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, Chunk]]:
+        """Fused score, per-retriever scores and the chunk, by chunk id."""
         w = self.weights
         fused: dict[str, float] = {}
         sources: dict[str, dict[str, float]] = {}
@@ -167,13 +163,33 @@ class HybridRetriever:
                 scaled = (score - low) / (top - low) if top > low else 1.0
                 fused[cid] = fused.get(cid, 0.0) + weight * scaled
                 sources.setdefault(cid, {})[name] = round(score, 4)
+        return fused, sources, chunks
 
-        named = {p.en for p in publishers.mentioned(question)}
-        if named:
-            for cid, chunk in chunks.items():
-                pub = publishers.lookup(chunk.publisher, chunk.url)
-                if pub is not None and pub.en in named:
-                    fused[cid] += w.publisher_bonus
+    def retrieve(
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: RetrievalMode | None = None,
+    ) -> list[Scored[Chunk]]:
+        mode = mode or self.mode
+        fused, sources, chunks = self._fuse(question, filters, mode)
+
+        # A question that names a publisher ("according to Cailian Press", "据人民日报") is about
+        # that publisher's articles: a second pass within them, and their chunks move up.
+        named = tuple(p.en for p in publishers.mentioned(question))
+        if named and not (filters and filters.publishers):
+            within = Filters(
+                publishers=named,
+                files=filters.files if filters else (),
+                date_from=filters.date_from if filters else None,
+                date_to=filters.date_to if filters else None,
+            )
+            extra, extra_sources, extra_chunks = self._fuse(question, within, mode)
+            for cid, score in extra.items():
+                chunks[cid] = extra_chunks[cid]
+                sources.setdefault(cid, {}).update(extra_sources[cid])
+                fused[cid] = max(fused.get(cid, 0.0), score) + self.weights.publisher_bonus
 
         ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
         out: list[Scored[Chunk]] = []
