@@ -32,8 +32,9 @@ _DONE = object()
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    prompt_contexts: int = 4  # contexts shown to the LLM (the prompt is the latency bottleneck)
-    max_source_chars: int = 360
+    prompt_contexts: int = 4  # contexts shown to the LLM at most (prompt reading is the bottleneck)
+    relative_cutoff: float = 0.6  # ...and only those scoring at least this share of the best one
+    max_source_chars: int = 300
     # Below this best dense similarity (per question language), refuse without asking the LLM.
     min_dense_score: Mapping[str, float] = field(default_factory=dict)
     timeout_s: float = 60.0
@@ -100,7 +101,12 @@ class Answerer:
         self, question: str, lang: Lang, contexts: list[Scored[Chunk]]
     ) -> Iterator[TokenEvent | AnswerEvent]:
         started = time.perf_counter()
-        shown = contexts[: self.policy.prompt_contexts]
+        best = contexts[0].score if contexts else 0.0
+        shown = [
+            c
+            for c in contexts[: self.policy.prompt_contexts]
+            if c.score >= self.policy.relative_cutoff * best
+        ]
         notices: list[str] = []
         best_dense = max((c.sources.get("dense", 0.0) for c in contexts), default=0.0)
         if not shown or (
