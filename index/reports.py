@@ -18,9 +18,7 @@ paragraph without a section; prose lines are paragraphs with the stray spaces of
 between Chinese characters removed. Markers such as `[15][21]` stay in the text (the chunker
 turns them into refs).
 
-Any other text (a user's own .txt or .md) goes to the generic parser: one article per file,
-titled from its first heading or line, paragraphs from blank-line-separated blocks and list
-items, Markdown headings as sections. An empty file gives no article.
+Any other text (a user's own .txt or .md) goes to the generic parser (`index/generic.py`).
 """
 
 from __future__ import annotations
@@ -31,7 +29,9 @@ from datetime import datetime
 from pathlib import Path
 
 from index.encoding import read_text
-from index.types import Article, Lang, Paragraph
+from index.generic import parse_generic
+from index.text import URL, clean_prose, detect_lang
+from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +40,12 @@ TITLE_MAX = 120  # a title without a source line is at most this long
 BODY_MIN = 200  # a line this long is body text, never a title
 HEADING_MAX_WORDS = 10
 HEADING_MAX_CHARS = 80
-GENERIC_TITLE_MAX = 80
 
 _WHEN = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE = re.compile(rf"^(?P<publisher>.*?)\s*[·•・]\s*(?P<when>{_WHEN})$")
 _DATE_ONLY = re.compile(rf"^(?P<when>{_WHEN})$")
-_URL = re.compile(r"https?://[^\s,，。;；)）\]】\"”]+")
 _REF = re.compile(r"\[\d+\]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK},;:])[ \t]+(?=[{_CJK}])")
 _PROSE_END = ("。", "！", "？", "，", ",", "；", ";", "、", "…")
 
 _DISCLAIMER_START = re.compile(r"^\s*本文由")
@@ -65,9 +61,6 @@ _SENTENCE_INSIDE = re.compile(r"[a-z]{3}[.!?]\s|[。！？]")
 _PREAMBLE = re.compile(
     r"^(?:summary of key points|key points summary|key points)\s*[:：]?\s+", re.I
 )
-
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -146,19 +139,6 @@ def _source(line: str) -> tuple[str | None, datetime]:
     return (" ".join(publisher.split()) or None) if publisher else None, _when(m.group("when"))
 
 
-def detect_lang(text: str) -> Lang:
-    """'zh' when Han characters are at least a third of the letters, else 'en'."""
-    han = len(_HAN.findall(text))
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return "zh" if han and han * 3 >= latin else "en"
-
-
-def clean_prose(text: str) -> str:
-    """Whitespace collapsed; the stray spaces line-wrapping left between Chinese characters
-    (`新华 社`) removed; spaces next to Latin text kept."""
-    return _CJK_SPACE.sub("", " ".join(text.split()))
-
-
 def split_disclaimer(body: str) -> tuple[str, str | None]:
     """(body without a leading `本文由第三方AI...` disclaimer, the URL it carried).
 
@@ -175,7 +155,7 @@ def split_disclaimer(body: str) -> tuple[str, str | None]:
         if segment.strip() and not (_HAN.search(segment) and _DISCLAIMER_WORDS.search(segment)):
             break
         end = cut
-    url = _URL.search(body[:end])
+    url = URL.search(body[:end])
     return body[end:].strip(), url.group(0) if url else None
 
 
@@ -304,53 +284,3 @@ def parse_export(lines: list[str], file: str, path: str = "") -> list[Article]:
             )
         )
     return articles
-
-
-def parse_generic(text: str, file: str, path: str = "") -> list[Article]:
-    """One article per file: title from the first heading (or line), blocks and list items as
-    paragraphs, Markdown headings as their sections."""
-    title: str | None = None
-    section: str | None = None
-    paragraphs: list[Paragraph] = []
-    for block in (b.strip() for b in re.split(r"\n\s*\n", text)):
-        block_lines = block.split("\n") if block else []
-        while block_lines and (heading := _MD_HEADING.match(block_lines[0].strip())):
-            if title is None and not paragraphs:
-                title = heading.group(2)
-            else:
-                section = heading.group(2)
-            block_lines = block_lines[1:]
-        for item in _blocks_items(block_lines):
-            paragraphs.append(Paragraph(clean_prose(item), section))
-    if not paragraphs:
-        return []
-    if title is None:
-        first_line = next(line.strip() for line in text.split("\n") if line.strip())
-        cut = first_line[:GENERIC_TITLE_MAX]
-        title = cut + ("…" if len(first_line) > GENERIC_TITLE_MAX else "")
-    urls = _URL.findall(text)
-    return [
-        Article(
-            file=file,
-            title=title,
-            paragraphs=tuple(paragraphs),
-            url=urls[0] if urls else None,
-            lang=detect_lang(" ".join(p.text for p in paragraphs)),
-            path=path,
-        )
-    ]
-
-
-def _blocks_items(lines: list[str]) -> list[str]:
-    """A block's text: one item per list entry, or the whole block when it is not a list."""
-    if not lines:
-        return []
-    if not _MD_ITEM.match(lines[0]):
-        return [" ".join(lines)]
-    items: list[str] = []
-    for line in lines:
-        if _MD_ITEM.match(line) or not items:
-            items.append(_MD_ITEM.sub("", line))
-        else:
-            items[-1] += " " + line.strip()
-    return [item for item in items if item.strip()]
