@@ -133,12 +133,10 @@ class Answerer:
                     "an extractive answer is shown instead."
                 )
                 backend = f"extractive (fallback from {self.backend})"
+        from_llm = raw is not None
         if raw is None:
             quotes = extractive.extract(question, shown)
             raw = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
-            if self.llm is not None:
-                yield TokenEvent(raw)
-        if self.llm is None:
             yield TokenEvent(raw)
 
         refused = cite.is_refusal(raw, [self.refusal("en"), self.refusal("zh")])
@@ -148,7 +146,7 @@ class Answerer:
             # embed_text: title, publisher, date, section and text - all a sentence may cite
             checked = cite.check(raw, [c.item.embed_text for c in shown])
             text, cited = checked.text, [shown[n - 1].item for n in checked.cited]
-            if checked.repaired and self.llm is not None:
+            if checked.repaired and from_llm:
                 notices.append(
                     f"{checked.repaired} citation(s) placed by matching sentences to the sources."
                 )
@@ -161,7 +159,7 @@ class Answerer:
                 f"Not supported by the cited sources (check the numbers): {s}"
                 for s in checked.unsupported
             )
-            if not cited and self.llm is not None:
+            if not cited and from_llm:
                 # Nothing in it could be tied to a source: an honest refusal beats a guess.
                 notices.append(f"Withheld an answer no source supports: {strip(checked.text)}")
                 text, refused = self.refusal(lang), True
