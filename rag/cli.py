@@ -180,8 +180,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from ui.app import launch
+    from ui.app import launch, parse_auth
 
+    try:
+        parse_auth(args.auth)
+    except (ValueError, OSError) as err:
+        raise BadInput(str(err)) from err
     launch(_settings(args), host=args.host, port=args.port, auth=args.auth)
     return EXIT_OK
 
