@@ -179,6 +179,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from rag.serve import serve
+
+    token = os.environ.get("RAG_API_TOKEN") or None
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
+        print(f"warning: serving on {args.host} without RAG_API_TOKEN", file=sys.stderr)
+    serve(_assistant(args), args.host, args.port, token)
+    return EXIT_OK
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch, parse_auth
 
@@ -251,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=10, help="questions answered per backend")
     _common(p)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("serve", help="the HTTP API (OpenAI-compatible chat, retrieval, health)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    _common(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ui", help="the chat page")
     p.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,193 @@
+"""The HTTP API: an OpenAI-compatible chat endpoint that answers from the reports, retrieval,
+and health. `build_api(assistant) -> FastAPI`; `rag serve` runs it with uvicorn.
+
+`POST /v1/chat/completions` takes the last user message as the question and the earlier messages
+as history. The reply is an ordinary chat completion, plus the extra fields `citations`,
+`refused` and `notices` (in the last chunk when streaming), so any OpenAI client can use it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from index.errors import RagIndexError
+from rag.assistant import Assistant
+from rag.errors import QuestionError, RagError
+from rag.present import citation_record
+from rag.types import Answer, AnswerEvent, Filters, TokenEvent, Turn
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class ChatRequest(BaseModel):
+    model: str = "report-rag"
+    messages: list[Message] = Field(min_length=1)
+    stream: bool = False
+    backend: Literal["local", "local-small", "openai", "extractive"] | None = None
+
+
+class FilterModel(BaseModel):
+    publishers: list[str] = []
+    files: list[str] = []
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def to_filters(self) -> Filters:
+        return Filters(tuple(self.publishers), tuple(self.files), self.date_from, self.date_to)
+
+
+class RetrieveRequest(BaseModel):
+    question: str
+    k: int = Field(10, ge=1, le=100)
+    filters: FilterModel | None = None
+
+
+def _extras(answer: Answer) -> dict[str, Any]:
+    return {
+        "citations": [citation_record(c) for c in answer.citations],
+        "refused": answer.refused,
+        "notices": answer.notices,
+        "backend": answer.backend,
+    }
+
+
+def _question_and_history(messages: list[Message]) -> tuple[str, list[Turn]]:
+    talk = [m for m in messages if m.role != "system"]
+    if not talk or talk[-1].role != "user":
+        raise HTTPException(400, "the last message must be the user's question")
+    history = [Turn(m.role, m.content) for m in talk[:-1]]  # type: ignore[arg-type]
+    return talk[-1].content, history
+
+
+def build_api(
+    assistant: Assistant, *, token: str | None = None, max_body: int = MAX_BODY_BYTES
+) -> FastAPI:
+    api = FastAPI(title="report-rag", version="0.1.0")
+
+    @api.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_body:
+            return JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
+        if request.method == "POST" and len(await request.body()) > max_body:
+            return JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
+        return await call_next(request)
+
+    def authorised(request: Request) -> None:
+        if token and request.headers.get("authorization") != f"Bearer {token}":
+            raise HTTPException(
+                401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
+            )
+
+    @api.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "chunks": assistant.retriever.size}
+
+    @api.post("/v1/retrieve", dependencies=[Depends(authorised)])
+    def retrieve(body: RetrieveRequest) -> dict[str, Any]:
+        try:
+            hits = assistant.retrieve(
+                body.question, k=body.k, filters=body.filters.to_filters() if body.filters else None
+            )
+        except QuestionError as err:
+            raise HTTPException(400, str(err)) from err
+        return {
+            "contexts": [
+                {
+                    "rank": i + 1,
+                    "score": s.score,
+                    "chunk_id": s.item.chunk_id,
+                    "file": s.item.file,
+                    "title": s.item.title,
+                    "publisher": s.item.publisher,
+                    "published": s.item.published.isoformat() if s.item.published else None,
+                    "refs": list(s.item.refs),
+                    "text": s.item.text,
+                }
+                for i, s in enumerate(hits)
+            ]
+        }
+
+    @api.post("/v1/chat/completions", dependencies=[Depends(authorised)])
+    def chat(body: ChatRequest) -> Any:
+        question, history = _question_and_history(body.messages)
+        try:
+            assistant.check_question(question)
+        except QuestionError as err:
+            raise HTTPException(400, str(err)) from err
+        events = assistant.stream(question, history=history, backend=body.backend)
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        created = int(time.time())
+        if body.stream:
+            return StreamingResponse(
+                _sse(events, completion_id, created, body.model), media_type="text/event-stream"
+            )
+        final = next(e.answer for e in events if isinstance(e, AnswerEvent))
+        return {
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": created,
+            "model": body.model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": final.text},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            **_extras(final),
+        }
+
+    @api.exception_handler(RagIndexError)
+    async def index_error(request: Request, err: RagIndexError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=503)
+
+    @api.exception_handler(RagError)
+    async def rag_error(request: Request, err: RagError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=500)
+
+    return api
+
+
+def _sse(events: Iterator[Any], completion_id: str, created: int, model: str) -> Iterator[str]:
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for event in events:
+        if isinstance(event, TokenEvent):
+            yield chunk({"content": event.text})
+        elif isinstance(event, AnswerEvent):
+            # The checked answer may differ from the raw tokens (markers renumbered, refusals):
+            # the last chunk carries it whole, with the citations.
+            yield chunk({}, "stop", answer=event.answer.text, **_extras(event.answer))
+    yield "data: [DONE]\n\n"
+
+
+def serve(assistant: Assistant, host: str, port: int, token: str | None) -> None:
+    import uvicorn
+
+    uvicorn.run(build_api(assistant, token=token), host=host, port=port, log_level="warning")

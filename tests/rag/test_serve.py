@@ -1,0 +1,124 @@
+"""The HTTP API on a loopback port, used through the real OpenAI client library."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from rag import Assistant, Settings
+from rag.serve import build_api
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+TOKEN = "test-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    from pathlib import Path
+
+    import uvicorn
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    assistant = Assistant(
+        Settings(index_dir=tmp_path_factory.mktemp("api") / "idx", llm_backend="extractive")
+    )
+    assistant.index([seeds / "002_c22822ce1c7e6321.txt"])
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            build_api(assistant, token=TOKEN, max_body=4096),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _client(base_url: str, key: str = TOKEN):
+    from openai import OpenAI
+
+    return OpenAI(base_url=f"{base_url}/v1", api_key=key, max_retries=0)
+
+
+QUESTION = "How many micro-short drama users did China have by July?"
+
+
+def test_chat__an_openai_client_gets_an_answer_with_citations(base_url):
+    reply = _client(base_url).chat.completions.create(
+        model="report-rag", messages=[{"role": "user", "content": QUESTION}]
+    )
+    assert "696" in reply.choices[0].message.content
+    extra = reply.model_extra
+    assert extra["refused"] is False
+    assert extra["citations"][0]["title"] == "“抢场地、抢演员、AIGC助力” 记者实探郑州短剧基地"
+    assert extra["citations"][0]["publisher"] == "Cailian Press"
+
+
+def test_chat__streaming_ends_with_the_checked_answer_and_citations(base_url):
+    stream = _client(base_url).chat.completions.create(
+        model="report-rag", messages=[{"role": "user", "content": QUESTION}], stream=True
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "696" in text
+    last = chunks[-1]
+    assert last.choices[0].finish_reason == "stop"
+    assert last.model_extra["citations"] and "696" in last.model_extra["answer"]
+
+
+def test_chat__a_wrong_token_is_refused(base_url):
+    from openai import AuthenticationError
+
+    with pytest.raises(AuthenticationError):
+        _client(base_url, key="wrong").chat.completions.create(
+            model="report-rag", messages=[{"role": "user", "content": QUESTION}]
+        )
+
+
+def test_chat__an_oversized_request_gets_413(base_url):
+    big = {"model": "x", "messages": [{"role": "user", "content": "短剧" * 5000}]}
+    reply = httpx.post(
+        f"{base_url}/v1/chat/completions", json=big, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert reply.status_code == 413
+
+
+def test_chat__an_empty_question_gets_400(base_url):
+    reply = httpx.post(
+        f"{base_url}/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "  "}]},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert reply.status_code == 400 and "empty" in reply.json()["detail"]
+
+
+def test_retrieve_and_health(base_url):
+    reply = httpx.post(
+        f"{base_url}/v1/retrieve",
+        json={"question": "郑州有多少家制作公司？", "k": 3},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    contexts = reply.json()["contexts"]
+    # one article indexed, at most two contexts per article
+    assert reply.status_code == 200 and len(contexts) == 2 and contexts[0]["rank"] == 1
+    assert httpx.get(f"{base_url}/health").json() == {"status": "ok", "chunks": 10}
+    assert httpx.get(f"{base_url}/openapi.json").json()["paths"]["/v1/retrieve"]
