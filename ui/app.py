@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import gradio as gr  # this module is the Gradio app; gr.Request annotations must resolve
+
 from index.errors import RagIndexError
 from index.publishers import PUBLISHERS
 from rag import AnswerEvent, Assistant, ContextsEvent, Filters, RagError, Settings, TokenEvent, Turn
@@ -61,8 +63,6 @@ def _date(text: str, what: str) -> date | None:
 
 
 def build_app(assistant: Assistant, lang: str = "zh") -> Any:
-    import gradio as gr
-
     labels = LABELS[lang]
     settings = assistant.settings
     with gr.Blocks(title="微短剧报告问答 · Report QA", analytics_enabled=False) as demo:
@@ -199,8 +199,28 @@ def build_app(assistant: Assistant, lang: str = "zh") -> Any:
             ],
             queue=False,
         )
+
+        def browser_language(request: gr.Request) -> str:
+            return (
+                "中文"
+                if page_language(request.headers.get("accept-language")) == "zh"
+                else "English"
+            )
+
+        demo.load(browser_language, None, [language], queue=False)
     demo.queue(default_concurrency_limit=1, max_size=64)
     return demo
+
+
+def page_language(accept_language: str | None) -> str:
+    """'zh' or 'en' from an Accept-Language header: the first of the two the browser prefers."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:

@@ -18,3 +18,12 @@ def test_parse_auth__inline_and_file(tmp_path):
 def test_parse_auth__rejects_a_value_without_a_password():
     with pytest.raises(ValueError, match="user:password"):
         parse_auth("just-a-name")
+
+
+def test_page_language__follows_the_browser():
+    from ui.app import page_language
+
+    assert page_language("en-US,en;q=0.9,zh-CN;q=0.8") == "en"
+    assert page_language("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
+    assert page_language("fr-FR,fr;q=0.9") == "zh"
+    assert page_language(None) == "zh"

@@ -63,7 +63,7 @@ def test_page__answers_with_source_cards_and_takes_a_follow_up(page_url, tmp_pat
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         page.goto(page_url)
         box = page.locator("textarea").first
         box.fill("郑州每天大约开机多少部短剧？")
@@ -96,8 +96,9 @@ def test_page__escapes_html_in_questions(page_url):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+        page = browser.new_page(locale="en-US")
         page.goto(page_url)
+        page.wait_for_function("document.body.innerText.includes('Sources')", timeout=30_000)
         box = page.locator("textarea").first
         box.fill('<img src=x onerror="window.pwned=1"> 郑州有多少家企业？')
         box.press("Enter")
