@@ -87,7 +87,13 @@ def bench_answers(assistant: Assistant, questions: list[str], backend: Backend) 
 
 
 def run_bench(
-    assistant: Assistant, questions: list[str], out_dir: Path, backends: list[Backend], n_llm: int
+    assistant: Assistant,
+    questions: list[str],
+    out_dir: Path,
+    backends: list[Backend],
+    n_llm: int,
+    scale: list[int] | None = None,
+    scale_url: str | None = None,
 ) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
@@ -103,6 +109,12 @@ def run_bench(
         "retrieval_ms": bench_retrieval(assistant, questions),
         "answers": {b: bench_answers(assistant, questions[:n_llm], b) for b in backends},
     }
+    if scale:
+        from rag.scale import bench_scale
+
+        report["scale"] = bench_scale(
+            assistant, questions, scale, out_dir / "scale-index", scale_url
+        )
     (out_dir / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     (out_dir / "bench.md").write_text(render(report), encoding="utf-8")
     return report
@@ -127,4 +139,15 @@ def render(report: dict[str, Any]) -> str:
         ):
             s = a[key]
             lines.append(f"| {backend}: {label}, ms | {s['p50']} | {s['p95']} | {s['n']} |")
+    if report.get("scale"):
+        lines += [
+            "",
+            "| chunks | store | retrieval p50 ms | p95 ms | fill s | keyword index load s |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['chunks']} | {r['store']} | {r['p50_ms']} | {r['p95_ms']} | {r['fill_s']} "
+            f"| {r['load_s']} |"
+            for r in report["scale"]
+        ]
     return "\n".join(lines) + "\n"

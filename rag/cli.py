@@ -172,7 +172,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     questions = [q.question for q in load_questions(Path(args.questions))]
     report = run_bench(
-        _assistant(args), questions, Path(args.out), args.backends or ["local"], args.n
+        _assistant(args),
+        questions,
+        Path(args.out),
+        args.backends if args.backends is not None else ["local"],
+        args.n,
+        scale=args.scale,
+        scale_url=args.scale_chroma_url,
     )
     print(render(report))
     print(f"wrote {args.out}/bench.json, bench.md")
@@ -261,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer backends to time (repeatable; default: local)",
     )
     p.add_argument("--n", type=int, default=10, help="questions answered per backend")
+    p.add_argument(
+        "--no-llm", dest="backends", action="store_const", const=[], help="time retrieval only"
+    )
+    p.add_argument(
+        "--scale",
+        type=int,
+        action="append",
+        help="also time retrieval over a synthetic corpus of this many chunks (repeatable)",
+    )
+    p.add_argument("--scale-chroma-url", help="...and over a Chroma server at this URL")
     _common(p)
     p.set_defaults(func=cmd_bench)
 

@@ -1,0 +1,39 @@
+"""Synthetic corpora for the scale benchmark: realistic shape, real store, real keyword index."""
+
+from __future__ import annotations
+
+import shutil
+
+from index.indexer import index_paths
+from index.store import open_store
+from rag.retrieve import HybridRetriever
+from rag.scale import fill
+from tests.fakes import DIM, HashEmbedding
+
+
+def test_fill__adds_n_distinct_chunks_that_retrieval_can_search(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    seed_store = open_store(
+        index_dir=tmp_path / "seed",
+        url=None,
+        collection="reports",
+        embedder_name="fake/hash-64",
+        create=True,
+    )
+    index_paths([corpus], seed_store, HashEmbedding())
+    templates = seed_store.all_chunks()
+
+    store = open_store(
+        index_dir=tmp_path / "big",
+        url=None,
+        collection="scale",
+        embedder_name="fake/hash-64",
+        create=True,
+    )
+    fill(store, templates, 2500, DIM)
+    assert store.count() == 2500
+    retriever = HybridRetriever(store, HashEmbedding())
+    assert retriever.size == 2500
+    hits = retriever.retrieve("Hengdian crews actors", k=10)
+    assert len(hits) == 10 and len({h.item.article_id for h in hits}) >= 5
