@@ -1,29 +1,28 @@
-"""The Gradio chat page. Thin: each callback maps widgets to one `Assistant` call; all HTML is
-built (and escaped) by pure functions in `rag.present`."""
+"""The Gradio chat page. Thin: each callback maps widgets to one `Assistant` call; every piece of
+HTML is built (and escaped) by pure functions in `rag.present`.
+
+Private by default: loopback, no share link, no analytics, no run history, one answer at a time
+(the others wait in a queue whose position the page shows).
+"""
 
 from __future__ import annotations
 
-import html
+import ipaddress
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import gradio as gr  # this module is the Gradio app; gr.Request annotations must resolve
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: it reads it then
 
-from index.errors import RagIndexError
-from index.publishers import PUBLISHERS
-from rag import AnswerEvent, Assistant, ContextsEvent, Filters, RagError, Settings, TokenEvent, Turn
-from rag.present import (
-    LABELS,
-    answer_html,
-    citation_cards_html,
-    context_cards_html,
-    notices_html,
-)
+import gradio as gr  # noqa: E402  (gr.Request annotations must resolve at import)
+
+from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn  # noqa: E402
+from rag import present as p  # noqa: E402
+from ui.style import CSS, HEAD, theme  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -34,74 +33,78 @@ EXAMPLES = [
     "西安和郑州发展微短剧各自面临什么挑战？",
     "What new forms of storytelling are companies exploring with AI?",
 ]
-CSS = """
-#sources { max-height: 78vh; overflow-y: auto; }
-.src-card { border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; margin: 0 0 10px;
-  background: #fafafa; position: relative; }
-.src-n { position: absolute; top: 10px; right: 12px; background: #2563eb; color: #fff;
-  border-radius: 999px; padding: 0 8px; font-size: 12px; font-weight: 600; }
-.src-title { font-weight: 600; margin-right: 36px; }
-.src-meta { color: #6b7280; font-size: 12px; margin: 2px 0 6px; }
-.src-quote { margin: 0; padding-left: 8px; border-left: 3px solid #93c5fd; font-size: 13px; }
-.src-supports { font-size: 12px; color: #374151; margin-top: 6px; }
-.src-pending { color: #6b7280; font-size: 12px; margin-bottom: 6px; }
-.src-refused { padding: 10px; border-radius: 10px; background: #fef3c7; color: #92400e; }
-.notices { background: #fff7ed; border: 1px solid #fdba74; border-radius: 8px; padding: 4px 10px;
-  font-size: 13px; color: #9a3412; }
-a.cite { text-decoration: none; font-weight: 600; color: #2563eb; }
-"""
+QUEUE_SIZE = 64
+LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 
 
-def _date(text: str, what: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+def _header(lang: str) -> str:
+    lab = p.labels(lang)
+    return f"# {lab['title']}\n{lab['subtitle']}"
 
 
-def build_app(assistant: Assistant, lang: str = "zh") -> Any:
-    labels = LABELS[lang]
+def build_app(assistant: Assistant, lang: str = "zh") -> gr.Blocks:
+    """The page for `assistant`. `lang` is the first interface language; the browser's
+    Accept-Language then picks zh or en, and the toggle switches at any time."""
+    lab = p.labels(lang)
     settings = assistant.settings
     with gr.Blocks(title="微短剧报告问答 · Report QA", analytics_enabled=False) as demo:
-        turns = gr.State([])
-        ui_lang = gr.State(lang)
-        title = gr.Markdown(f"## {labels['title']}\n{labels['subtitle']}")
-        with gr.Row():
+        turns = gr.State([])  # list[Turn]: what the assistant sees as history
+        last = gr.State(None)  # the last Answer, re-rendered when the language changes
+        with gr.Row(elem_id="header"):
+            header = gr.Markdown(_header(lang), scale=5)
+            language = gr.Radio(
+                LANG_CHOICES,
+                value=lang,
+                label=lab["language"],
+                show_label=False,
+                container=False,
+                elem_id="lang-toggle",
+                scale=0,
+                min_width=180,
+            )
+        with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(height=520, label=labels["title"], sanitize_html=True)
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    height=600,
+                    show_label=False,
+                    placeholder=lab["welcome"],
+                    buttons=["copy"],
+                    feedback_options=None,
+                    sanitize_html=True,
+                )
                 with gr.Row():
                     question = gr.Textbox(
-                        placeholder=labels["question"], show_label=False, scale=8, max_lines=4
+                        placeholder=lab["question"],
+                        show_label=False,
+                        scale=8,
+                        lines=1,
+                        max_lines=4,
+                        autofocus=True,
+                        elem_id="question",
                     )
-                    send = gr.Button(labels["send"], variant="primary", scale=1)
-                notices = gr.HTML()
-                gr.Examples(EXAMPLES, inputs=question, label=labels["examples"])
-            with gr.Column(scale=2):
-                sources_title = gr.Markdown(f"### {labels['sources']}")
-                sources = gr.HTML(f"<p>{labels['no_sources']}</p>", elem_id="sources")
-                with gr.Accordion(labels["settings"], open=False) as accordion:
-                    language = gr.Radio(
-                        ["中文", "English"],
-                        value="中文" if lang == "zh" else "English",
-                        label=labels["language"],
-                    )
+                    send = gr.Button(lab["send"], variant="primary", scale=0, min_width=96)
+                    clear = gr.Button(lab["clear"], variant="secondary", scale=0, min_width=128)
+                notices = gr.HTML(elem_id="notices")
+                examples = gr.Examples(EXAMPLES, inputs=question, label=lab["examples"])
+            with gr.Column(scale=2, elem_id="sources-col"):
+                with gr.Accordion(lab["settings"], open=False) as accordion:
                     backend = gr.Dropdown(
-                        BACKENDS, value=settings.llm_backend, label=labels["backend"]
+                        BACKENDS, value=settings.llm_backend, label=lab["backend"]
                     )
-                    k = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=labels["k"])
+                    k = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=lab["k"])
                     publishers = gr.Dropdown(
-                        [p.en for p in PUBLISHERS], multiselect=True, label=labels["publishers"]
+                        p.publisher_choices(lang), multiselect=True, label=lab["publishers"]
                     )
-                    date_from = gr.Textbox(label=labels["date_from"])
-                    date_to = gr.Textbox(label=labels["date_to"])
-                    clear = gr.Button(labels["clear"])
+                    with gr.Row():
+                        date_from = gr.Textbox(label=lab["date_from"], placeholder="2025-01-01")
+                        date_to = gr.Textbox(label=lab["date_to"], placeholder="2025-12-31")
+                sources_title = gr.Markdown(f"### {lab['sources']}")
+                sources = gr.HTML(p.status_html("no_sources", lang), elem_id="sources")
 
         def respond(
             text: str,
-            chat: list[dict[str, str]],
+            chat: list[dict[str, Any]],
             history: list[Turn],
             lang_now: str,
             backend_name: str,
@@ -112,103 +115,115 @@ def build_app(assistant: Assistant, lang: str = "zh") -> Any:
         ) -> Iterator[tuple[Any, ...]]:
             chat = list(chat or [])
             try:
-                filters = Filters(
-                    publishers=tuple(pubs or ()),
-                    date_from=_date(d_from, LABELS[lang_now]["date_from"]),
-                    date_to=_date(d_to, LABELS[lang_now]["date_to"]),
-                )
+                assistant.check_question(text)
+                filters = p.form_filters(pubs, d_from, d_to, lang_now)
+            except ValueError as err:  # QuestionError is one: bad input, said in the page
+                yield chat, history, gr.skip(), p.error_html(err, lang_now), text, gr.skip()
+                return
+            chat += [
+                {"role": "user", "content": p.answer_html(text, set())},
+                {"role": "assistant", "content": "…"},
+            ]
+            yield chat, history, p.status_html("searching", lang_now), "", "", gr.skip()
+            partial = ""
+            try:
                 events = assistant.stream(
                     text, history=history, filters=filters, backend=backend_name, k=int(k_value)
                 )
-                chat.append({"role": "user", "content": html.escape(text)})
-                chat.append({"role": "assistant", "content": "…"})
-                partial = ""
                 for event in events:
                     if isinstance(event, ContextsEvent):
-                        yield chat, history, context_cards_html(event.contexts, lang_now), "", ""
+                        cards = p.context_cards_html(
+                            event.contexts, lang_now, question=text,
+                            standalone=event.standalone_question,
+                        )  # fmt: skip
+                        yield chat, history, cards, "", "", gr.skip()
                     elif isinstance(event, TokenEvent):
                         partial += event.text
-                        chat[-1] = {"role": "assistant", "content": html.escape(partial)}
-                        yield chat, history, gr.skip(), "", ""
+                        chat[-1] = {"role": "assistant", "content": p.answer_html(partial, set())}
+                        yield chat, history, gr.skip(), "", "", gr.skip()
                     elif isinstance(event, AnswerEvent):
                         answer = event.answer
-                        known = {c.n for c in answer.citations}
-                        chat[-1] = {"role": "assistant", "content": answer_html(answer.text, known)}
+                        chat[-1] = {
+                            "role": "assistant",
+                            "content": p.answer_message_html(answer, lang_now),
+                        }
                         history = [*history, Turn("user", text), Turn("assistant", answer.text)]
-                        yield (
-                            chat,
-                            history,
-                            citation_cards_html(answer, lang_now),
-                            notices_html(answer.notices),
-                            "",
-                        )
-            except (ValueError, RagError, RagIndexError) as err:
-                if chat and chat[-1].get("content") == "…":
-                    chat = chat[:-2]
-                yield chat, history, gr.skip(), notices_html([str(err)]), text
+                        panel = p.sources_panel_html(answer, lang_now)
+                        yield chat, history, panel, "", "", answer
+            except Exception as err:  # never a stack trace in the page; the log has it
+                if not p.is_user_error(err):
+                    log.exception("answering %r failed", text)
+                chat = chat[:-2]
+                empty = p.status_html("no_sources", lang_now)
+                yield chat, history, empty, p.error_html(err, lang_now), text, gr.skip()
 
-        outputs = [chatbot, turns, sources, notices, question]
-        inputs = [question, chatbot, turns, ui_lang, backend, k, publishers, date_from, date_to]
-        send.click(respond, inputs, outputs, concurrency_limit=1)
-        question.submit(respond, inputs, outputs, concurrency_limit=1)
-        clear.click(
-            lambda lang_now: ([], [], f"<p>{LABELS[lang_now]['no_sources']}</p>", ""),
-            [ui_lang],
-            [chatbot, turns, sources, notices],
-            queue=False,
+        gr.on(
+            [send.click, question.submit],
+            respond,
+            [question, chatbot, turns, language, backend, k, publishers, date_from, date_to],
+            [chatbot, turns, sources, notices, question, last],
+            concurrency_limit=1,
+            concurrency_id="answer",  # one model run at a time, whichever button started it
+            show_progress_on=[chatbot],  # the queue position shows on the chat
         )
 
-        def relabel(choice: str) -> tuple[Any, ...]:
-            new = "zh" if choice == "中文" else "en"
-            lab = LABELS[new]
+        def reset(lang_now: str) -> tuple[Any, ...]:
+            return [], [], p.status_html("no_sources", lang_now), "", None
+
+        for trigger in (clear.click, chatbot.clear):
+            trigger(reset, [language], [chatbot, turns, sources, notices, last], queue=False)
+
+        def relabel(new: str, answer: Any) -> tuple[Any, ...]:
+            lab = p.labels(new)
+            panel = (
+                p.sources_panel_html(answer, new) if answer else p.status_html("no_sources", new)
+            )
             return (
-                new,
-                gr.update(value=f"## {lab['title']}\n{lab['subtitle']}"),
-                gr.update(label=lab["title"]),
+                _header(new),
+                gr.update(label=lab["language"]),
+                gr.update(placeholder=lab["welcome"]),
                 gr.update(placeholder=lab["question"]),
                 gr.update(value=lab["send"]),
-                gr.update(value=f"### {lab['sources']}"),
+                gr.update(value=lab["clear"]),
+                gr.update(label=lab["examples"]),
                 gr.update(label=lab["settings"]),
                 gr.update(label=lab["backend"]),
                 gr.update(label=lab["k"]),
-                gr.update(label=lab["publishers"]),
+                gr.update(label=lab["publishers"], choices=p.publisher_choices(new)),
                 gr.update(label=lab["date_from"]),
                 gr.update(label=lab["date_to"]),
-                gr.update(value=lab["clear"]),
-                gr.update(label=lab["language"]),
+                f"### {lab['sources']}",
+                panel,
             )
 
         language.change(
             relabel,
-            [language],
+            [language, last],
             [
-                ui_lang,
-                title,
+                header,
+                language,
                 chatbot,
                 question,
                 send,
-                sources_title,
+                clear,
+                examples.dataset,
                 accordion,
                 backend,
                 k,
                 publishers,
                 date_from,
                 date_to,
-                clear,
-                language,
+                sources_title,
+                sources,
             ],
             queue=False,
         )
 
         def browser_language(request: gr.Request) -> str:
-            return (
-                "中文"
-                if page_language(request.headers.get("accept-language")) == "zh"
-                else "English"
-            )
+            return page_language(request.headers.get("accept-language"))
 
         demo.load(browser_language, None, [language], queue=False)
-    demo.queue(default_concurrency_limit=1, max_size=64)
+    demo.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     return demo
 
 
@@ -229,10 +244,49 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
         return None
     path = Path(value)
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [value]
-    pairs = [tuple(line.strip().split(":", 1)) for line in lines if ":" in line]
+    pairs = [line.strip().split(":", 1) for line in lines if ":" in line]
+    pairs = [pair for pair in pairs if pair[0] and pair[1]]
     if not pairs:
         raise ValueError("--auth wants user:password or a file of such lines")
-    return [(u, p) for u, p in pairs]
+    return [(user, password) for user, password in pairs]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    demo: gr.Blocks,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: list[tuple[str, str]] | None = None,
+    block: bool = True,
+) -> gr.Blocks:
+    """Start `demo` with the page's look and its privacy settings."""
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        auth_message="微短剧报告问答 · Micro-drama report assistant",
+        prevent_thread_lock=not block,
+        show_error=False,
+        quiet=not block,
+        footer_links=[],
+        run_history=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        ssr_mode=False,
+        theme=theme(),
+        css=CSS,
+        head=HEAD,
+    )
+    return demo
 
 
 def launch(
@@ -242,25 +296,14 @@ def launch(
     auth: str | None = None,
     lang: str = "zh",
     block: bool = True,
-) -> Any:
+) -> gr.Blocks:
     """Start the page. Binds loopback unless told otherwise; never makes a share link."""
     credentials = parse_auth(auth)
-    if host not in ("127.0.0.1", "localhost", "::1") and not credentials:
+    if not is_loopback(host) and not credentials:
         print(
             f"warning: serving on {host} without --auth: anyone who can reach it can use it",
             file=sys.stderr,
         )
     assistant = Assistant(settings)
     threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
-    demo = build_app(assistant, lang=lang)
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        auth=credentials,
-        prevent_thread_lock=not block,
-        css=CSS,
-        show_error=False,
-        quiet=not block,
-    )
-    return demo
+    return serve(build_app(assistant, lang=lang), host, port, credentials, block)

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
+import pytest
+
+from index.errors import IndexNotBuiltError
 from index.types import Chunk, Scored
+from rag.errors import QuestionError
 from rag.present import (
     answer_html,
+    answer_message_html,
     answer_record,
     citation_cards_html,
     context_cards_html,
+    error_html,
+    form_filters,
     notices_html,
+    publisher_choices,
     sentences_citing,
+    sources_panel_html,
+    status_html,
 )
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, Filters
 
 EVIL = '<script>alert("x")</script>'
 
@@ -103,3 +114,104 @@ def test_answer_record__has_the_results_shape():
         "score": 0.9,
         "text": f"quote {EVIL}",
     }
+
+
+# --- the chat page's pieces --------------------------------------------------------------------
+def test_answer_html__escapes_a_script_in_the_answer_and_keeps_line_breaks():
+    out = answer_html(f"line one\n{EVIL}", known=set())
+    assert "<script" not in out and out.count("<br>") == 1
+
+
+def test_citation_cards__title_links_only_to_web_urls():
+    def cite(url):
+        return Citation(1, "001.txt", "T", None, None, "q", (), "c1", url=url)
+
+    web = _answer("A [1].")
+    web.citations = [cite("https://example.com/a?x=1&y=2")]
+    assert 'href="https://example.com/a?x=1&amp;y=2"' in citation_cards_html(web)
+    evil = _answer("A [1].")
+    evil.citations = [cite("javascript:alert(1)")]
+    assert "javascript:" not in citation_cards_html(evil)
+
+
+def test_citation_cards__a_quote_that_is_the_sentence_is_not_repeated():
+    answer = _answer('- quote <script>alert("x")</script> [1]')
+    assert "Supports" not in citation_cards_html(answer, "en")
+
+
+def test_sources_panel__counts_and_shows_the_rewritten_follow_up_escaped():
+    answer = _answer("It grew [1].")
+    answer.question, answer.standalone_question = "And there?", f"Growth in {EVIL}?"
+    html = sources_panel_html(answer, "en")
+    assert "1 cited · 1 passages retrieved" in html
+    assert "Searched for" in html and "<script>" not in html and "&lt;script&gt;" in html
+    answer.standalone_question = "And there?"
+    assert "Searched for" not in sources_panel_html(answer, "en")
+
+
+def test_answer_message__links_markers_and_shows_notices_and_model():
+    answer = _answer("It grew 10% [1].")
+    answer.notices = [f"The local model could not answer {EVIL}; an extractive answer is shown."]
+    out = answer_message_html(answer, "en")
+    assert 'href="#src-1"' in out and "refused-badge" not in out
+    assert "Please note" in out and "extractive answer is shown" in out
+    assert "<script>" not in out
+    assert "local · 0.0 s" in out
+
+
+def test_answer_message__a_refusal_is_marked_not_in_the_reports():
+    refused = _answer("报告中没有关于这个问题的信息。", refused=True)
+    out = answer_message_html(refused, "zh")
+    assert "refused-badge" in out and "报告中没有答案" in out
+    assert "Not in the reports" in answer_message_html(refused, "en")
+
+
+def test_context_cards__are_provisional_unnumbered_and_escaped():
+    html = context_cards_html(_answer("x").contexts, "en")
+    assert "src-pending-card" in html and 'id="src-' not in html
+    assert "Retrieved" in html and "<script>" not in html
+
+
+def test_notices_html__titled_in_the_page_language():
+    assert "请注意" in notices_html(["x"], "zh") and "Please note" in notices_html(["x"], "en")
+
+
+def test_publisher_choices__usual_names_in_both_languages_english_value():
+    choices = dict((value, label) for label, value in publisher_choices("zh"))
+    assert choices["36Kr"] == "36氪 · 36Kr"
+    assert dict((v, lab) for lab, v in publisher_choices("en"))["Cailian Press"].startswith(
+        "Cailian Press · 财联社"
+    )
+
+
+def test_form_filters__reads_dates_and_publishers():
+    filters = form_filters(["36Kr"], " 2025-01-01 ", "", "en")
+    assert filters == Filters(publishers=("36Kr",), date_from=date(2025, 1, 1))
+    assert form_filters(None, None, None).is_empty()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "message"),
+    [
+        ("2025-13-45", "", "en", "“2025-13-45” is not a date; write it as YYYY-MM-DD"),
+        ("", "yesterday", "zh", "发布日期止（YYYY-MM-DD）：“yesterday”不是日期"),
+        ("2025-09-01", "2025-01-01", "en", "start date 2025-09-01 is after the end date"),
+    ],
+)
+def test_form_filters__a_bad_date_says_what_to_write(start, end, lang, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        form_filters([], start, end, lang)
+
+
+def test_error_html__domain_errors_say_the_fix_others_stay_in_the_log():
+    missing = IndexNotBuiltError("no index at .rag/ - run `rag index` first")
+    assert "run `rag index` first" in error_html(missing, "en")
+    assert "the question is empty" in error_html(QuestionError("the question is empty"), "en")
+    secret = error_html(RuntimeError("/home/x/secret.py line 3"), "en")
+    assert "secret" not in secret and "server" in secret
+    assert "<script>" not in error_html(QuestionError(EVIL), "en")
+
+
+def test_status_html__escaped_label():
+    assert "正在检索报告" in status_html("searching", "zh")
+    assert "Sources appear here" in status_html("no_sources", "en")
