@@ -137,6 +137,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions = load_questions(Path(args.questions))
     assistant = _assistant(args)
+    _ = assistant.retriever  # no index is a setup failure, not 25 failed questions
     settings = assistant.settings
     summary = {
         "backend": settings.llm_backend,
