@@ -18,8 +18,9 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index.chunking import chunk_all
+from index.encoding import decode
 from index.errors import RagIndexError
-from index.reports import parse
+from index.reports import parse_text
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 
@@ -77,8 +78,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 def _plan(path: Path) -> _Planned:
-    data = path.read_bytes()
-    articles = parse(path)
+    data = path.read_bytes()  # read once: hashed, then decoded and parsed
+    articles = parse_text(decode(data, str(path)), path.name, str(path))
     chunks = chunk_all(articles)
     digest = hashlib.sha256(data).hexdigest()
     items = [StoredChunk(c, tokenize(c.embed_text), digest) for c in chunks]

@@ -63,24 +63,39 @@ def chroma_where(filters: Filters | None) -> dict[str, object] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def allowed_mask(chunks: list[Chunk], filters: Filters | None) -> np.ndarray | None:
-    """The same filters as a boolean mask over in-memory chunks (for the keyword side)."""
-    if filters is None or filters.is_empty():
-        return None
-    keys = set().union(*(publishers.keys_for(p) for p in filters.publishers))
-    files = set(filters.files)
-    lo, hi = _day(filters.date_from), _day(filters.date_to)
+@dataclass(frozen=True)
+class FilterColumns:
+    """The filterable fields of every in-memory chunk as arrays, built once per refresh, so a
+    filtered keyword search costs a few vector comparisons, not a Python loop over the corpus."""
 
-    def ok(c: Chunk) -> bool:
-        day = int(c.published.strftime("%Y%m%d")) if c.published else 0
-        return (
-            (not keys or normalise_publisher(c.publisher or "") in keys)
-            and (not files or c.file in files)
-            and (not lo or bool(day and day >= lo))
-            and (not hi or bool(day and day <= hi))
+    publisher: np.ndarray  # normalised publisher names
+    file: np.ndarray
+    day: np.ndarray  # YYYYMMDD, 0 when undated
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> FilterColumns:
+        return cls(
+            np.array([normalise_publisher(c.publisher or "") for c in chunks], dtype=object),
+            np.array([c.file for c in chunks], dtype=object),
+            np.array([_day(c.published) for c in chunks], dtype=np.int64),
         )
 
-    return np.fromiter((ok(c) for c in chunks), dtype=bool, count=len(chunks))
+
+def allowed_mask(columns: FilterColumns, filters: Filters | None) -> np.ndarray | None:
+    """The same filters as `chroma_where`, as a boolean mask over in-memory chunks."""
+    if filters is None or filters.is_empty():
+        return None
+    mask = np.ones(len(columns.day), dtype=bool)
+    if filters.publishers:
+        keys = sorted(set().union(*(publishers.keys_for(p) for p in filters.publishers)))
+        mask &= np.isin(columns.publisher, keys)
+    if filters.files:
+        mask &= np.isin(columns.file, list(filters.files))
+    if filters.date_from:
+        mask &= columns.day >= _day(filters.date_from)
+    if filters.date_to:
+        mask &= (columns.day > 0) & (columns.day <= _day(filters.date_to))
+    return mask
 
 
 class HybridRetriever:
@@ -101,6 +116,7 @@ class HybridRetriever:
         self.per_article = per_article
         self.weights = weights or FusionWeights()
         self._chunks: list[Chunk] = []
+        self._columns = FilterColumns.of([])
         self._keyword = KeywordIndex([])
         self._lang_share: dict[str, float] = {}
         self.refresh()
@@ -109,6 +125,7 @@ class HybridRetriever:
         """Reload the keyword side from the store (after indexing)."""
         stored: list[StoredChunk] = self.store.all_chunks()
         self._chunks = [s.chunk for s in stored]
+        self._columns = FilterColumns.of(self._chunks)
         self._keyword = KeywordIndex([s.tokens for s in stored])
         langs = Counter(c.lang for c in self._chunks)
         self._lang_share = {lang: n / len(self._chunks) for lang, n in langs.items()}
@@ -135,7 +152,7 @@ class HybridRetriever:
     def keyword(
         self, question: str, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:
-        hits = self._keyword.search(tokenize(question), n, allowed_mask(self._chunks, filters))
+        hits = self._keyword.search(tokenize(question), n, allowed_mask(self._columns, filters))
         return [(self._chunks[i], score) for i, score in hits]
 
     def _fuse(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +17,16 @@ from index.errors import StoreUnavailableError
 from index.indexer import index_paths
 from index.store import open_store
 from tests.fakes import HashEmbedding, hash_vector
+from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_url(tmp_path):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             str(CHROMA),
@@ -97,6 +91,6 @@ def test_server__an_assistant_answers_through_it(chroma_url, seeds_dir):
 
 
 def test_server__unreachable_is_a_clear_error_naming_the_url():
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailableError, match=url):
         _store(url)

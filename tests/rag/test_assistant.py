@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
 from datetime import date
 
 import pytest
 
 from rag import Assistant, Filters, QuestionError, Settings, Turn
 from rag.cli import main
+from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -113,18 +113,12 @@ def test_ask__empty_and_huge_questions_are_refused_clearly(assistant):
         assistant.ask("短剧" * 1001)
 
 
-def _dead_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_ask__a_dead_openai_endpoint_falls_back_to_extractive(index_dir):
     settings = Settings(
         index_dir=index_dir,
         llm_backend="openai",
         llm_timeout_s=5,
-        openai_base_url=f"http://127.0.0.1:{_dead_port()}/v1",
+        openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
     )
     answer = Assistant(settings).ask("郑州每天大约开机多少部短剧？")
     assert "fallback" in answer.backend and answer.notices

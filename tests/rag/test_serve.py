@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
@@ -11,16 +10,11 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.serve import build_api
+from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 TOKEN = "test-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +28,7 @@ def base_url(tmp_path_factory):
         Settings(index_dir=tmp_path_factory.mktemp("api") / "idx", llm_backend="extractive")
     )
     assistant.index([seeds / "002_c22822ce1c7e6321.txt"])
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             build_api(assistant, token=TOKEN, max_body=4096),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from index.types import Chunk, Scored
 from rag import Answer, AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent
+from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -31,16 +31,10 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(assistant):
     from ui.app import build_app, serve
 
-    port = _free_port()
+    port = free_port()
     demo = serve(build_app(assistant, lang="zh"), "127.0.0.1", port, block=False)
     return demo, f"http://127.0.0.1:{port}/"
 
