@@ -1,0 +1,55 @@
+"""The reliability suite's tally: what each test tried, printed at the end of the run.
+
+Tests record what they did with the `tally` fixture (`tally.add("inputs", 7)`); the kinds are
+inputs tried, faults injected, requests made and failures seen (unexpected ones fail the test, so
+a green run shows `failures` only where a failure was the expected outcome, e.g. a 429). The table
+is printed in pytest's summary and written to `.reliability/summary.json` and `summary.md`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+KINDS = ("inputs", "faults", "requests", "failures")
+_TALLY: dict[str, Counter[str]] = defaultdict(Counter)
+
+
+class Tally:
+    def __init__(self, area: str) -> None:
+        self.area = area
+
+    def add(self, kind: str, n: int = 1) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown tally kind {kind!r}; use one of {KINDS}")
+        _TALLY[self.area][kind] += n
+
+
+@pytest.fixture
+def tally(request: pytest.FixtureRequest) -> Tally:
+    """Counts for the area named after the test module (test_faults.py -> faults)."""
+    return Tally(request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_"))
+
+
+def render() -> str:
+    lines = ["| area | " + " | ".join(KINDS) + " |", "|---" * (len(KINDS) + 1) + "|"]
+    total: Counter[str] = Counter()
+    for area in sorted(_TALLY):
+        total.update(_TALLY[area])
+        lines.append(f"| {area} | " + " | ".join(str(_TALLY[area][k]) for k in KINDS) + " |")
+    lines.append("| **all** | " + " | ".join(str(total[k]) for k in KINDS) + " |")
+    return "\n".join(lines)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _TALLY:
+        return
+    terminalreporter.section("reliability summary")
+    terminalreporter.write_line(render())
+    out = Path(terminalreporter.config.rootpath) / ".reliability"
+    out.mkdir(exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(_TALLY, indent=2, sort_keys=True) + "\n")
+    (out / "summary.md").write_text(render() + "\n")
