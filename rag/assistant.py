@@ -98,7 +98,8 @@ class Assistant:
     def warm_up(self, backend: Backend | None = None) -> None:
         """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of
         the prompt once, so that the first question is as fast as the rest."""
-        _ = self.retriever
+        # A first retrieval also loads the embedder, jieba (2 s) and pypinyin.
+        self.retriever.retrieve("微短剧 micro-drama", k=1)
         answerer = self.answerer(backend)
         if answerer.llm is None:
             return

@@ -168,19 +168,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from rag.bench import render, run_bench
+    from rag.bench import BenchPlan, render, run_bench
     from rag.evaluation import load_questions
 
-    questions = [q.question for q in load_questions(Path(args.questions))]
-    report = run_bench(
-        _assistant(args),
-        questions,
-        Path(args.out),
-        args.backends if args.backends is not None else ["local"],
-        args.n,
-        scale=args.scale,
+    plan = BenchPlan(
+        backends=args.backends if args.backends is not None else ["local"],
+        n_llm=args.n,
+        indexing=not args.no_indexing,
+        memory=not args.no_memory,
+        scale=args.scale or [],
+        scale_server=args.scale_server,
         scale_url=args.scale_chroma_url,
     )
+    report = run_bench(_assistant(args), load_questions(Path(args.questions)), Path(args.out), plan)
     print(render(report))
     print(f"wrote {args.out}/bench.json, bench.md")
     return EXIT_OK
@@ -190,21 +190,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     from rag.serve import serve
+    from ui.app import is_loopback
 
     token = os.environ.get("RAG_API_TOKEN") or None
-    if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
+    page_auth = _page_auth(args.auth)
+    if not is_loopback(args.host) and not token:
         print(f"warning: serving on {args.host} without RAG_API_TOKEN", file=sys.stderr)
-    serve(_assistant(args), args.host, args.port, token)
+    if args.ui and not is_loopback(args.host) and not page_auth:
+        print(f"warning: the page at {args.host}/ui has no --auth", file=sys.stderr)
+    serve(_assistant(args), args.host, args.port, token, page=args.ui, page_auth=page_auth)
     return EXIT_OK
 
 
-def cmd_ui(args: argparse.Namespace) -> int:
-    from ui.app import launch, parse_auth
+def _page_auth(value: str | None) -> list[tuple[str, str]] | None:
+    from ui.app import parse_auth
 
     try:
-        parse_auth(args.auth)
+        return parse_auth(value)
     except (ValueError, OSError) as err:
         raise BadInput(str(err)) from err
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from ui.app import launch
+
+    _page_auth(args.auth)  # a bad --auth is the user's error (exit 2), before anything loads
     launch(_settings(args), host=args.host, port=args.port, auth=args.auth)
     return EXIT_OK
 
@@ -277,13 +287,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="also time retrieval over a synthetic corpus of this many chunks (repeatable)",
     )
-    p.add_argument("--scale-chroma-url", help="...and over a Chroma server at this URL")
+    p.add_argument(
+        "--scale-server",
+        action="store_true",
+        help="...and over a Chroma server (`chroma run`) started for the run, side by side",
+    )
+    p.add_argument("--scale-chroma-url", help="...or over the Chroma server at this URL")
+    p.add_argument("--no-indexing", action="store_true", help="skip the indexing benchmarks")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-RSS measurements")
     _common(p)
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("serve", help="the HTTP API (OpenAI-compatible chat, retrieval, health)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--ui", action="store_true", help="also serve the chat page at /ui")
+    p.add_argument("--auth", help="for the page: user:password, or a file of such lines")
     _common(p)
     p.set_defaults(func=cmd_serve)
 

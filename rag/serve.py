@@ -187,7 +187,21 @@ def _sse(events: Iterator[Any], completion_id: str, created: int, model: str) ->
     yield "data: [DONE]\n\n"
 
 
-def serve(assistant: Assistant, host: str, port: int, token: str | None) -> None:
+def serve(
+    assistant: Assistant,
+    host: str,
+    port: int,
+    token: str | None,
+    *,
+    page: bool = False,
+    page_auth: list[tuple[str, str]] | None = None,
+) -> None:
+    """Run the API with uvicorn; with `page`, the chat page is mounted at /ui on the same port."""
     import uvicorn
 
-    uvicorn.run(build_api(assistant, token=token), host=host, port=port, log_level="warning")
+    api = build_api(assistant, token=token)
+    if page:
+        from ui.app import mount
+
+        api = mount(api, assistant, "/ui", page_auth)
+    uvicorn.run(api, host=host, port=port, log_level="warning")

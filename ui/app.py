@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
+
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: it reads it then
 
 import gradio as gr  # noqa: E402  (gr.Request annotations must resolve at import)
@@ -260,6 +262,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _page_options() -> dict[str, Any]:
+    """The page's look and privacy settings, the same whether it runs alone or mounted."""
+    return {
+        "auth_message": "微短剧报告问答 · Micro-drama report assistant",
+        "show_error": False,
+        "footer_links": [],
+        "run_history": False,
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "ssr_mode": False,
+        "theme": theme(),
+        "css": CSS,
+        "head": HEAD,
+    }
+
+
 def serve(
     demo: gr.Blocks,
     host: str = "127.0.0.1",
@@ -273,20 +291,18 @@ def serve(
         server_port=port,
         share=False,
         auth=auth,
-        auth_message="微短剧报告问答 · Micro-drama report assistant",
         prevent_thread_lock=not block,
-        show_error=False,
         quiet=not block,
-        footer_links=[],
-        run_history=False,
-        enable_monitoring=False,
-        mcp_server=False,
-        ssr_mode=False,
-        theme=theme(),
-        css=CSS,
-        head=HEAD,
+        **_page_options(),
     )
     return demo
+
+
+def mount(
+    api: FastAPI, assistant: Assistant, path: str = "/ui", auth: list[tuple[str, str]] | None = None
+) -> FastAPI:
+    """Mount the page on an existing FastAPI app (`rag serve --ui`), sharing its assistant."""
+    return gr.mount_gradio_app(api, build_app(assistant), path=path, auth=auth, **_page_options())
 
 
 def launch(

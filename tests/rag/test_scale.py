@@ -6,8 +6,8 @@ import shutil
 
 from index.indexer import index_paths
 from index.store import open_store
+from rag.bench.scale import fill
 from rag.retrieve import HybridRetriever
-from rag.scale import fill
 from tests.fakes import DIM, HashEmbedding
 
 

@@ -56,7 +56,7 @@ def bench_scale(
     work_dir: Path,
     chroma_url: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Retrieval latency at each corpus size (embedded Chroma, and a server if given)."""
+    """Retrieval latency at each corpus size, embedded Chroma and (given its URL) a server."""
     templates = assistant.retriever.store.all_chunks()
     dim = len(assistant.embedder.get_query_embedding("dimension"))
     rows = []
@@ -76,7 +76,7 @@ def bench_scale(
             load_s = time.perf_counter() - started
             retriever.retrieve(questions[0])
             timings = []
-            for q in questions * 2:
+            for q in questions * 3:
                 t0 = time.perf_counter()
                 retriever.retrieve(q, k=10)
                 timings.append((time.perf_counter() - t0) * 1000)
@@ -92,3 +92,23 @@ def bench_scale(
                 }
             )
     return rows
+
+
+def growth(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per store, how p50 and p95 grow from the smallest corpus to the largest."""
+    out = []
+    for where in dict.fromkeys(r["store"] for r in rows):
+        mine = sorted((r for r in rows if r["store"] == where), key=lambda r: r["chunks"])
+        if len(mine) < 2:
+            continue
+        small, big = mine[0], mine[-1]
+        out.append(
+            {
+                "store": where,
+                "from": small["chunks"],
+                "to": big["chunks"],
+                "p50_x": round(big["p50_ms"] / small["p50_ms"], 2),
+                "p95_x": round(big["p95_ms"] / small["p95_ms"], 2),
+            }
+        )
+    return out

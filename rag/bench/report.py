@@ -1,0 +1,100 @@
+"""bench.json as the Markdown tables the README quotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _ms(s: dict[str, Any]) -> str:
+    return f"{s['p50']} | {s['p95']} | {s['n']}"
+
+
+def _machine(m: dict[str, Any]) -> list[str]:
+    return [f"Machine: {m['cpu']} ({m['cores']} cores, {m['memory']}), Python {m['python']}", ""]
+
+
+def _indexing(ix: dict[str, Any]) -> list[str]:
+    c, w, cli, one = ix["cold"], ix["warm"], ix["warm_cli"], ix["one_file_changed"]
+    return [
+        "| indexing the seeds | seconds | embedded |",
+        "|---|---|---|",
+        f"| cold ({c['files']} files, {c['chunks']} chunks; {c['chunks_per_s']} chunks/s) "
+        f"| {c['s']} | {c['embedded']} |",
+        f"| warm, nothing changed | {w['s']} | {w['embedded']} |",
+        f"| warm, as a fresh `rag index` process (start-up included) | {cli['s']} | 0 |",
+        f"| one passage of one file changed | {one['s']} | {one['embedded']} |",
+        "",
+    ]
+
+
+def _retrieval(r: dict[str, Any]) -> list[str]:
+    lines = [
+        "| retrieval mode | p50 ms | p95 ms | n | hit@1 | hit@5 | MRR@10 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for mode, m in r.items():
+        lines.append(f"| {mode} | {_ms(m['ms'])} | {m['hit@1']} | {m['hit@5']} | {m['mrr@10']} |")
+    return [*lines, ""]
+
+
+def _answers(answers: dict[str, Any]) -> list[str]:
+    lines = [
+        "| backend | sources ms p50 | first token ms p50 / p95 | whole answer ms p50 / p95 "
+        "| tokens/s | n | fallbacks |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for backend, a in answers.items():
+        f, t = a["first_token_ms"], a["total_ms"]
+        lines.append(
+            f"| {backend} | {a['sources_ms']['p50']} | {f['p50']} / {f['p95']} "
+            f"| {t['p50']} / {t['p95']} | {a['tokens_per_s_median']} | {t['n']} "
+            f"| {a['fallbacks']} |"
+        )
+    return [*lines, ""]
+
+
+def _memory(mem: dict[str, Any]) -> list[str]:
+    lines = ["| process | peak RSS MB | RSS MB at rest |", "|---|---|---|"]
+    for backend, m in mem["ask"].items():
+        lines.append(f"| `rag ask --backend {backend}` | {m['peak_rss_mb']} | |")
+    for backend, m in mem["ui_at_rest"].items():
+        if "error" in m:
+            lines.append(f"| `rag ui --backend {backend}` | {m['error']} | |")
+        else:
+            lines.append(
+                f"| `rag ui --backend {backend}`, at rest | {m['peak_rss_mb']} | {m['rss_mb']} |"
+            )
+    return [*lines, ""]
+
+
+def _scale(scale: dict[str, Any]) -> list[str]:
+    lines = [
+        "| chunks | store | retrieval p50 ms | p95 ms | queries | fill s | load s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['chunks']} | {r['store']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} "
+        f"| {r['fill_s']} | {r['load_s']} |"
+        for r in scale["rows"]
+    ]
+    lines += [
+        f"\nGrowth, {g['store']}, {g['from']} to {g['to']} chunks: p50 x{g['p50_x']}, "
+        f"p95 x{g['p95_x']}."
+        for g in scale["growth"]
+    ]
+    return [*lines, ""]
+
+
+def render(report: dict[str, Any]) -> str:
+    lines = _machine(report["machine"])
+    parts = [
+        ("indexing", _indexing),
+        ("retrieval", _retrieval),
+        ("answers", _answers),
+        ("memory", _memory),
+        ("scale", _scale),
+    ]
+    for key, part in parts:
+        if report.get(key):
+            lines += part(report[key])
+    return "\n".join(lines).rstrip() + "\n"
