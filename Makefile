@@ -72,7 +72,7 @@ eval: install  ## the README's dev-set figures: retrieval modes and answer backe
 bench: install  ## latency: retrieval, first token, whole answer
 	$(VENV)/bin/rag index
 	$(VENV)/bin/rag bench --questions $(EVAL_SET) --out runs/bench --llm local --llm local-small \
-		--scale 10000 --scale 100000
+		--scale 10000 --scale 100000 --scale-server
 
 clean:
 	rm -rf .rag/

@@ -14,8 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from llama_index.core.base.embeddings.base import BaseEmbedding
+from typing import Protocol
 
 from index.chunking import chunk_all
 from index.encoding import decode
@@ -30,6 +29,12 @@ log = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
 
 Progress = Callable[[int], None]  # called with the number of chunks just embedded
+
+
+class PassageEmbedder(Protocol):
+    """What indexing needs of an embedder (a llama-index BaseEmbedding is one)."""
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]: ...
 
 
 @dataclass
@@ -93,7 +98,7 @@ def _under(path: str, roots: list[Path]) -> bool:
 def index_paths(
     paths: Iterable[Path],
     store: ChromaStore,
-    embedder: BaseEmbedding,
+    embedder: PassageEmbedder,
     *,
     batch_size: int = 32,
     progress: Progress | None = None,

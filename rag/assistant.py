@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.indexer import IndexReport, index_paths
 from index.store import ChromaStore
@@ -28,6 +28,9 @@ from rag.prompts import Prompts
 from rag.retrieve import HybridRetriever
 from rag.settings import Backend, RetrievalMode, Settings
 from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, Turn
+
+if TYPE_CHECKING:  # llama-index is imported when the embedder or an LLM is built
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ class Assistant:
     def __init__(self, settings: Settings) -> None:
         factory.quiet_offline_env()
         self.settings = settings
-        self.embedder = factory.make_embedder(settings)
+        self._embedder: BaseEmbedding | None = None
         self.prompts = Prompts(settings.prompts_dir)
         self._store: ChromaStore | None = None
         self._retriever: HybridRetriever | None = None
@@ -70,10 +73,17 @@ class Assistant:
 
     # --- parts, built on first use ------------------------------------------------------------
     @property
+    def embedder(self) -> BaseEmbedding:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = factory.make_embedder(self.settings)
+            return self._embedder
+
+    @property
     def retriever(self) -> HybridRetriever:
         with self._lock:
             if self._retriever is None:
-                store = factory.make_store(self.settings, self.embedder, create=False)
+                store = factory.make_store(self.settings, create=False)
                 self._store = store
                 self._retriever = factory.make_retriever(self.settings, store, self.embedder)
             return self._retriever
@@ -183,11 +193,11 @@ class Assistant:
         """Bring the index in line with `paths` (default: settings.corpus)."""
         targets = [Path(p) for p in (paths or self.settings.corpus)]
         with self._lock:
-            store = factory.make_store(self.settings, self.embedder, create=True, rebuild=rebuild)
+            store = factory.make_store(self.settings, create=True, rebuild=rebuild)
             report = index_paths(
                 targets,
                 store,
-                self.embedder,
+                _OnDemand(self),  # a run with nothing new never loads the model
                 batch_size=self.settings.embed_batch_size,
                 progress=progress,
                 on_total=on_total,
@@ -195,6 +205,16 @@ class Assistant:
             self._store = store
             self._retriever = None  # rebuilt (with its keyword index) on next use
         return report
+
+
+class _OnDemand:
+    """The assistant's embedder, built when the first passage needs embedding."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self._assistant = assistant
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        return self._assistant.embedder.get_text_embedding_batch(texts)
 
 
 class _Unavailable:

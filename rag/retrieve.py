@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index import publishers
 from index.keyword import KeywordIndex
@@ -24,6 +24,9 @@ from index.types import Chunk, Scored
 from rag.language import detect
 from rag.settings import RetrievalMode
 from rag.types import Filters
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
