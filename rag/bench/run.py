@@ -68,9 +68,7 @@ def run_bench(
         backends: list[Backend] = list(dict.fromkeys(["extractive", *plan.backends]))
         report["memory"] = {
             "ask": {b: peak_rss_ask(texts[0], b, s.index_dir) for b in backends},
-            "ui_at_rest": {
-                b: ui_at_rest(b, s.index_dir, free_port()) for b in dict.fromkeys(plan.backends)
-            },
+            "ui_at_rest": {b: ui_at_rest(b, s.index_dir, free_port()) for b in backends},
         }
         save()
     if plan.scale:
