@@ -13,7 +13,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index.indexer import IndexReport, index_paths
-from index.store import open_store
+from index.store import ChromaStore, open_store
 
 
 def _copy(paths: list[Path], to: Path) -> None:
@@ -42,16 +42,18 @@ def bench_indexing(
     shutil.rmtree(work, ignore_errors=True)
     _copy(corpus_paths, corpus)
 
-    def run() -> tuple[IndexReport, float]:
-        store = open_store(
+    def store() -> ChromaStore:
+        return open_store(
             index_dir=index_dir,
             url=None,
             collection=collection,
             embedder_name=embedder.model_name,
             create=True,
         )
+
+    def run() -> tuple[IndexReport, float]:
         started = time.perf_counter()
-        report = index_paths([corpus], store, embedder)
+        report = index_paths([corpus], store(), embedder)
         return report, time.perf_counter() - started
 
     cold, cold_s = run()
@@ -63,14 +65,7 @@ def bench_indexing(
         capture_output=True,
     )
     warm_cli_s = time.perf_counter() - started
-    store = open_store(
-        index_dir=index_dir,
-        url=None,
-        collection=collection,
-        embedder_name=embedder.model_name,
-        create=False,
-    )
-    edited = _edit_one_file(corpus, store.all_chunks()[0].chunk.text)
+    edited = _edit_one_file(corpus, store().all_chunks()[0].chunk.text)
     changed, changed_s = run()
     return {
         "cold": {

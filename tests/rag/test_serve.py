@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
 
 from rag import Assistant, Settings
 from rag.serve import build_api
-from tests.support import free_port
+from tests.support import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -21,30 +18,13 @@ TOKEN = "test-token"
 def base_url(tmp_path_factory):
     from pathlib import Path
 
-    import uvicorn
-
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     assistant = Assistant(
         Settings(index_dir=tmp_path_factory.mktemp("api") / "idx", llm_backend="extractive")
     )
     assistant.index([seeds / "002_c22822ce1c7e6321.txt"])
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            build_api(assistant, token=TOKEN, max_body=4096),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(build_api(assistant, token=TOKEN, max_body=4096)) as url:
+        yield url
 
 
 def _client(base_url: str, key: str = TOKEN):

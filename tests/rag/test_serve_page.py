@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
 
 from rag import Assistant, Settings
 from rag.serve import build_api
 from tests.conftest import SEEDS
-from tests.support import free_port
+from tests.support import running
 from ui.app import mount
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -19,23 +16,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    import uvicorn
-
     assistant = Assistant(
         Settings(index_dir=tmp_path_factory.mktemp("page") / "idx", llm_backend="extractive")
     )
     assistant.index([SEEDS / "002_c22822ce1c7e6321.txt"])
     api = mount(build_api(assistant, token="t0ken"), assistant, "/ui", [("ann", "pw")])
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(api) as url:
+        yield url
 
 
 def test_page__mounted_next_to_the_api_and_behind_its_own_login(base_url):
