@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from index.errors import RagIndexError
+from rag.admission import Admission, Busy
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError
 from rag.present import citation_record
@@ -74,9 +75,16 @@ def _question_and_history(messages: list[Message]) -> tuple[str, list[Turn]]:
 
 
 def build_api(
-    assistant: Assistant, *, token: str | None = None, max_body: int = MAX_BODY_BYTES
+    assistant: Assistant,
+    *,
+    token: str | None = None,
+    max_body: int = MAX_BODY_BYTES,
+    admission: Admission | None = None,
 ) -> FastAPI:
+    """The API. `admission` defaults to the settings' serve_running / serve_waiting."""
     api = FastAPI(title="report-rag", version="0.1.0")
+    s = assistant.settings
+    admission = admission or Admission(s.serve_running, s.serve_waiting)
 
     @api.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
@@ -95,14 +103,22 @@ def build_api(
 
     @api.get("/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "chunks": assistant.retriever.size}
+        return {
+            "status": "ok",
+            "chunks": assistant.retriever.size,
+            "requests_inside": admission.inside,  # answered now or waiting
+            "requests_limit": admission.running + admission.waiting,
+        }
 
     @api.post("/v1/retrieve", dependencies=[Depends(authorised)])
     def retrieve(body: RetrieveRequest) -> dict[str, Any]:
         try:
-            hits = assistant.retrieve(
-                body.question, k=body.k, filters=body.filters.to_filters() if body.filters else None
-            )
+            with admission.slot():
+                hits = assistant.retrieve(
+                    body.question,
+                    k=body.k,
+                    filters=body.filters.to_filters() if body.filters else None,
+                )
         except QuestionError as err:
             raise HTTPException(400, str(err)) from err
         return {
@@ -133,10 +149,13 @@ def build_api(
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if body.stream:
+            admission.enter()  # held until the stream ends or the client goes away
             return StreamingResponse(
-                _sse(events, completion_id, created, body.model), media_type="text/event-stream"
+                admission.hold(_sse(events, completion_id, created, body.model)),
+                media_type="text/event-stream",
             )
-        final = next(e.answer for e in events if isinstance(e, AnswerEvent))
+        with admission.slot():
+            final = next(e.answer for e in events if isinstance(e, AnswerEvent))
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -152,6 +171,10 @@ def build_api(
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
             **_extras(final),
         }
+
+    @api.exception_handler(Busy)
+    async def busy(request: Request, err: Busy) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=429, headers={"Retry-After": "2"})
 
     @api.exception_handler(RagIndexError)
     async def index_error(request: Request, err: RagIndexError) -> JSONResponse:

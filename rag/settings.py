@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         None, description="A folder whose prompt files override the shipped ones by name."
     )
     max_question_chars: int = Field(2000, ge=1, description="Longer questions are refused.")
+    serve_running: int = Field(
+        4, ge=1, description="`rag serve`: requests answered at once (one model run at a time)."
+    )
+    serve_waiting: int = Field(
+        32, ge=0, description="`rag serve`: requests that may wait for a turn; beyond that, 429."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -15,6 +15,16 @@ from pathlib import Path
 import pytest
 
 KINDS = ("inputs", "faults", "requests", "failures")
+REPO = Path(__file__).resolve().parents[2]
+# Questions with answers in the seeds, in both languages (from the dev set).
+QUESTIONS = [
+    "How many micro-short drama users did China have by July, according to Cailian Press?",
+    "郑州每天大约开机多少部短剧？",
+    "Which platform launched the 'Guo Ran Plan'?",
+    "爱奇艺整合了多少部小说IP？",
+    "How much was invested in 'Lion City Heat'?",
+    "西安每天有多少个剧组在拍摄？",
+]
 _TALLY: dict[str, Counter[str]] = defaultdict(Counter)
 
 
@@ -26,6 +36,17 @@ class Tally:
         if kind not in KINDS:
             raise ValueError(f"unknown tally kind {kind!r}; use one of {KINDS}")
         _TALLY[self.area][kind] += n
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds indexed once for the suite, with the real embedder and embedded Chroma.
+    Tests that change an index copy this one."""
+    from rag import Assistant, Settings
+
+    index_dir = tmp_path_factory.mktemp("reliability") / "idx"
+    Assistant(Settings(index_dir=index_dir)).index([REPO / "seeds"])
+    return index_dir
 
 
 @pytest.fixture
