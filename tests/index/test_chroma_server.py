@@ -2,63 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from index.errors import StoreUnavailableError
 from index.indexer import index_paths
 from index.store import open_store
+from rag.bench.chroma import chroma_server
 from tests.fakes import HashEmbedding, hash_vector
 from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-CHROMA = Path(sys.executable).with_name("chroma")
 
 
 @pytest.fixture
 def chroma_url(tmp_path):
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(CHROMA),
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("chroma run did not start")
-            time.sleep(0.3)
-    yield url
-    proc.send_signal(signal.SIGTERM)  # the server we started, by its PID
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with chroma_server(tmp_path / "server") as url:  # started here, stopped by its PID
+        yield url
 
 
 def _store(url: str, create: bool = True):
