@@ -8,14 +8,21 @@ embedding model built it, and refuses a different one.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from index.errors import EmbedderMismatchError, IndexNotBuiltError, StoreUnavailableError
+from index.errors import (
+    EmbedderMismatchError,
+    IndexNotBuiltError,
+    RagIndexError,
+    StoreUnavailableError,
+)
 from index.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -83,9 +90,31 @@ def normalise_publisher(name: str) -> str:
 class ChromaStore:
     """One collection. Build with `open_store`."""
 
-    def __init__(self, collection: Any, where: str) -> None:
+    def __init__(self, collection: Any, where: str, *, remote: bool = False) -> None:
         self._col = collection
         self.where = where  # a folder or URL, for messages
+        self.remote = remote
+
+    @contextmanager
+    def _trouble(self, doing: str) -> Iterator[None]:
+        """Chroma's own errors (a server gone, a database that cannot be written) as one domain
+        error naming the place and the fix. A server that comes back is used again: every call
+        reconnects."""
+        try:
+            yield
+        except RagIndexError:
+            raise
+        except Exception as err:
+            if self.remote:
+                raise StoreUnavailableError(
+                    f"lost the Chroma server at {self.where} while {doing} "
+                    f"({type(err).__name__}: {err}). Check that it runs; nothing needs "
+                    "restarting here once it is back."
+                ) from err
+            raise StoreUnavailableError(
+                f"cannot use the index at {self.where} while {doing} ({type(err).__name__}: "
+                f"{err}). Check it is writable, or run `rag index --rebuild` to build it afresh."
+            ) from err
 
     @property
     def embedder_name(self) -> str | None:
@@ -101,25 +130,29 @@ class ChromaStore:
             )
 
     def count(self) -> int:
-        return int(self._col.count())
+        with self._trouble("counting chunks"):
+            return int(self._col.count())
 
     def upsert(self, items: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
         if not items:
             return
-        self._col.upsert(
-            ids=[s.chunk.chunk_id for s in items],
-            embeddings=[list(v) for v in vectors],
-            documents=[s.chunk.text for s in items],
-            metadatas=[_chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
-        )
+        with self._trouble("writing chunks"):
+            self._col.upsert(
+                ids=[s.chunk.chunk_id for s in items],
+                embeddings=[list(v) for v in vectors],
+                documents=[s.chunk.text for s in items],
+                metadatas=[_chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
+            )
 
     def set_file_hash(self, ids: Sequence[str], file_hash: str) -> None:
         if ids:
-            self._col.update(ids=list(ids), metadatas=[{"file_hash": file_hash}] * len(ids))
+            with self._trouble("writing chunks"):
+                self._col.update(ids=list(ids), metadatas=[{"file_hash": file_hash}] * len(ids))
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), PAGE):
-            self._col.delete(ids=list(ids[start : start + PAGE]))
+            with self._trouble("deleting chunks"):
+                self._col.delete(ids=list(ids[start : start + PAGE]))
 
     def manifest(self) -> dict[str, dict[str, str]]:
         """{path: {chunk_id: file_hash}} for everything in the collection."""
@@ -150,12 +183,13 @@ class ChromaStore:
         n = min(n, self.count())
         if n <= 0:
             return []
-        res = self._col.query(
-            query_embeddings=[list(vector)],
-            n_results=n,
-            where=where or None,
-            include=["metadatas", "documents", "distances"],
-        )
+        with self._trouble("searching"):
+            res = self._col.query(
+                query_embeddings=[list(vector)],
+                n_results=n,
+                where=where or None,
+                include=["metadatas", "documents", "distances"],
+            )
         return [
             (_chunk_from(i, d or "", m), 1.0 - float(dist))
             for i, d, m, dist in zip(
@@ -173,7 +207,10 @@ class ChromaStore:
         caps n at the collection's size; asking it the size costs 15 ms at 100k chunks."""
         if n <= 0:
             return []
-        res = self._col.query(query_embeddings=[list(vector)], n_results=n, include=["distances"])
+        with self._trouble("searching"):
+            res = self._col.query(
+                query_embeddings=[list(vector)], n_results=n, include=["distances"]
+            )
         return [
             (i, 1.0 - float(dist))
             for i, dist in zip(res["ids"][0], res["distances"][0], strict=True)
@@ -182,7 +219,8 @@ class ChromaStore:
     def _pages(self, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         offset = 0
         while True:
-            res = self._col.get(include=include, limit=PAGE, offset=offset)
+            with self._trouble("reading chunks"):
+                res = self._col.get(include=include, limit=PAGE, offset=offset)
             ids = res["ids"]
             if not ids:
                 return
@@ -214,15 +252,22 @@ def _client(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
             ) from err
         return client, url
     assert index_dir is not None
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
-    except Exception as err:
-        raise StoreUnavailableError(
-            f"cannot open the index at {index_dir} ({err}). Check it is writable, "
-            f"or remove it and run `rag index --rebuild`."
-        ) from err
+    index_dir.mkdir(parents=True, exist_ok=True)
+    client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
     return client, str(index_dir)
+
+
+def _forget(folder: Path) -> None:
+    """Drop chromadb's cached client of `folder`: after a failed open it would hand back the
+    broken one ('RustBindingsAPI' object has no attribute 'bindings') for good."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    getattr(SharedSystemClient, "_identifier_to_system", {}).pop(str(folder), None)
+
+
+def _unwritable(err: BaseException) -> bool:
+    text = str(err).lower()
+    return isinstance(err, PermissionError) or "readonly" in text or "permission" in text
 
 
 def open_store(
@@ -235,6 +280,41 @@ def open_store(
     rebuild: bool = False,
 ) -> ChromaStore:
     """Open (or create) the collection. `create=False` fails clearly when there is no index."""
+    args = (index_dir, url, collection, embedder_name, create, rebuild)
+    folder = None if url or index_dir is None else index_dir / "chroma"
+    try:
+        return _open(*args)
+    except RagIndexError:
+        raise
+    except Exception as err:
+        if folder is None:
+            raise StoreUnavailableError(
+                f"the Chroma server at {url} failed ({type(err).__name__}: {err})"
+            ) from err
+        _forget(folder)
+        if _unwritable(err):
+            raise StoreUnavailableError(
+                f"cannot write the index at {index_dir} ({err}). Make it writable "
+                "(or point RAG_INDEX_DIR at a writable folder)."
+            ) from err
+        if not rebuild:
+            raise StoreUnavailableError(
+                f"the index at {index_dir} is damaged ({type(err).__name__}: {err}). "
+                f"Run `rag index --rebuild` to build it afresh (it removes {folder})."
+            ) from err
+        log.warning("the index at %s is damaged (%s): building it afresh", index_dir, err)
+        shutil.rmtree(folder)
+    return _open(*args)
+
+
+def _open(
+    index_dir: Path | None,
+    url: str | None,
+    collection: str,
+    embedder_name: str,
+    create: bool,
+    rebuild: bool,
+) -> ChromaStore:
     client, where = _client(index_dir, url)
     existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if rebuild and collection in existing:
@@ -248,6 +328,6 @@ def open_store(
         configuration={"hnsw": {"space": "cosine"}},
         embedding_function=None,
     )
-    store = ChromaStore(col, where)
+    store = ChromaStore(col, where, remote=bool(url))
     store.check_embedder(embedder_name)
     return store

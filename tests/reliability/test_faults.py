@@ -1,0 +1,327 @@
+"""Faults: indexing killed with SIGKILL, a damaged or unwritable index, a Chroma server that goes
+away and comes back, a slow or dead LLM endpoint, a truncated model file. Each ends in a correct
+result or in one clear error that names the fix, within a bounded time."""
+
+from __future__ import annotations
+
+import http.server
+import importlib.util
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from index.errors import RagIndexError, StoreUnavailableError
+from index.store import open_store
+from rag import Assistant, Settings
+from rag.bench.chroma import chroma_server
+from rag.factory import embedder_name
+from rag.models import MODELS, ensure_model, is_verified, missing_parts, model_path
+from tests.reliability.conftest import QUESTIONS, REPO
+from tests.support import free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+KILLS = 5
+BATCH = Settings.model_fields["embed_batch_size"].default
+
+
+def _rag(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def _stored(index_dir: Path) -> list[tuple[str, str, str, str]]:
+    settings = Settings(index_dir=index_dir)
+    store = open_store(
+        index_dir=index_dir,
+        url=None,
+        collection=settings.collection,
+        embedder_name=embedder_name(settings),
+        create=False,
+    )
+    rows = [(s.chunk.chunk_id, s.chunk.file, s.chunk.text, s.file_hash) for s in store.all_chunks()]
+    assert store.count() == len(rows)
+    return rows
+
+
+def _rows_on_disk(index_dir: Path) -> int:
+    """Vectors written so far, read with sqlite (no Chroma client cached in this process)."""
+    db = index_dir / "chroma" / "chroma.sqlite3"
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db, timeout=30) as con:
+        try:
+            return int(con.execute("select count(*) from embeddings").fetchone()[0])
+        except sqlite3.OperationalError:  # killed before the tables were made
+            return 0
+
+
+def _answers(index_dir: Path) -> list[tuple[str, list[tuple[int, str, str]]]]:
+    assistant = Assistant(Settings(index_dir=index_dir, llm_backend="extractive"))
+    out = []
+    for q in QUESTIONS[:4]:
+        a = assistant.ask(q)
+        out.append((a.text, [(c.n, c.file, c.quote) for c in a.citations]))
+    return out
+
+
+# --- indexing killed --------------------------------------------------------------------------
+class _Progress:
+    """Follows `rag index`'s progress bar on stderr: chunks embedded and stored so far."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.done = 0
+        self.bar_at: float | None = None  # when the bar appeared (imports and planning done)
+        self._began = time.monotonic()
+        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
+
+    def _read(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stderr is not None
+        while block := os.read(proc.stderr.fileno(), 4096):
+            if self.bar_at is None and b"embedding" in block:
+                self.bar_at = time.monotonic() - self._began
+            for m in re.finditer(rb"\| *(\d+)/\d+ \[", block):
+                self.done = int(m.group(1))
+
+    def wait(self, proc: subprocess.Popen[bytes], chunks: int) -> None:
+        while self.done < chunks and proc.poll() is None:
+            time.sleep(0.05)
+
+
+def test_faults__index_killed_repeatedly_then_completes_like_a_clean_build(
+    seeds_index: Path, tmp_path: Path, tally
+) -> None:
+    seeds = shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    index_dir = tmp_path / "idx"
+    clean = _stored(seeds_index)
+    rng = random.Random(7)
+    killed_alive, stored = 0, []
+    bar_at = 4.0  # start-up before embedding begins, measured by the first run
+    for run in range(KILLS):
+        proc = _rag("index", str(seeds), "--index-dir", str(index_dir))
+        progress = _Progress(proc)
+        if run == 2:  # during start-up: imports, opening the index, planning
+            time.sleep(rng.uniform(0.3, 1.0) * bar_at)
+        else:  # while embedding: one or two batches stored, then part of the next
+            progress.wait(proc, BATCH * rng.randint(1, 2))
+            time.sleep(rng.uniform(0.0, 2.0))
+            bar_at = progress.bar_at or bar_at
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed_alive += 1
+        proc.communicate(timeout=30)
+        stored.append(_rows_on_disk(index_dir))
+    tally.add("faults", killed_alive)
+    # Every kill landed mid-work: the index grew, but no run finished it.
+    assert killed_alive == KILLS
+    assert 0 < stored[-1] < len(clean), stored
+
+    done = _rag("index", str(seeds), "--index-dir", str(index_dir))
+    out, err = done.communicate(timeout=600)
+    tally.add("requests", KILLS + 1)
+    assert done.returncode == 0, err.decode()[-2000:]
+    after = _stored(index_dir)
+    assert len({row[0] for row in after}) == len(after)  # no duplicate
+    assert after == clean  # no missing or extra chunk, same text and file hashes
+    assert _answers(index_dir) == _answers(seeds_index)
+    tally.add("inputs", 4)
+
+
+# --- a damaged or unwritable index ------------------------------------------------------------
+def _garbage(db: Path) -> None:
+    db.write_bytes(random.Random(1).randbytes(db.stat().st_size))
+
+
+def _truncated(db: Path) -> None:
+    os.truncate(db, db.stat().st_size // 2)
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated], ids=["garbage", "truncated"])
+def test_faults__damaged_index_gives_one_clear_error_and_rebuild_starts_afresh(
+    damage, seeds_index: Path, tmp_path: Path, tally
+) -> None:
+    index_dir = shutil.copytree(seeds_index, tmp_path / "idx")
+    damage(index_dir / "chroma" / "chroma.sqlite3")
+    tally.add("faults", 1)
+
+    with pytest.raises(RagIndexError, match=r"is damaged .* Run `rag index --rebuild`"):
+        Assistant(Settings(index_dir=index_dir, llm_backend="extractive")).ask(QUESTIONS[0])
+
+    cli = _rag("ask", QUESTIONS[0], "--index-dir", str(index_dir), "--backend", "extractive")
+    out, err = cli.communicate(timeout=120)
+    tally.add("requests", 2)
+    lines = err.decode().strip().splitlines()
+    assert cli.returncode == 1 and out == b""
+    assert len(lines) == 1 and "Traceback" not in err.decode(), lines
+    assert lines[0].startswith(f"rag: the index at {index_dir} is damaged")
+    assert "rag index --rebuild" in lines[0]
+
+    # What the message says works, in this same process (chromadb cached the broken client).
+    settings = Settings(index_dir=index_dir)
+    store = open_store(
+        index_dir=index_dir,
+        url=None,
+        collection=settings.collection,
+        embedder_name=embedder_name(settings),
+        create=True,
+        rebuild=True,
+    )
+    assert store.count() == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod: run as a normal user")
+def test_faults__unwritable_index_names_the_folder_and_the_fix(
+    seeds_index: Path, tmp_path: Path, tally
+) -> None:
+    index_dir = shutil.copytree(seeds_index, tmp_path / "idx")
+    modes = {p: p.stat().st_mode for p in [index_dir, *index_dir.rglob("*")]}
+    for p in modes:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        cli = _rag("index", str(REPO / "seeds"), "--index-dir", str(index_dir), "--rebuild")
+        out, err = cli.communicate(timeout=300)
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
+    tally.add("faults", 1)
+    tally.add("requests", 1)
+    lines = err.decode().strip().splitlines()
+    assert cli.returncode == 1 and "Traceback" not in err.decode()
+    assert str(index_dir) in lines[-1] and "writable" in lines[-1], lines
+
+
+# --- the Chroma server goes away and comes back -----------------------------------------------
+def test_faults__chroma_server_down_mid_session_clear_error_then_recovers(
+    seeds_index: Path, tmp_path: Path, tally
+) -> None:
+    data = shutil.copytree(seeds_index / "chroma", tmp_path / "server")  # same on-disk format
+    port = free_port()
+    question = QUESTIONS[1]
+    with chroma_server(data, port) as url:
+        assistant = Assistant(
+            Settings(index_dir=tmp_path / "local", chroma_url=url, llm_backend="extractive")
+        )
+        before = assistant.ask(question)
+        assert before.citations
+    # stopped by its PID (SIGTERM, then waited for)
+    began = time.monotonic()
+    with pytest.raises(StoreUnavailableError, match=f"Chroma server at {url}"):
+        assistant.ask(question)
+    assert time.monotonic() - began < 10  # no hang
+    with chroma_server(data, port):
+        again = assistant.ask(question)  # the same Assistant: nothing rebuilt
+    tally.add("faults", 1)
+    tally.add("requests", 3)
+    assert (again.text, again.citations) == (before.text, before.citations)
+
+
+# --- a slow or dead LLM endpoint --------------------------------------------------------------
+@contextmanager
+def _endpoint(mode: str) -> Iterator[str]:
+    """An OpenAI-like endpoint on loopback that never answers in time: `silent` accepts and
+    says nothing, `trickle` streams a token every half second, for a minute."""
+    release = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            if mode == "silent":
+                release.wait(60)
+                return
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.end_headers()
+            for _ in range(120):
+                if release.wait(0.5):
+                    return
+                chunk = '{"id":"x","object":"chat.completion.chunk","created":0,"model":"m",'
+                chunk += '"choices":[{"index":0,"delta":{"content":"slow "},"finish_reason":null}]}'
+                try:
+                    self.wfile.write(f"data: {chunk}\n\n".encode())
+                    self.wfile.flush()
+                except OSError:
+                    return
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("mode", ["silent", "trickle", "nothing listening"])
+def test_faults__slow_or_dead_llm_falls_back_to_extractive_within_the_timeout(
+    mode: str, seeds_index: Path, tally
+) -> None:
+    timeout_s = 3.0
+
+    @contextmanager
+    def dead() -> Iterator[str]:
+        yield f"http://127.0.0.1:{free_port()}/v1"
+
+    with dead() if mode == "nothing listening" else _endpoint(mode) as base_url:
+        assistant = Assistant(
+            Settings(
+                index_dir=seeds_index,
+                llm_backend="openai",
+                openai_base_url=base_url,
+                llm_timeout_s=timeout_s,
+            )
+        )
+        expected = assistant.ask(QUESTIONS[0], backend="extractive")  # also warms retrieval
+        began = time.monotonic()
+        answer = assistant.ask(QUESTIONS[0])
+        elapsed = time.monotonic() - began
+    tally.add("faults", 1)
+    tally.add("requests", 2)
+    assert elapsed <= timeout_s + 2.0, elapsed
+    assert answer.backend == "extractive (fallback from openai)"
+    assert answer.notices and (answer.text, answer.citations) == (
+        expected.text,
+        expected.citations,
+    )
+
+
+# --- a truncated model file -------------------------------------------------------------------
+def test_faults__truncated_gguf_is_detected_and_reassembled(tmp_path: Path, tally) -> None:
+    spec = MODELS["local-small"]
+    if missing_parts(spec) or importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python or the local-small model parts are not installed")
+    cache = tmp_path / "models"
+    cache.mkdir()
+    target = model_path("local-small", cache)
+    with ensure_model("local-small", Settings().model_cache_dir).open("rb") as whole:
+        target.write_bytes(whole.read(spec.size // 3))  # a copy or an assembly cut short
+    tally.add("faults", 1)
+
+    assert not is_verified(target, spec)
+    assistant = Assistant(Settings(model_cache_dir=cache, llm_backend="local-small"))
+    llm = assistant.answerer().llm  # checks the file, reassembles it from the parts
+    assert target.stat().st_size == spec.size and is_verified(target, spec)
+    assert llm.model_path == str(target)
+    llm.load()  # and llama.cpp reads it
