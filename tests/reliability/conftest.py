@@ -8,8 +8,12 @@ is printed in pytest's summary and written to `.reliability/summary.json` and `s
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +51,47 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("reliability") / "idx"
     Assistant(Settings(index_dir=index_dir)).index([REPO / "seeds"])
     return index_dir
+
+
+@contextmanager
+def llm_endpoint(mode: str) -> Iterator[str]:
+    """An OpenAI-like endpoint on loopback that never answers in time: `silent` accepts and
+    says nothing, `trickle` streams a token every half second, for a minute."""
+    release = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            if mode == "silent":
+                release.wait(60)
+                return
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.end_headers()
+            for _ in range(120):
+                if release.wait(0.5):
+                    return
+                chunk = '{"id":"x","object":"chat.completion.chunk","created":0,"model":"m",'
+                chunk += '"choices":[{"index":0,"delta":{"content":"slow "},"finish_reason":null}]}'
+                try:
+                    self.wfile.write(f"data: {chunk}\n\n".encode())
+                    self.wfile.flush()
+                except OSError:
+                    return
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

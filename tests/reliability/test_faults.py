@@ -4,7 +4,6 @@ result or in one clear error that names the fix, within a bounded time."""
 
 from __future__ import annotations
 
-import http.server
 import importlib.util
 import os
 import random
@@ -28,7 +27,7 @@ from rag import Assistant, Settings
 from rag.bench.chroma import chroma_server
 from rag.factory import embedder_name
 from rag.models import MODELS, ensure_model, is_verified, missing_parts, model_path
-from tests.reliability.conftest import QUESTIONS, REPO
+from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -233,47 +232,6 @@ def test_faults__chroma_server_down_mid_session_clear_error_then_recovers(
 
 
 # --- a slow or dead LLM endpoint --------------------------------------------------------------
-@contextmanager
-def _endpoint(mode: str) -> Iterator[str]:
-    """An OpenAI-like endpoint on loopback that never answers in time: `silent` accepts and
-    says nothing, `trickle` streams a token every half second, for a minute."""
-    release = threading.Event()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("content-length") or 0))
-            if mode == "silent":
-                release.wait(60)
-                return
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.end_headers()
-            for _ in range(120):
-                if release.wait(0.5):
-                    return
-                chunk = '{"id":"x","object":"chat.completion.chunk","created":0,"model":"m",'
-                chunk += '"choices":[{"index":0,"delta":{"content":"slow "},"finish_reason":null}]}'
-                try:
-                    self.wfile.write(f"data: {chunk}\n\n".encode())
-                    self.wfile.flush()
-                except OSError:
-                    return
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.mark.parametrize("mode", ["silent", "trickle", "nothing listening"])
 def test_faults__slow_or_dead_llm_falls_back_to_extractive_within_the_timeout(
     mode: str, seeds_index: Path, tally
@@ -284,7 +242,7 @@ def test_faults__slow_or_dead_llm_falls_back_to_extractive_within_the_timeout(
     def dead() -> Iterator[str]:
         yield f"http://127.0.0.1:{free_port()}/v1"
 
-    with dead() if mode == "nothing listening" else _endpoint(mode) as base_url:
+    with dead() if mode == "nothing listening" else llm_endpoint(mode) as base_url:
         assistant = Assistant(
             Settings(
                 index_dir=seeds_index,

@@ -22,7 +22,7 @@ from rag.admission import Admission
 from rag.evaluation.metrics import percentile
 from rag.models import MODELS, missing_parts
 from rag.serve import build_api
-from tests.reliability.conftest import QUESTIONS, REPO
+from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port, running
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -149,21 +149,27 @@ def test_load__api_20_clients_local_model_short_run(seeds_index, tally):
     questions = QUESTIONS[:2]
     alone = _alone(assistant, questions, "local-small")
     assert all(a[2] == "local-small" for a in alone.values())  # answered by the model itself
-    with running(build_api(assistant)) as url:
+    # 4 running (one generating, three waiting for the model) and 4 waiting: 8 answers, at
+    # about 4 s each on two cores; the other 12 are turned away at once.
+    with running(build_api(assistant, admission=Admission(running=4, waiting=4))) as url:
         began = time.monotonic()
         results = _hammer(_chat(url, "local-small"), questions, 0, once=True)
         elapsed = time.monotonic() - began
+        assert httpx.get(f"{url}/health").json()["requests_inside"] == 0
     tally.add("requests", len(results))
-    failed = [r for r in results if r[0] != 200]
-    tally.add("failures", len(failed))
-    assert not failed, failed[:3]
-    differing = [r for r in results if r[2] != alone[r[1]]]
+    answered = [r for r in results if r[0] == 200]
+    turned_away = [r for r in results if r[0] != 200]
+    tally.add("failures", len(turned_away))
+    assert len(answered) >= 8 and {r[0] for r in turned_away} <= {429}, turned_away[:3]
+    differing = [r for r in answered if r[2] != alone[r[1]]]
     assert not differing, differing[:2]
-    _record("api, local-small, 20 clients x 1 question", _figures(results, elapsed))
+    _record(
+        "api, local-small, 20 clients at once (4 running, 4 waiting)", _figures(results, elapsed)
+    )
 
 
 # --- the chat page ---------------------------------------------------------------------------
-def _page(base_url: str) -> Callable[[str], tuple[int, Any]]:
+def _page(base_url: str, backend: str = "extractive") -> Callable[[str], tuple[int, Any]]:
     from gradio_client import Client
 
     local = threading.local()
@@ -176,7 +182,7 @@ def _page(base_url: str) -> Callable[[str], tuple[int, Any]]:
                 text=question,
                 chat=[],
                 lang_now="en",
-                backend_name="extractive",
+                backend_name=backend,
                 k_value=4,
                 pubs=[],
                 d_from="",
@@ -184,7 +190,7 @@ def _page(base_url: str) -> Callable[[str], tuple[int, Any]]:
                 api_name="/respond",
             )
         except Exception as err:  # a failed request, reported with its reason
-            return 500, repr(err)
+            return 500, f"{type(err).__name__}: {err}"
         answer = TIMING.sub("", chat[-1]["content"][0]["text"])  # "extractive · 0.1 s"
         return 200, (answer, sources, notices)
 
@@ -212,3 +218,35 @@ def test_load__page_20_clients_all_answered_and_identical(seeds_index, tally):
     differing = [r for r in results if r[2] != alone[r[1]]]
     assert not differing, [(r[1], r[2][0][:200]) for r in differing[:2]]
     _record("page, extractive, 20 clients", _figures(results, elapsed))
+
+
+def test_load__page_full_queue_gives_the_queue_full_error_and_lives_on(
+    seeds_index, tally, monkeypatch
+):
+    import ui.app
+    from ui.app import build_app, serve
+
+    monkeypatch.setattr(ui.app, "QUEUE_SIZE", 2)
+    with llm_endpoint("silent") as base_url:  # every answer waits out the 2 s LLM timeout
+        assistant = Assistant(
+            Settings(
+                index_dir=seeds_index,
+                llm_backend="openai",
+                openai_base_url=base_url,
+                llm_timeout_s=2,
+            )
+        )
+        assistant.warm_up("extractive")
+        demo = serve(build_app(assistant, lang="en"), port=free_port(), block=False)
+        try:
+            ask = _page(demo.local_url.rstrip("/"), backend="openai")
+            results = _hammer(ask, QUESTIONS, 0, once=True)
+            after = ask(QUESTIONS[0])  # the page still answers
+        finally:
+            demo.close()
+    tally.add("requests", len(results) + 1)
+    full = [r for r in results if r[0] != 200]
+    tally.add("failures", len(full))
+    assert 0 < len(full) < CLIENTS
+    assert all("queue is full" in r[2].lower() for r in full), full[:2]
+    assert after[0] == 200 and "fallback" in after[1][0]
