@@ -1,11 +1,17 @@
 """Admission control for the HTTP API: a few requests run, a bounded number wait, the rest are
-turned away at once with a clear 429 instead of piling up until clients time out."""
+turned away at once with a clear 429 instead of piling up until clients time out.
+
+Requests wait on the event loop, not in worker threads: a long queue holds no thread, so the
+server's thread pool stays free for the requests that run and for `/health`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 from rag.errors import RagError
 
@@ -21,32 +27,51 @@ class Busy(RagError):
 
 
 class Admission:
+    """`await enter()` in the event loop; `leave()` from any thread."""
+
     def __init__(self, running: int, waiting: int) -> None:
         self.running, self.waiting = running, waiting
-        self._slots = threading.Semaphore(running)
         self._lock = threading.Lock()
         self._inside = 0  # running + waiting
+        self._slots: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def inside(self) -> int:
         return self._inside
 
-    def enter(self) -> None:
+    async def enter(self) -> None:
         """Take a place (Busy when there is none), then wait for a running slot."""
         with self._lock:
             if self._inside >= self.running + self.waiting:
                 raise Busy(self.running, self.waiting)
             self._inside += 1
-        self._slots.acquire()
+        if self._slots is None:
+            self._loop, self._slots = asyncio.get_running_loop(), asyncio.Semaphore(self.running)
+        try:
+            await self._slots.acquire()
+        except BaseException:  # the client went away while waiting
+            with self._lock:
+                self._inside -= 1
+            raise
 
     def leave(self) -> None:
-        self._slots.release()
         with self._lock:
             self._inside -= 1
+        assert self._slots is not None and self._loop is not None
+        try:
+            in_loop = asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            in_loop = False
+        if in_loop:
+            self._slots.release()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nothing to free
+                self._loop.call_soon_threadsafe(self._slots.release)
 
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        self.enter()
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        await self.enter()
         try:
             yield
         finally:

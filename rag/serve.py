@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -110,14 +111,14 @@ def build_api(
             "requests_limit": admission.running + admission.waiting,
         }
 
+    # Handlers wait for their turn on the event loop and work in the thread pool.
     @api.post("/v1/retrieve", dependencies=[Depends(authorised)])
-    def retrieve(body: RetrieveRequest) -> dict[str, Any]:
+    async def retrieve(body: RetrieveRequest) -> dict[str, Any]:
+        filters = body.filters.to_filters() if body.filters else None
         try:
-            with admission.slot():
-                hits = assistant.retrieve(
-                    body.question,
-                    k=body.k,
-                    filters=body.filters.to_filters() if body.filters else None,
+            async with admission.slot():
+                hits = await run_in_threadpool(
+                    assistant.retrieve, body.question, k=body.k, filters=filters
                 )
         except QuestionError as err:
             raise HTTPException(400, str(err)) from err
@@ -139,7 +140,7 @@ def build_api(
         }
 
     @api.post("/v1/chat/completions", dependencies=[Depends(authorised)])
-    def chat(body: ChatRequest) -> Any:
+    async def chat(body: ChatRequest) -> Any:
         question, history = _question_and_history(body.messages)
         try:
             assistant.check_question(question)
@@ -149,13 +150,13 @@ def build_api(
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if body.stream:
-            admission.enter()  # held until the stream ends or the client goes away
+            await admission.enter()  # held until the stream ends or the client goes away
             return StreamingResponse(
                 admission.hold(_sse(events, completion_id, created, body.model)),
                 media_type="text/event-stream",
             )
-        with admission.slot():
-            final = next(e.answer for e in events if isinstance(e, AnswerEvent))
+        async with admission.slot():
+            final = await run_in_threadpool(_final, events)
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -185,6 +186,10 @@ def build_api(
         return JSONResponse({"detail": str(err)}, status_code=500)
 
     return api
+
+
+def _final(events: Iterator[Any]) -> Answer:
+    return next(e.answer for e in events if isinstance(e, AnswerEvent))
 
 
 def _sse(events: Iterator[Any], completion_id: str, created: int, model: str) -> Iterator[str]:

@@ -32,7 +32,7 @@ from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-KILLS = 5
+KILLS = 4
 BATCH = Settings.model_fields["embed_batch_size"].default
 
 

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 CLIENTS = 20
 TIMING = re.compile(r" · [\d.]+ (s|秒)")
-SECONDS = 15.0
+SECONDS = 12.0
 
 
 def _record(name: str, figures: dict[str, Any]) -> None:
@@ -149,9 +149,9 @@ def test_load__api_20_clients_local_model_short_run(seeds_index, tally):
     questions = QUESTIONS[:2]
     alone = _alone(assistant, questions, "local-small")
     assert all(a[2] == "local-small" for a in alone.values())  # answered by the model itself
-    # 4 running (one generating, three waiting for the model) and 4 waiting: 8 answers, at
-    # about 4 s each on two cores; the other 12 are turned away at once.
-    with running(build_api(assistant, admission=Admission(running=4, waiting=4))) as url:
+    # One running and 3 waiting (for their turn, not for the model's lock, which gives up after
+    # llm_timeout_s): 4 answers at 4-10 s each on two cores; the other 16 are turned away at once.
+    with running(build_api(assistant, admission=Admission(running=1, waiting=3))) as url:
         began = time.monotonic()
         results = _hammer(_chat(url, "local-small"), questions, 0, once=True)
         elapsed = time.monotonic() - began
@@ -160,11 +160,11 @@ def test_load__api_20_clients_local_model_short_run(seeds_index, tally):
     answered = [r for r in results if r[0] == 200]
     turned_away = [r for r in results if r[0] != 200]
     tally.add("failures", len(turned_away))
-    assert len(answered) >= 8 and {r[0] for r in turned_away} <= {429}, turned_away[:3]
+    assert len(answered) >= 4 and {r[0] for r in turned_away} <= {429}, turned_away[:3]
     differing = [r for r in answered if r[2] != alone[r[1]]]
     assert not differing, differing[:2]
     _record(
-        "api, local-small, 20 clients at once (4 running, 4 waiting)", _figures(results, elapsed)
+        "api, local-small, 20 clients at once (1 running, 3 waiting)", _figures(results, elapsed)
     )
 
 
@@ -250,3 +250,37 @@ def test_load__page_full_queue_gives_the_queue_full_error_and_lives_on(
     assert 0 < len(full) < CLIENTS
     assert all("queue is full" in r[2].lower() for r in full), full[:2]
     assert after[0] == 200 and "fallback" in after[1][0]
+
+
+def test_load__long_queue_holds_no_threads_health_answers_at_once(seeds_index, tally):
+    """50 requests queued behind a slow LLM: more than the server's 40 worker threads, yet
+    `/health` (which needs one) answers at once, and every queued request is answered."""
+    endpoint = llm_endpoint("silent")
+    base_url = endpoint.__enter__()
+    try:
+        settings = Settings(
+            index_dir=seeds_index, llm_backend="openai", openai_base_url=base_url, llm_timeout_s=60
+        )
+        assistant = Assistant(settings)
+        assistant.warm_up("extractive")
+        with (
+            running(build_api(assistant, admission=Admission(running=1, waiting=60))) as url,
+            ThreadPoolExecutor(50) as pool,
+        ):
+            futures = [pool.submit(_chat(url, "openai"), QUESTIONS[n % 2]) for n in range(50)]
+            try:
+                deadline = time.monotonic() + 60
+                while httpx.get(f"{url}/health").json()["requests_inside"] < 50:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.2)
+                began = time.monotonic()
+                health = httpx.get(f"{url}/health", timeout=10)
+                waited = time.monotonic() - began
+            finally:
+                endpoint.__exit__(None, None, None)  # the LLM goes away: the rest fall back
+            results = [f.result() for f in futures]
+    finally:
+        endpoint.__exit__(None, None, None)
+    tally.add("requests", len(results) + 1)
+    assert health.status_code == 200 and waited < 2.0, waited
+    assert [r[0] for r in results] == [200] * 50
