@@ -185,25 +185,50 @@ def test_faults__damaged_index_gives_one_clear_error_and_rebuild_starts_afresh(
     assert store.count() == 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod: run as a normal user")
+@contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """chmod for a normal user; root writes through that, so for root the immutable attribute
+    (chattr +i), or a skip where the file system or the container does not allow it."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+        for p in modes:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("running as root (chmod has no effect) and chattr is not installed")
+    if subprocess.run(["chattr", "-R", "+i", str(folder)], capture_output=True).returncode:
+        pytest.skip("running as root (chmod has no effect) and chattr +i is not allowed here")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-R", "-i", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("command", ["index", "ask"])
 def test_faults__unwritable_index_names_the_folder_and_the_fix(
-    seeds_index: Path, tmp_path: Path, tally
+    command: str, seeds_index: Path, tmp_path: Path, tally
 ) -> None:
     index_dir = shutil.copytree(seeds_index, tmp_path / "idx")
-    modes = {p: p.stat().st_mode for p in [index_dir, *index_dir.rglob("*")]}
-    for p in modes:
-        p.chmod(0o555 if p.is_dir() else 0o444)
-    try:
-        cli = _rag("index", str(REPO / "seeds"), "--index-dir", str(index_dir), "--rebuild")
+    args = {
+        "index": ["index", str(REPO / "seeds"), "--rebuild"],
+        "ask": ["ask", QUESTIONS[0], "--backend", "extractive"],
+    }[command]
+    with _read_only(index_dir):
+        cli = _rag(*args, "--index-dir", str(index_dir))
         out, err = cli.communicate(timeout=300)
-    finally:
-        for p, mode in modes.items():
-            p.chmod(mode)
+        with pytest.raises(StoreUnavailableError, match="Make it writable"):
+            Assistant(Settings(index_dir=index_dir)).index([REPO / "seeds"])
     tally.add("faults", 1)
-    tally.add("requests", 1)
+    tally.add("requests", 2)
     lines = err.decode().strip().splitlines()
-    assert cli.returncode == 1 and "Traceback" not in err.decode()
-    assert str(index_dir) in lines[-1] and "writable" in lines[-1], lines
+    assert cli.returncode == 1 and out == b"" and "Traceback" not in err.decode()
+    assert len(lines) == 1 and "Make it writable" in lines[0], lines
+    assert lines[0].startswith(f"rag: cannot write the index at {index_dir}")
 
 
 # --- the Chroma server goes away and comes back -----------------------------------------------
