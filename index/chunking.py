@@ -92,8 +92,10 @@ def sentences(text: str) -> list[str]:
 
 def _lower_follows(text: str, i: int) -> bool:
     """Whether the next word starts lowercase (`U.S. should`: no sentence end there)."""
-    rest = text[i:].lstrip()
-    return bool(rest) and rest[0].islower()
+    n = len(text)
+    while i < n and text[i].isspace():  # no copy of the rest: a long text has many ends
+        i += 1
+    return i < n and text[i].islower()
 
 
 def _cut_long(sentence: str) -> list[str]:
@@ -103,10 +105,11 @@ def _cut_long(sentence: str) -> list[str]:
     out: list[str] = []
     current = ""
     for part in filter(None, _COMMA_CUT.findall(sentence)):
-        while size(part) > CHUNK_MAX:  # no comma at all: cut where the budget ends
-            cut = _prefix_of_size(part, CHUNK_MAX)
-            out.extend(filter(None, [current, part[:cut]]))
-            current, part = "", part[cut:]
+        start = 0  # no comma at all: cut where the budget ends (linear in the part's length)
+        while (cut := _prefix_of_size(part, CHUNK_MAX, start)) < len(part):
+            out.extend(filter(None, [current, part[start:cut]]))
+            current, start = "", cut
+        part = part[start:]
         if current and size(current + part) > CHUNK_MAX:
             out.append(current)
             current = ""
@@ -114,12 +117,14 @@ def _cut_long(sentence: str) -> list[str]:
     return out + ([current] if current else [])
 
 
-def _prefix_of_size(text: str, budget: float) -> int:
+def _prefix_of_size(text: str, budget: float, start: int = 0) -> int:
+    """The end of the longest piece `text[start:end]` within `budget` (at least one character);
+    len(text) when the rest fits."""
     total = 0.0
-    for i, ch in enumerate(text):
-        total += 1 if _WIDE.match(ch) else 1 / 3
+    for i in range(start, len(text)):
+        total += 1 if _WIDE.match(text[i]) else 1 / 3
         if total > budget:
-            return max(i, 1)
+            return max(i, start + 1)
     return len(text)
 
 
@@ -166,10 +171,11 @@ def embed_header(article: Article) -> str:
     return f"{article.title}\n{meta}" if meta else article.title
 
 
-def chunk(article: Article) -> list[Chunk]:
-    """The chunks of one article, in order, with stable content-derived ids."""
+def chunk(article: Article, seen: Counter[str] | None = None) -> list[Chunk]:
+    """The chunks of one article, in order, with stable content-derived ids. `seen` counts
+    embedded texts across the articles of one file (an export may list an article twice)."""
     header = embed_header(article)
-    seen: Counter[str] = Counter()
+    seen = Counter() if seen is None else seen
     chunks: list[Chunk] = []
     for paragraph in article.paragraphs:
         for piece in paragraph_pieces(paragraph):
@@ -178,10 +184,11 @@ def chunk(article: Article) -> list[Chunk]:
                 continue  # empty or markers only
             body = f"{paragraph.section}: {text}" if paragraph.section else text
             embed_text = f"{header}\n{body}"
-            seen[embed_text] += 1
+            key = f"{article.article_id}\x1f{embed_text}"
+            seen[key] += 1
             chunks.append(
                 Chunk(
-                    chunk_id=stable_id(article.article_id, embed_text, str(seen[embed_text])),
+                    chunk_id=stable_id(article.article_id, embed_text, str(seen[key])),
                     article_id=article.article_id,
                     text=text,
                     embed_text=embed_text,
@@ -202,5 +209,7 @@ def chunk(article: Article) -> list[Chunk]:
 
 
 def chunk_all(articles: Iterable[Article]) -> list[Chunk]:
-    """The chunks of every article, article by article."""
-    return [c for article in articles for c in chunk(article)]
+    """The chunks of every article, article by article; ids unique even when an article
+    appears twice."""
+    seen: Counter[str] = Counter()
+    return [c for article in articles for c in chunk(article, seen)]

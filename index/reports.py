@@ -125,14 +125,19 @@ def _is_title(lines: list[str], i: int) -> bool:
 
 
 # --- fields -----------------------------------------------------------------------------------
-def _when(text: str) -> datetime:
+def _when(text: str) -> datetime | None:
+    """The date and time of a source line; None when no such date exists (2025-13-45 25:00)."""
     date, _, time = text.replace("T", " ").partition(" ")
     fmt = "%Y-%m-%d" + (" %H:%M:%S" if time.count(":") == 2 else " %H:%M" if time else "")
-    return datetime.strptime(f"{date} {time}".strip(), fmt)
+    try:
+        return datetime.strptime(f"{date} {time}".strip(), fmt)
+    except ValueError:
+        return None
 
 
-def _source(line: str) -> tuple[str | None, datetime]:
-    """(publisher as written, or None for a date alone; when)."""
+def _source(line: str) -> tuple[str | None, datetime | None]:
+    """(publisher as written, or None for a date alone; when, or None for a date that does not
+    exist)."""
     m = _SOURCE.match(line) or _DATE_ONLY.match(line)
     assert m is not None, line
     publisher = m.groupdict().get("publisher")

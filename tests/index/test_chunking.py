@@ -182,3 +182,12 @@ def test_chunk_all__seeds_give_a_plausible_number_of_chunks(seed_articles):
     assert len(chunks) >= bullets
     lengths = sorted(len(c.text) for c in chunks)
     assert lengths[0] >= 40 and lengths[-1] <= 400
+
+
+def test_chunk_all__an_article_listed_twice_gets_distinct_ids():
+    article = Article(
+        file="twice.txt", title="Same", paragraphs=(Paragraph("Suzhou opened 3 studios [1]"),)
+    )
+    chunks = chunk_all([article, article])
+    assert len(chunks) == 2 and chunks[0].chunk_id != chunks[1].chunk_id
+    assert chunks[0].chunk_id == chunk(article)[0].chunk_id  # the first copy keeps its id

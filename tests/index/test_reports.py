@@ -305,3 +305,13 @@ def test_parse_text__chinese_disclaimer_before_chinese_prose_is_dropped():
     (article,) = parse_text(text, "x.txt")
     assert article.url == "https://a.caixin.com/x"
     assert [p.text for p in article.paragraphs] == ["微短剧市场规模达到504亿元。"]
+
+
+def test_parse__a_source_line_with_an_impossible_date_is_body_text_not_a_crash():
+    text = (
+        "Workflow\nQingdao base opens\n3 6 Ke· 2025-13-45 25:61\n\n"
+        "Production - 12 crews [1] - 40 staff [2]\n"
+    )
+    (article,) = parse_text(text, "bad-date.txt")
+    assert article.title == "Qingdao base opens" and article.published is None
+    assert article.publisher == "3 6 Ke" and len(article.paragraphs) == 2
