@@ -19,3 +19,7 @@ class StoreUnavailableError(RagIndexError):
 
 class UnreadableFileError(RagIndexError):
     pass
+
+
+class FileTooLargeError(RagIndexError):
+    pass

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from index.chunking import chunk_all
 from index.encoding import decode
-from index.errors import RagIndexError
+from index.errors import FileTooLargeError, RagIndexError
 from index.reports import parse_text
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
@@ -83,7 +83,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return unique, skipped
 
 
-def _plan(path: Path) -> _Planned:
+def _plan(path: Path, max_bytes: int | None = None) -> _Planned:
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:  # before reading: embedding it takes hours
+        raise FileTooLargeError(
+            f"{size:,} bytes, over the per-file limit of {max_bytes:,} bytes - split the file, "
+            "or raise RAG_MAX_FILE_BYTES"
+        )
     data = path.read_bytes()  # read once: hashed, then decoded and parsed
     articles = parse_text(decode(data, str(path)), path.name, str(path))
     digest = hashlib.sha256(data).hexdigest()
@@ -103,8 +109,13 @@ def index_paths(
     batch_size: int = 32,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
+    max_file_bytes: int | None = None,
 ) -> IndexReport:
-    """Bring the store in line with the files under `paths`; return what was done."""
+    """Bring the store in line with the files under `paths`; return what was done.
+
+    A file that cannot be indexed (unreadable, binary, over `max_file_bytes`, empty, or one the
+    parser fails on) is skipped with its reason in `report.skipped`, and the run goes on.
+    """
     started = time.perf_counter()
     roots = [Path(p).resolve() for p in paths]
     files, skipped = discover(roots)
@@ -118,9 +129,15 @@ def index_paths(
             report.skipped.append(Skipped(str(path), f"same file name as {names[path.name]}"))
             continue
         try:
-            plan = _plan(path)
+            plan = _plan(path, max_file_bytes)
         except (RagIndexError, OSError) as err:
             report.skipped.append(Skipped(str(path), str(err)))
+            continue
+        except Exception as err:  # a parser bug costs this file, never the whole run
+            log.exception("%s: could not be parsed", path)
+            report.skipped.append(
+                Skipped(str(path), f"could not be parsed ({type(err).__name__}: {err})")
+            )
             continue
         if not plan.chunks:
             report.skipped.append(Skipped(str(path), "no text to index (empty file)"))

@@ -201,6 +201,7 @@ class Assistant:
                 batch_size=self.settings.embed_batch_size,
                 progress=progress,
                 on_total=on_total,
+                max_file_bytes=self.settings.max_file_bytes,
             )
             self._store = store
             self._retriever = None  # rebuilt (with its keyword index) on next use

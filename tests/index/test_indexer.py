@@ -131,3 +131,33 @@ def test_store__no_index_is_a_clear_error(tmp_path):
             embedder_name="fake/hash-64",
             create=False,
         )
+
+
+def test_index__a_file_over_the_size_limit_is_skipped_before_it_is_read(tmp_path, corpus):
+    big = corpus / "big.txt"
+    big.write_text("Micro-drama notes. " * 2000, encoding="utf-8")  # the seeds: 25 KB at most
+    report = index_paths([corpus], _store(tmp_path), HashEmbedding(), max_file_bytes=30_000)
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert reasons == {"big.txt": "38,000 bytes, over the per-file limit of 30,000 bytes - "
+                       "split the file, or raise RAG_MAX_FILE_BYTES"}  # fmt: skip
+    assert report.files == 5
+
+
+def test_index__a_file_the_parser_fails_on_is_skipped_and_the_run_goes_on(
+    tmp_path, corpus, monkeypatch
+):
+    from index import indexer
+
+    real = indexer.parse_text
+
+    def parse_text(text: str, file: str, path: str = ""):
+        if file == "001_4b70c0adcfe8b3ab.txt":
+            raise ValueError("parser bug")
+        return real(text, file, path)
+
+    monkeypatch.setattr(indexer, "parse_text", parse_text)
+    report = index_paths([corpus], _store(tmp_path), HashEmbedding())
+    (skip,) = report.skipped
+    assert Path(skip.path).name == "001_4b70c0adcfe8b3ab.txt"
+    assert skip.reason == "could not be parsed (ValueError: parser bug)"
+    assert report.files == 4 and report.embedded == report.chunks
