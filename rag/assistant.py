@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,20 @@ def _turns(history: History) -> list[Turn]:
             role, content = item
             out.append(Turn(role, str(content)))  # type: ignore[arg-type]
     return out
+
+
+def _visible(text: str) -> str:
+    """Control characters (NUL, escapes, line breaks) become spaces; invisible format characters
+    (zero-width spaces and joiners, direction marks) and lone surrogates (undecodable bytes in a
+    command line) go."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            out.append(" ")
+        elif category not in ("Cf", "Cs"):
+            out.append(ch)
+    return "".join(out)
 
 
 class Assistant:
@@ -120,15 +135,22 @@ class Assistant:
 
     # --- the API ------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise QuestionError("the question is empty: ask something about the reports")
+        """The question as asked, with control and invisible characters (NUL, zero-width spaces,
+        direction marks, lone surrogates) dropped and whitespace collapsed. Raises QuestionError
+        when nothing visible is left, or when it is over the length limit."""
+        empty = QuestionError("the question is empty: ask something about the reports")
+        if not isinstance(question, str):
+            raise empty
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(
                 f"the question is {len(question)} characters long; the limit is {limit} "
                 "(RAG_MAX_QUESTION_CHARS)"
             )
-        return " ".join(question.split())
+        cleaned = " ".join(_visible(question).split())
+        if not cleaned:
+            raise empty
+        return cleaned
 
     def retrieve(
         self,
