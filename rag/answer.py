@@ -19,7 +19,7 @@ from typing import Any
 from index import publishers
 from index.types import Chunk, Lang, Scored
 from rag import citations as cite
-from rag import extractive
+from rag import extractive, guard
 from rag.citations import strip_markers as strip
 from rag.language import LANGUAGE_NAMES
 from rag.prompts import Prompts
@@ -38,6 +38,11 @@ class AnswerPolicy:
     # Below this best dense similarity (per question language), refuse without asking the LLM.
     min_dense_score: Mapping[str, float] = field(default_factory=dict)
     timeout_s: float = 60.0
+
+
+def _said(chunk: Chunk) -> str:
+    """What the model is shown of a passage: its title and text."""
+    return f"{chunk.title}\n{chunk.text}"
 
 
 def publisher_label(chunk: Chunk, lang: Lang) -> str | None:
@@ -71,12 +76,15 @@ class Answerer:
     def refusal(self, lang: Lang) -> str:
         return self.prompts.text(f"refusal_{lang}")
 
+    def system_prompt(self) -> str:
+        return self.prompts.render(
+            "answer_system", refusal_en=self.refusal("en"), refusal_zh=self.refusal("zh")
+        )
+
     def messages(self, question: str, contexts: list[Scored[Chunk]], lang: Lang) -> list[Any]:
         from llama_index.core.llms import ChatMessage, MessageRole
 
-        system = self.prompts.render(
-            "answer_system", refusal_en=self.refusal("en"), refusal_zh=self.refusal("zh")
-        )
+        system = self.system_prompt()
         sources = "\n\n".join(
             self.prompts.render(
                 "source",
@@ -101,14 +109,22 @@ class Answerer:
         self, question: str, lang: Lang, contexts: list[Scored[Chunk]]
     ) -> Iterator[TokenEvent | AnswerEvent]:
         started = time.perf_counter()
-        best = contexts[0].score if contexts else 0.0
+        notices: list[str] = []
+        # Passages that give the assistant orders are never shown to it nor quoted (guard.py).
+        planted = [c for c in contexts if guard.addresses_the_model(_said(c.item))]
+        usable = [c for c in contexts if not any(c is p for p in planted)]
+        if planted:
+            notices.append(
+                "Left out passages that give instructions to the assistant: "
+                + "; ".join(dict.fromkeys(f"{c.item.title} ({c.item.file})" for c in planted))
+            )
+        best = usable[0].score if usable else 0.0
         shown = [
             c
-            for c in contexts[: self.policy.prompt_contexts]
+            for c in usable[: self.policy.prompt_contexts]
             if c.score >= self.policy.relative_cutoff * best
         ]
-        notices: list[str] = []
-        best_dense = max((c.sources.get("dense", 0.0) for c in contexts), default=0.0)
+        best_dense = max((c.sources.get("dense", 0.0) for c in usable), default=0.0)
         if not shown or (
             "dense" in shown[0].sources and best_dense < self.policy.min_dense_score.get(lang, 0.0)
         ):
@@ -140,6 +156,11 @@ class Answerer:
             yield TokenEvent(raw)
 
         refused = cite.is_refusal(raw, [self.refusal("en"), self.refusal("zh")])
+        if from_llm and guard.repeats_instructions(
+            raw, self.system_prompt(), [_said(c.item) for c in shown]
+        ):
+            notices.append("Withheld an answer that repeats the assistant's instructions.")
+            refused = True
         if refused:
             text, cited = self.refusal(lang), []
         else:
