@@ -259,7 +259,7 @@ class OpenAICompatible(OpenAILike):
             yield from deadline(stream, self.timeout, f"endpoint {self.api_base}")
 
     def _translated(self) -> Any:
-        return _OpenAIErrors(self.api_base, self.model, self.timeout)
+        return _OpenAIErrors(self.api_base, self.model, self.timeout, self.api_key)
 
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         with self._translated():
@@ -279,10 +279,15 @@ class OpenAICompatible(OpenAILike):
 
 
 class _OpenAIErrors:
-    """Turn openai client errors into LLMTimeoutError / LLMUnavailableError."""
+    """Turn openai client errors into LLMTimeoutError / LLMUnavailableError, with the API key
+    masked wherever the endpoint echoed it (the messages end up in answers' notices and logs)."""
 
-    def __init__(self, base_url: str, model: str, timeout_s: float) -> None:
+    def __init__(self, base_url: str, model: str, timeout_s: float, key: str | None = None) -> None:
         self.base_url, self.model, self.timeout_s = base_url, model, timeout_s
+        self.key = key
+
+    def _masked(self, text: str) -> str:
+        return text.replace(self.key, "***") if self.key and len(self.key) >= 4 else text
 
     def __enter__(self) -> None:
         return None
@@ -298,12 +303,14 @@ class _OpenAIErrors:
             ) from exc
         if isinstance(exc, openai.APIConnectionError):
             raise LLMUnavailableError(
-                f"cannot reach the OpenAI-compatible endpoint {self.base_url} ({exc}): start the "
+                f"cannot reach the OpenAI-compatible endpoint {self.base_url} "
+                f"({self._masked(str(exc))}): start the "
                 f"server or set RAG_OPENAI_BASE_URL"
             ) from exc
         if isinstance(exc, openai.APIStatusError):
             raise LLMUnavailableError(
                 f"endpoint {self.base_url} answered HTTP {exc.status_code} for model "
-                f"{self.model!r}: {exc.message} (check RAG_OPENAI_MODEL / RAG_OPENAI_API_KEY)"
-            ) from exc
+                f"{self.model!r}: {self._masked(exc.message)} "
+                "(check RAG_OPENAI_MODEL / RAG_OPENAI_API_KEY)"
+            ) from None  # the cause carries the endpoint's reply, and with it maybe the key
         return False
