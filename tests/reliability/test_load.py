@@ -145,7 +145,11 @@ def test_load__api_full_queue_turns_requests_away_with_429(seeds_index, tally):
 def test_load__api_20_clients_local_model_short_run(seeds_index, tally):
     if missing_parts(MODELS["local-small"]) or importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama-cpp-python or the local-small model parts are not installed")
-    assistant = Assistant(Settings(index_dir=seeds_index, llm_backend="local-small"))
+    # Two contexts in the prompt and short answers: the model's time per question bounds the run.
+    settings = Settings(
+        index_dir=seeds_index, llm_backend="local-small", top_k=2, max_answer_tokens=96
+    )
+    assistant = Assistant(settings)
     questions = QUESTIONS[:2]
     alone = _alone(assistant, questions, "local-small")
     assert all(a[2] == "local-small" for a in alone.values())  # answered by the model itself
