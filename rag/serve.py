@@ -8,6 +8,7 @@ as history. The reply is an ordinary chat completion, plus the extra fields `cit
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 import uuid
@@ -97,7 +98,8 @@ def build_api(
         return await call_next(request)
 
     def authorised(request: Request) -> None:
-        if token and request.headers.get("authorization") != f"Bearer {token}":
+        given = request.headers.get("authorization", "").encode()
+        if token and not hmac.compare_digest(given, f"Bearer {token}".encode()):
             raise HTTPException(
                 401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
             )

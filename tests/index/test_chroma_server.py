@@ -16,7 +16,6 @@ from tests.support import free_port
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
-
 @pytest.fixture
 def chroma_url(tmp_path):
     with chroma_server(tmp_path / "server") as url:  # started here, stopped by its PID
