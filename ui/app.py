@@ -1,5 +1,5 @@
 """The Gradio chat page. Thin: each callback maps widgets to one `Assistant` call; every piece of
-HTML is built (and escaped) by pure functions in `rag.present`.
+HTML is built (and escaped) by pure functions in `rag.page`.
 
 Private by default: loopback, no share link, no analytics, no run history, one answer at a time
 (the others wait in a queue whose position the page shows).
@@ -23,7 +23,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: i
 import gradio as gr  # noqa: E402  (gr.Request annotations must resolve at import)
 
 from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn  # noqa: E402
-from rag import present as p  # noqa: E402
+from rag import page as p  # noqa: E402
 from ui.style import CSS, HEAD, theme  # noqa: E402
 
 log = logging.getLogger(__name__)

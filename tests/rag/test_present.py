@@ -10,10 +10,9 @@ import pytest
 from index.errors import IndexNotBuiltError
 from index.types import Chunk, Scored
 from rag.errors import QuestionError
-from rag.present import (
+from rag.page import (
     answer_html,
     answer_message_html,
-    answer_record,
     citation_cards_html,
     context_cards_html,
     error_html,
@@ -24,6 +23,7 @@ from rag.present import (
     sources_panel_html,
     status_html,
 )
+from rag.present import answer_record
 from rag.types import Answer, Citation, Filters
 
 EVIL = '<script>alert("x")</script>'

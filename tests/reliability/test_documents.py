@@ -22,7 +22,7 @@ from index.chunking import chunk_all
 from index.reports import parse, parse_text
 from index.types import Scored
 from rag import Assistant, Filters, Settings
-from rag import present as p
+from rag import page as p
 from rag.answer import Answerer, AnswerPolicy
 from rag.cli import main
 from rag.factory import make_answerer

@@ -31,7 +31,7 @@ from rag import Assistant, Settings
 from rag import citations as cite
 from rag import cli as rag_cli
 from rag.cli import build_parser, main
-from rag.present import answer_html
+from rag.page import answer_html
 from rag.serve import build_api
 from tests.reliability.conftest import REPO
 from tests.support import free_port, running
