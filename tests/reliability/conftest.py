@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import http_server
+
 KINDS = ("inputs", "faults", "requests", "failures")
 REPO = Path(__file__).resolve().parents[2]
 # Questions with answers in the seeds, in both languages (from the dev set).
@@ -82,16 +84,11 @@ def llm_endpoint(mode: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
+    with http_server(Handler) as url:
+        try:
+            yield url
+        finally:
+            release.set()
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 
 from index.errors import RagIndexError, StoreUnavailableError
-from index.store import open_store
 from rag import Assistant, Settings
 from rag.bench.chroma import chroma_server
-from rag.factory import embedder_name
+from rag.factory import make_store
 from rag.models import MODELS, ensure_model, is_verified, missing_parts, model_path
 from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port
@@ -47,14 +46,7 @@ def _rag(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
 
 
 def _stored(index_dir: Path) -> list[tuple[str, str, str, str]]:
-    settings = Settings(index_dir=index_dir)
-    store = open_store(
-        index_dir=index_dir,
-        url=None,
-        collection=settings.collection,
-        embedder_name=embedder_name(settings),
-        create=False,
-    )
+    store = make_store(Settings(index_dir=index_dir), create=False)
     rows = [(s.chunk.chunk_id, s.chunk.file, s.chunk.text, s.file_hash) for s in store.all_chunks()]
     assert store.count() == len(rows)
     return rows
@@ -173,15 +165,7 @@ def test_faults__damaged_index_gives_one_clear_error_and_rebuild_starts_afresh(
     assert "rag index --rebuild" in lines[0]
 
     # What the message says works, in this same process (chromadb cached the broken client).
-    settings = Settings(index_dir=index_dir)
-    store = open_store(
-        index_dir=index_dir,
-        url=None,
-        collection=settings.collection,
-        embedder_name=embedder_name(settings),
-        create=True,
-        rebuild=True,
-    )
+    store = make_store(Settings(index_dir=index_dir), create=True, rebuild=True)
     assert store.count() == 0
 
 

@@ -9,9 +9,8 @@ import http.client
 import inspect
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from rag.cli import build_parser, main
 from rag.page import answer_html
 from rag.serve import build_api
 from tests.reliability.conftest import REPO
-from tests.support import free_port, running
+from tests.support import free_port, http_server, running
 
 SENTINEL = "sk-test-SENTINEL-123"
 TOKEN = "t0ken-for-the-api"
@@ -331,14 +330,8 @@ class _EchoesTheKey(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def echoing_endpoint() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoesTheKey)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(_EchoesTheKey) as url:
+        yield url
 
 
 def _everything_written(folder: Path) -> str:
