@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,14 @@ from index.errors import RagIndexError, StoreUnavailableError
 from rag import Assistant, Settings
 from rag.bench.chroma import chroma_server
 from rag.factory import make_store
-from rag.models import MODELS, ensure_model, is_verified, missing_parts, model_path
+from rag.models import (
+    MODELS,
+    ModelSpec,
+    ensure_model,
+    is_verified,
+    missing_parts,
+    model_path,
+)
 from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port
 
@@ -275,10 +283,37 @@ def test_faults__slow_or_dead_llm_falls_back_to_extractive_within_the_timeout(
 
 
 # --- a truncated model file -------------------------------------------------------------------
-def test_faults__truncated_gguf_is_detected_and_reassembled(tmp_path: Path, tally) -> None:
+def _parts_from_the_cached_file(spec: ModelSpec, tmp_path: Path, monkeypatch) -> ModelSpec:
+    """Where `make install` found the model assembled and installed no parts: part packages cut
+    from the verified file, so the real re-assembly and checksum run on the real bytes."""
+    whole = model_path(spec.name, Settings().model_cache_dir)
+    if not is_verified(whole, spec):
+        pytest.skip(f"neither the parts nor a verified {whole.name} are installed")
+    site, prefix, cut = tmp_path / "site", f"cutpart_{abs(hash(str(tmp_path)))}_", spec.size // 3
+    with whole.open("rb") as f:
+        for n in (1, 2, 3):
+            pkg = site / f"{prefix}{n}"
+            pkg.mkdir(parents=True)
+            (pkg / "part.bin").write_bytes(f.read(cut if n < 3 else -1))
+            (pkg / "__init__.py").write_text(
+                "import os\n"
+                "def get_part_path():\n"
+                "    return os.path.join(os.path.dirname(__file__), 'part.bin')\n"
+            )
+    monkeypatch.syspath_prepend(str(site))
+    cut_spec = replace(spec, module=prefix + "{n}", parts=3)
+    monkeypatch.setitem(MODELS, spec.name, cut_spec)
+    return cut_spec
+
+
+def test_faults__truncated_gguf_is_detected_and_reassembled(
+    tmp_path: Path, tally, monkeypatch
+) -> None:
     spec = MODELS["local-small"]
-    if missing_parts(spec) or importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python or the local-small model parts are not installed")
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed")
+    if missing_parts(spec):
+        spec = _parts_from_the_cached_file(spec, tmp_path, monkeypatch)
     cache = tmp_path / "models"
     cache.mkdir()
     target = model_path("local-small", cache)

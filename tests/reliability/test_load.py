@@ -20,7 +20,7 @@ import pytest
 from rag import Assistant, Settings
 from rag.admission import Admission
 from rag.evaluation.metrics import percentile
-from rag.models import MODELS, missing_parts
+from rag.models import MODELS, is_verified, missing_parts, model_path
 from rag.serve import build_api
 from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port, running
@@ -142,9 +142,17 @@ def test_load__api_full_queue_turns_requests_away_with_429(seeds_index, tally):
     assert all(r[2] == alone[r[1]] for r in results if r[0] == 200)
 
 
+def _local_small_available() -> bool:
+    spec = MODELS["local-small"]
+    assembled = is_verified(model_path("local-small", Settings().model_cache_dir), spec)
+    return importlib.util.find_spec("llama_cpp") is not None and (
+        assembled or not missing_parts(spec)
+    )
+
+
 def test_load__api_20_clients_local_model_short_run(seeds_index, tally):
-    if missing_parts(MODELS["local-small"]) or importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python or the local-small model parts are not installed")
+    if not _local_small_available():
+        pytest.skip("llama-cpp-python or the local-small model (file or parts) is missing")
     # Two contexts in the prompt and short answers: the model's time per question bounds the run.
     settings = Settings(
         index_dir=seeds_index, llm_backend="local-small", top_k=2, max_answer_tokens=96
