@@ -26,7 +26,7 @@ help:
 
 install: $(BASE_STAMP)
 	scripts/llama_wheel.sh $(PY)
-	$(PY) -m rag.models install all
+	$(PY) -m rag.llm.weights install all
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 from index.indexer import IndexReport, index_paths
 from index.store import ChromaStore
 from index.types import Chunk, Scored
-from rag import condense, factory
-from rag.answer import Answerer
+from rag import factory
+from rag.answer import condense
+from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
 from rag.language import detect
 from rag.prompts import Prompts
-from rag.retrieve import HybridRetriever
-from rag.settings import Backend, RetrievalMode, Settings
+from rag.retrieval.hybrid import HybridRetriever
+from rag.settings import BACKENDS, Backend, RetrievalMode, Settings
 from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, Turn
 
 if TYPE_CHECKING:  # llama-index is imported when the embedder or an LLM is built
@@ -83,8 +84,7 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
         """Build from `settings` (default: environment + rag.toml), with field overrides."""
-        base = settings or Settings()
-        return cls(base.model_copy(update=overrides) if overrides else base)
+        return cls((settings or Settings()).with_overrides(**overrides))
 
     # --- parts, built on first use ------------------------------------------------------------
     @property
@@ -110,7 +110,7 @@ class Assistant:
                 try:
                     llm = factory.make_llm(self.settings, name)
                 except Exception as err:
-                    if name not in factory.BACKENDS:
+                    if name not in BACKENDS:
                         raise
                     log.warning("backend %s unavailable: %s", name, err)
                     llm = _Unavailable(f"{type(err).__name__}: {err}")

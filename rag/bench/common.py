@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import sys
 from pathlib import Path
 from typing import Any
 
 from rag.evaluation.metrics import percentile
+
+# The installed `rag` command beside this interpreter: what a user runs, measured as a whole.
+RAG_COMMAND = Path(sys.executable).with_name("rag")
 
 
 def _proc_field(path: str, key: str) -> str:

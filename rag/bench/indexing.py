@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from index.indexer import IndexReport, index_paths
 from index.store import ChromaStore, open_store
+from rag.bench.common import RAG_COMMAND
 
 
 def _copy(paths: list[Path], to: Path) -> None:
@@ -60,7 +60,7 @@ def bench_indexing(
     warm, warm_s = run()
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "rag.cli", "index", str(corpus), "--index-dir", str(index_dir)],
+        [str(RAG_COMMAND), "index", str(corpus), "--index-dir", str(index_dir)],
         check=True,
         capture_output=True,
     )

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+from rag.bench.common import RAG_COMMAND
 from rag.settings import Backend
 
-RAG = [sys.executable, "-m", "rag.cli"]
+RAG = [str(RAG_COMMAND)]
 
 
 def peak_rss_ask(question: str, backend: Backend, index_dir: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from index.store import ChromaStore, StoredChunk, open_store
 from index.types import stable_id
 from rag.assistant import Assistant
 from rag.evaluation.metrics import percentile
-from rag.retrieve import HybridRetriever
+from rag.retrieval.hybrid import HybridRetriever
 
 BATCH = 2000
 

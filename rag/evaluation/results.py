@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.evaluation.questions import Question
-from rag.present import answer_record
+from rag.records import answer_record
 from rag.types import Answer
 
 TIMINGS = ("retrieve", "generate", "total")

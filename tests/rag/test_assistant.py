@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from rag import Assistant, Filters, QuestionError, Settings, Turn
-from rag.cli import main
 from tests.support import free_port
+from ui.cli.main import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

@@ -32,8 +32,9 @@ def test_index__a_warm_run_loads_neither_the_embedder_nor_llama_index(tmp_path):
     assert warm._embedder is None
 
     probe = (  # a fresh process: `rag index` with nothing to do never imports llama-index
-        "import sys; from rag.cli import main; code = main(['index', sys.argv[1], '--index-dir',"
-        " sys.argv[2]]); assert not any(m.startswith('llama_index') for m in sys.modules); "
+        "import sys; from ui.cli.main import main; "
+        "code = main(['index', sys.argv[1], '--index-dir', sys.argv[2]]); "
+        "assert not any(m.startswith('llama_index') for m in sys.modules); "
         "sys.exit(code)"
     )
     done = subprocess.run(

@@ -7,7 +7,7 @@ import shutil
 from index.indexer import index_paths
 from index.store import open_store
 from rag.bench.scale import fill
-from rag.retrieve import HybridRetriever
+from rag.retrieval.hybrid import HybridRetriever
 from tests.fakes import DIM, HashEmbedding
 
 

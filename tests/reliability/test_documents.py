@@ -22,16 +22,16 @@ from index.chunking import chunk_all
 from index.reports import parse, parse_text
 from index.types import Scored
 from rag import Assistant, Filters, Settings
-from rag import page as p
-from rag.answer import Answerer, AnswerPolicy
-from rag.cli import main
+from rag.answer.answerer import Answerer, AnswerPolicy
+from rag.answer.guard import addresses_the_model
 from rag.factory import make_answerer
-from rag.guard import addresses_the_model
 from rag.prompts import Prompts
 from rag.types import AnswerEvent
 from tests.fakes import ScriptedLLM
 from tests.reliability.conftest import REPO
 from tests.reliability.grounded import assert_grounded
+from ui import page as p
+from ui.cli.main import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

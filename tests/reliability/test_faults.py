@@ -26,7 +26,7 @@ from index.errors import RagIndexError, StoreUnavailableError
 from rag import Assistant, Settings
 from rag.bench.chroma import chroma_server
 from rag.factory import make_store
-from rag.models import (
+from rag.llm.weights import (
     MODELS,
     ModelSpec,
     ensure_model,
@@ -45,7 +45,7 @@ BATCH = Settings.model_fields["embed_batch_size"].default
 
 def _rag(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", *args],
+        [sys.executable, "-m", "ui.cli.main", *args],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

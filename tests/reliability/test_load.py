@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings
-from rag.admission import Admission
 from rag.evaluation.metrics import percentile
-from rag.models import MODELS, is_verified, missing_parts, model_path
-from rag.serve import build_api
+from rag.http.admission import Admission
+from rag.http.api import build_api
+from rag.llm.weights import MODELS, is_verified, missing_parts, model_path
 from tests.reliability.conftest import QUESTIONS, REPO, llm_endpoint
 from tests.support import free_port, running
 

@@ -14,13 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag import Answer, Assistant, QuestionError, Settings
-from rag import cli as rag_cli
-from rag.cli import main
 from rag.factory import make_answerer
-from rag.serve import build_api
+from rag.http.api import build_api
 from tests.fakes import ScriptedLLM
 from tests.reliability.conftest import REPO
 from tests.reliability.grounded import assert_grounded, system_prompt_lines
+from ui.cli import main as rag_cli
+from ui.cli.main import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

@@ -27,13 +27,13 @@ from index.errors import UnreadableFileError
 from index.generic import parse_generic
 from index.reports import _is_header, _is_source, parse_text
 from rag import Assistant, Settings
-from rag import citations as cite
-from rag import cli as rag_cli
-from rag.cli import build_parser, main
-from rag.page import answer_html
-from rag.serve import build_api
+from rag.answer import citations as cite
+from rag.http.api import build_api
 from tests.reliability.conftest import REPO
 from tests.support import free_port, http_server, running
+from ui.cli import main as rag_cli
+from ui.cli.main import build_parser, main
+from ui.page import answer_html
 
 SENTINEL = "sk-test-SENTINEL-123"
 TOKEN = "t0ken-for-the-api"
@@ -62,15 +62,15 @@ def test_servers__bind_loopback_by_default(monkeypatch, tally):
     for fn in (app.launch, app.serve):
         assert inspect.signature(fn).parameters["host"].default == "127.0.0.1"
 
-    import rag.serve
+    import rag.http.api
 
     seen: dict[str, Any] = {}
-    real_serve = rag.serve.serve
+    real_serve = rag.http.api.serve
 
     def fake_serve(*args: Any, **kwargs: Any) -> None:
         seen.update(inspect.signature(real_serve).bind(*args, **kwargs).arguments)
 
-    monkeypatch.setattr(rag.serve, "serve", fake_serve)
+    monkeypatch.setattr(rag.http.api, "serve", fake_serve)
     monkeypatch.setenv("RAG_API_TOKEN", TOKEN)
     assert main(["serve", "--backend", "extractive"]) == 0
     assert seen["host"] == "127.0.0.1" and seen["token"] == TOKEN

@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from rag.admission import Admission, Busy
+from rag.http.admission import Admission, Busy
 
 
 def test_admission__turns_away_beyond_running_plus_waiting() -> None:

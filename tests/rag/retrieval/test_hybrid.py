@@ -11,8 +11,8 @@ from index.indexer import index_paths
 from index.publishers import keys_for
 from index.store import normalise_publisher, open_store
 from index.types import Chunk
-from rag import retrieve
-from rag.retrieve import HybridRetriever, chroma_where
+from rag.retrieval import hybrid as retrieve
+from rag.retrieval.hybrid import HybridRetriever, chroma_where
 from rag.types import Filters
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding

@@ -8,11 +8,10 @@ as history. The reply is an ordinary chat completion, plus the extra fields `cit
 
 from __future__ import annotations
 
-import hmac
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, Literal
 
@@ -22,10 +21,12 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from index.errors import RagIndexError
-from rag.admission import Admission, Busy
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError
-from rag.present import citation_record
+from rag.http.admission import Admission, Busy
+from rag.http.security import bearer_matches
+from rag.records import citation_record
+from rag.settings import Backend
 from rag.types import Answer, AnswerEvent, Filters, TokenEvent, Turn
 
 MAX_BODY_BYTES = 64 * 1024
@@ -40,7 +41,7 @@ class ChatRequest(BaseModel):
     model: str = "report-rag"
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
-    backend: Literal["local", "local-small", "openai", "extractive"] | None = None
+    backend: Backend | None = None
 
 
 class FilterModel(BaseModel):
@@ -98,8 +99,7 @@ def build_api(
         return await call_next(request)
 
     def authorised(request: Request) -> None:
-        given = request.headers.get("authorization", "").encode()
-        if token and not hmac.compare_digest(given, f"Bearer {token}".encode()):
+        if not bearer_matches(request.headers.get("authorization", ""), token):
             raise HTTPException(
                 401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
             )
@@ -223,15 +223,13 @@ def serve(
     port: int,
     token: str | None,
     *,
-    page: bool = False,
-    page_auth: list[tuple[str, str]] | None = None,
+    extend: Callable[[FastAPI], FastAPI] | None = None,
 ) -> None:
-    """Run the API with uvicorn; with `page`, the chat page is mounted at /ui on the same port."""
+    """Run the API with uvicorn. `extend` may add to it first (the CLI mounts the chat page at
+    /ui this way, so this layer never imports the page)."""
     import uvicorn
 
     api = build_api(assistant, token=token)
-    if page:
-        from ui.app import mount
-
-        api = mount(api, assistant, "/ui", page_auth)
+    if extend is not None:
+        api = extend(api)
     uvicorn.run(api, host=host, port=port, log_level="warning")

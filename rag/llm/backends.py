@@ -33,7 +33,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.llms.openai_like import OpenAILike
 
 from rag.errors import LLMTimeoutError, LLMUnavailableError
-from rag.models import ensure_model
+from rag.llm.weights import ensure_model
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -17,30 +17,51 @@ from typing import Any
 from index.errors import RagIndexError
 from rag.errors import QuestionError, RagError
 from rag.evaluation.errors import QuestionSetError
-from rag.settings import Settings
+from rag.settings import BACKENDS, RETRIEVAL_MODES, Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-BACKEND_CHOICES = ["local", "local-small", "openai", "extractive"]
 
 
 class BadInput(Exception):
     pass
 
 
+# command-line option -> settings field
+_OVERRIDES = {
+    "backend": "llm_backend",
+    "k": "retrieve_k",
+    "retrieval_mode": "retrieval_mode",
+    "index_dir": "index_dir",
+    "chroma_url": "chroma_url",
+}
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, Any] = {}
-    for field in ("backend", "k", "retrieval_mode", "index_dir", "chroma_url"):
-        value = getattr(args, field, None)
-        if value is not None:
-            key = {"backend": "llm_backend", "k": "retrieve_k"}.get(field, field)
-            overrides[key] = value
-    return Settings().model_copy(update=overrides)
+    """The environment's settings with the command line's options, validated alike."""
+    from pydantic import ValidationError
+
+    given = {field: getattr(args, option, None) for option, field in _OVERRIDES.items()}
+    try:
+        return Settings().with_overrides(**given)
+    except ValidationError as err:
+        raise BadInput(_validation_message(err)) from None
+
+
+def _validation_message(err: Any) -> str:
+    """`retrieve_k: Input should be greater than or equal to 1 (got 0)`, one per bad field."""
+    return "; ".join(
+        f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})" for e in err.errors()
+    )
+
+
+def _assistant_of(settings: Settings):  # type: ignore[no-untyped-def]
+    from rag.assistant import Assistant
+
+    return Assistant(settings)
 
 
 def _assistant(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from rag.assistant import Assistant
-
-    return Assistant(_settings(args))
+    return _assistant_of(_settings(args))
 
 
 # --- index ------------------------------------------------------------------------------------
@@ -93,7 +114,7 @@ def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rag.present import answer_record, format_answer
+    from rag.records import answer_record, format_answer
 
     assistant = _assistant(args)
     answer = assistant.ask(args.question, filters=_filters(args))
@@ -105,7 +126,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from rag.present import format_sources
+    from rag.records import format_sources
     from rag.types import AnswerEvent, ContextsEvent, TokenEvent, Turn
 
     assistant = _assistant(args)
@@ -187,23 +208,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
+    from rag.http.api import serve
+    from rag.http.security import is_loopback
 
-    from rag.serve import serve
-    from ui.app import is_loopback
-
-    token = os.environ.get("RAG_API_TOKEN") or None
+    settings = _settings(args)
+    token = settings.api_token.get_secret_value() if settings.api_token else None
     page_auth = _page_auth(args.auth)
     if not is_loopback(args.host) and not token:
         print(f"warning: serving on {args.host} without RAG_API_TOKEN", file=sys.stderr)
     if args.ui and not is_loopback(args.host) and not page_auth:
         print(f"warning: the page at {args.host}/ui has no --auth", file=sys.stderr)
-    serve(_assistant(args), args.host, args.port, token, page=args.ui, page_auth=page_auth)
+    assistant = _assistant_of(settings)
+    extend = None
+    if args.ui:
+        from ui.app import mount
+
+        def extend(api):  # type: ignore[no-untyped-def]
+            return mount(api, assistant, "/ui", page_auth)
+
+    serve(assistant, args.host, args.port, token, extend=extend)
     return EXIT_OK
 
 
 def _page_auth(value: str | None) -> list[tuple[str, str]] | None:
-    from ui.app import parse_auth
+    from rag.http.security import parse_auth
 
     try:
         return parse_auth(value)
@@ -221,12 +249,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 # --- parser -----------------------------------------------------------------------------------
 def _common(p: argparse.ArgumentParser, *, retrieval: bool = True) -> None:
-    p.add_argument("--backend", choices=BACKEND_CHOICES, help="LLM backend (RAG_LLM_BACKEND)")
+    p.add_argument("--backend", choices=BACKENDS, help="LLM backend (RAG_LLM_BACKEND)")
     p.add_argument("--index-dir", type=Path, help="index folder (RAG_INDEX_DIR)")
     p.add_argument("--chroma-url", help="Chroma server URL (RAG_CHROMA_URL)")
     if retrieval:
         p.add_argument("--k", type=int, help="contexts retrieved (RAG_RETRIEVE_K)")
-        p.add_argument("--retrieval-mode", choices=["hybrid", "dense", "keyword"])
+        p.add_argument("--retrieval-mode", choices=RETRIEVAL_MODES)
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
@@ -274,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--llm",
         dest="backends",
         action="append",
-        choices=BACKEND_CHOICES,
+        choices=BACKENDS,
         help="answer backends to time (repeatable; default: local)",
     )
     p.add_argument("--n", type=int, default=10, help="questions answered per backend")

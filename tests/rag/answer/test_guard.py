@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.guard import addresses_the_model, repeats_instructions
+from rag.answer.guard import addresses_the_model, repeats_instructions
 from rag.prompts import Prompts
 
 

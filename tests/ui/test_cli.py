@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.cli import main
+from ui.cli.main import main
 
 
 def test_ask__empty_question_exits_2_with_a_reason(capsys):
@@ -25,3 +25,17 @@ def test_ask__without_an_index_exits_1_saying_how_to_build_it(capsys):
 def test_ask__bad_date_filter_exits_2(capsys):
     assert main(["ask", "q", "--backend", "extractive", "--from", "2025-13-01"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_ask__an_option_out_of_range_exits_2_naming_the_setting(capsys):
+    assert main(["ask", "q", "--backend", "extractive", "--k", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "retrieve_k" in err and "greater than or equal to 1" in err and "got 0" in err
+
+
+def test_ask__an_unknown_backend_is_refused_by_the_parser(capsys):
+    try:
+        main(["ask", "q", "--backend", "nonsense"])
+    except SystemExit as exit:
+        assert exit.code == 2
+    assert "invalid choice" in capsys.readouterr().err

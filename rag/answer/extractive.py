@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
-from rag.citations import place_marker, split_sentences
+from rag.answer.citations import place_marker, split_sentences
 
 
 def _overlap(question_tokens: set[str], sentence: str) -> float:

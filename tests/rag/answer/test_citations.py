@@ -1,4 +1,4 @@
-from rag.citations import check, is_refusal, link, numbers_in, repair, split_sentences
+from rag.answer.citations import check, is_refusal, link, numbers_in, repair, split_sentences
 
 SOURCES = [
     "The user base reached 696 million by July.",

@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 
 from index.types import Chunk, Scored
-from rag.answer import Answerer, AnswerPolicy
+from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.prompts import Prompts
 from rag.types import AnswerEvent, TokenEvent
 from tests.fakes import ScriptedLLM
