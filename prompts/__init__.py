@@ -1,0 +1,1 @@
+"""The prompt templates, as package data: `rag.prompts.Prompts` reads them by name."""
