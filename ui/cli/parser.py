@@ -1,0 +1,117 @@
+"""The `rag` command line: subcommands and their options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rag.settings import BACKENDS, RETRIEVAL_MODES
+from ui.cli import commands as c
+
+
+def _common(p: argparse.ArgumentParser, *, retrieval: bool = True) -> None:
+    p.add_argument("--backend", choices=BACKENDS, help="LLM backend (RAG_LLM_BACKEND)")
+    p.add_argument("--index-dir", type=Path, help="index folder (RAG_INDEX_DIR)")
+    p.add_argument("--chroma-url", help="Chroma server URL (RAG_CHROMA_URL)")
+    if retrieval:
+        p.add_argument("--k", type=int, help="contexts retrieved (RAG_RETRIEVE_K)")
+        p.add_argument("--retrieval-mode", choices=RETRIEVAL_MODES)
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--publisher", action="append", help="only this publisher (any of its names)")
+    p.add_argument("--file", action="append", help="only this export file name")
+    p.add_argument("--from", dest="date_from", help="published on or after YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="published on or before YYYY-MM-DD")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rag",
+        description="Cited answers over industry reports.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index report files (default: the configured corpus)")
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="start the index over")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _common(p, retrieval=False)
+    p.set_defaults(func=c.cmd_index)
+
+    p = sub.add_parser("ask", help="answer one question, with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print a results-file line")
+    _common(p)
+    _filter_args(p)
+    p.set_defaults(func=c.cmd_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal")
+    _common(p)
+    _filter_args(p)
+    p.set_defaults(func=c.cmd_chat)
+
+    p = sub.add_parser("eval", help="answer a question set and measure (or: eval compare A B)")
+    p.add_argument("questions", help="a .jsonl or .csv question set")
+    p.add_argument("--out", required=True, help="folder for results.jsonl, metrics.json, report.md")
+    p.add_argument("--resume", action="store_true", help="skip questions already in --out")
+    _common(p)
+    p.set_defaults(func=c.cmd_eval)
+
+    p = sub.add_parser("bench", help="measure retrieval and answer latency")
+    p.add_argument("--out", required=True, help="folder for bench.json and bench.md")
+    p.add_argument("--questions", required=True, help="a question set (.jsonl or .csv)")
+    p.add_argument(
+        "--llm",
+        dest="backends",
+        action="append",
+        choices=BACKENDS,
+        help="answer backends to time (repeatable; default: local)",
+    )
+    p.add_argument("--n", type=int, default=10, help="questions answered per backend")
+    p.add_argument(
+        "--no-llm", dest="backends", action="store_const", const=[], help="time retrieval only"
+    )
+    p.add_argument(
+        "--scale",
+        type=int,
+        action="append",
+        help="also time retrieval over a synthetic corpus of this many chunks (repeatable)",
+    )
+    p.add_argument(
+        "--scale-server",
+        action="store_true",
+        help="...and over a Chroma server (`chroma run`) started for the run, side by side",
+    )
+    p.add_argument("--scale-chroma-url", help="...or over the Chroma server at this URL")
+    p.add_argument("--no-indexing", action="store_true", help="skip the indexing benchmarks")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-RSS measurements")
+    _common(p)
+    p.set_defaults(func=c.cmd_bench)
+
+    p = sub.add_parser("serve", help="the HTTP API (OpenAI-compatible chat, retrieval, health)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--ui", action="store_true", help="also serve the chat page at /ui")
+    p.add_argument("--auth", help="for the page: user:password, or a file of such lines")
+    _common(p)
+    p.set_defaults(func=c.cmd_serve)
+
+    p = sub.add_parser("ui", help="the chat page")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="user:password, or a file of such lines")
+    _common(p)
+    p.set_defaults(func=c.cmd_ui)
+    return parser
+
+
+def compare_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rag eval compare")
+    p.add_argument("run_a")
+    p.add_argument("run_b")
+    p.add_argument("--out", help="where to write the comparison (default: RUN_B/compare_A.md)")
+    p.add_argument("--questions", help="the question set (default: the one run B recorded)")
+    p.set_defaults(func=c.cmd_compare)
+    return p
