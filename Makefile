@@ -59,7 +59,7 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy rag index ui
 
-EVAL_SET ?= ../shared/eval/dev.jsonl
+EVAL_SET ?= tests/data/dev.jsonl
 
 eval: install  ## the README's dev-set figures: retrieval modes and answer backends
 	$(VENV)/bin/rag index

@@ -239,10 +239,8 @@ def injected(seeds_index, tmp_path_factory) -> Assistant:
 
 
 def _dev_questions() -> list[dict[str, Any]]:
-    """The team's dev set, or the copy kept with the tests where ../shared is not checked out."""
-    path = REPO.parent / "shared" / "eval" / "dev.jsonl"
-    if not path.exists():
-        path = REPO / "tests" / "data" / "dev.jsonl"
+    """The project's own dev set."""
+    path = REPO / "tests" / "data" / "dev.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 

@@ -351,9 +351,7 @@ def test_secrets__api_key_never_in_logs_results_or_answers(
     monkeypatch.setenv("RAG_OPENAI_API_KEY", SENTINEL)
     monkeypatch.setenv("RAG_LLM_TIMEOUT_S", "10")
     monkeypatch.setenv("RAG_OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")  # dead
-    dev = REPO.parent / "shared" / "eval" / "dev.jsonl"
-    lines = dev.read_text(encoding="utf-8").splitlines()[:3] if dev.exists() else []
-    lines = lines or [json.dumps({"id": "q1", "question": "郑州每天大约开机多少部短剧？"})]
+    lines = (REPO / "tests" / "data" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:3]
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "run"

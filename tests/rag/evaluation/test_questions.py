@@ -12,7 +12,7 @@ from rag.errors import RagError
 from rag.evaluation import QuestionSetError, load_questions
 from tests.rag.evaluation.scripted import A
 
-DEV = Path("/work/shared/eval/dev.jsonl")
+DEV = Path(__file__).resolve().parents[2] / "data" / "dev.jsonl"
 
 
 def _write(path: Path, lines: list[str]) -> Path:
