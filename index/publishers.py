@@ -1,7 +1,7 @@
 """Publisher names as users know them, in English and Chinese, and as the exports romanise them.
 
 The exports write `3 6 Ke` or `Ren Min Ri Bao`; users say 36Kr / 36氪 or People's Daily / 人民日报.
-Every name of a publisher normalises (`index.store.normalise_publisher`) to one key.
+Every name of a publisher normalises (`normalise_publisher`) to one key.
 """
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.store import normalise_publisher
+
+def normalise_publisher(name: str) -> str:
+    """Lower-case, no spaces or punctuation: "3 6 Ke" -> "36ke". Aliases are mapped below."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -23,6 +22,7 @@ from index.errors import (
     RagIndexError,
     StoreUnavailableError,
 )
+from index.metadata import chunk_from, chunk_metadata
 from index.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -35,56 +35,6 @@ class StoredChunk:
     chunk: Chunk
     tokens: list[str]
     file_hash: str
-
-
-def _chunk_metadata(chunk: Chunk, tokens: list[str], file_hash: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "article_id": chunk.article_id,
-        "file": chunk.file,
-        "path": chunk.path,
-        "title": chunk.title,
-        "section": chunk.section or "",
-        "refs": ",".join(str(r) for r in chunk.refs),
-        "publisher": chunk.publisher or "",
-        "publisher_norm": normalise_publisher(chunk.publisher or ""),
-        "published": chunk.published.isoformat() if chunk.published else "",
-        "published_day": int(chunk.published.strftime("%Y%m%d")) if chunk.published else 0,
-        "topic": chunk.topic or "",
-        "url": chunk.url or "",
-        "lang": chunk.lang,
-        "position": chunk.position,
-        "embed_text": chunk.embed_text,
-        "tokens": " ".join(tokens),
-        "file_hash": file_hash,
-    }
-    return meta
-
-
-def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    refs = tuple(int(r) for r in str(meta.get("refs", "")).split(",") if r)
-    published = meta.get("published") or None
-    return Chunk(
-        chunk_id=chunk_id,
-        article_id=meta["article_id"],
-        text=text,
-        embed_text=meta.get("embed_text", text),
-        file=meta["file"],
-        title=meta["title"],
-        section=meta.get("section") or None,
-        refs=refs,
-        publisher=meta.get("publisher") or None,
-        published=datetime.fromisoformat(published) if published else None,
-        topic=meta.get("topic") or None,
-        url=meta.get("url") or None,
-        lang=meta.get("lang", "en"),
-        path=meta.get("path", ""),
-        position=int(meta.get("position", 0)),
-    )
-
-
-def normalise_publisher(name: str) -> str:
-    """Lower-case, no spaces or punctuation: "3 6 Ke" -> "36ke". Aliases are mapped in `rag`."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 class ChromaStore:
@@ -141,7 +91,7 @@ class ChromaStore:
                 ids=[s.chunk.chunk_id for s in items],
                 embeddings=[list(v) for v in vectors],
                 documents=[s.chunk.text for s in items],
-                metadatas=[_chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
+                metadatas=[chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
             )
 
     def set_file_hash(self, ids: Sequence[str], file_hash: str) -> None:
@@ -168,7 +118,7 @@ class ChromaStore:
             for chunk_id, doc, meta in zip(ids, docs, metas, strict=True):
                 out.append(
                     StoredChunk(
-                        _chunk_from(chunk_id, doc or "", meta),
+                        chunk_from(chunk_id, doc or "", meta),
                         str(meta.get("tokens", "")).split(),
                         meta.get("file_hash", ""),
                     )
@@ -191,7 +141,7 @@ class ChromaStore:
                 include=["metadatas", "documents", "distances"],
             )
         return [
-            (_chunk_from(i, d or "", m), 1.0 - float(dist))
+            (chunk_from(i, d or "", m), 1.0 - float(dist))
             for i, d, m, dist in zip(
                 res["ids"][0],
                 res["documents"][0],

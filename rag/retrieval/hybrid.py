@@ -18,7 +18,8 @@ import numpy as np
 
 from index import publishers
 from index.keyword import KeywordIndex
-from index.store import ChromaStore, StoredChunk, normalise_publisher
+from index.publishers import normalise_publisher
+from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
 from rag.language import detect

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from index.indexer import index_paths
-from index.publishers import keys_for
-from index.store import normalise_publisher, open_store
+from index.publishers import keys_for, normalise_publisher
+from index.store import open_store
 from index.types import Chunk
 from rag.retrieval import hybrid as retrieve
 from rag.retrieval.hybrid import HybridRetriever, chroma_where
