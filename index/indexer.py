@@ -68,6 +68,16 @@ class _Planned:
     articles: int
 
 
+@dataclass(frozen=True)
+class _Change:
+    """A changed file: its plan, the ids stored for it, chunks to embed, stale ids to delete."""
+
+    plan: _Planned
+    stored: list[str]
+    new: list[StoredChunk]
+    stale: list[str]
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to index under the given files/folders (sorted), and paths that do not exist."""
     files: list[Path] = []
@@ -83,17 +93,121 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return unique, skipped
 
 
-def _plan(path: Path, max_bytes: int | None = None) -> _Planned:
+def _read(path: Path, max_bytes: int | None = None) -> _Planned:
+    """One file read (once: hashed, then decoded and parsed) and cut into chunks."""
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:  # before reading: embedding it takes hours
         raise FileTooLargeError(
             f"{size:,} bytes, over the per-file limit of {max_bytes:,} bytes - split the file, "
             "or raise RAG_MAX_FILE_BYTES"
         )
-    data = path.read_bytes()  # read once: hashed, then decoded and parsed
+    data = path.read_bytes()
     articles = parse_text(decode(data, str(path)), path.name, str(path))
     digest = hashlib.sha256(data).hexdigest()
     return _Planned(str(path), digest, chunk_all(articles), len(articles))
+
+
+def _read_or_skip(path: Path, max_bytes: int | None) -> _Planned | Skipped:
+    """`_read`, or why the file cannot be indexed: a file costs itself, never the run."""
+    try:
+        plan = _read(path, max_bytes)
+    except (RagIndexError, OSError) as err:
+        return Skipped(str(path), str(err))
+    except Exception as err:  # a parser bug
+        log.exception("%s: could not be parsed", path)
+        return Skipped(str(path), f"could not be parsed ({type(err).__name__}: {err})")
+    if not plan.chunks:
+        return Skipped(str(path), "no text to index (empty file)")
+    return plan
+
+
+def _read_all(files: list[Path], max_bytes: int | None, report: IndexReport) -> list[_Planned]:
+    """Every file that can be indexed; the others go to `report.skipped` with their reason.
+    Chunks name their file by its name alone, so a second file of the same name is skipped."""
+    plans: list[_Planned] = []
+    names: dict[str, str] = {}
+    for path in files:
+        if path.name in names:
+            report.skipped.append(Skipped(str(path), f"same file name as {names[path.name]}"))
+            continue
+        plan = _read_or_skip(path, max_bytes)
+        if isinstance(plan, Skipped):
+            report.skipped.append(plan)
+            continue
+        names[path.name] = str(path)
+        plans.append(plan)
+    return plans
+
+
+def _changes(
+    plans: list[_Planned], manifest: dict[str, dict[str, str]], report: IndexReport
+) -> list[_Change]:
+    """What each changed file needs: chunks to embed, stale chunks to delete. A file is
+    unchanged only when its stored chunks are exactly its chunks, all under its current hash."""
+    changes: list[_Change] = []
+    for plan in plans:
+        report.files += 1
+        report.articles += plan.articles
+        report.chunks += len(plan.chunks)
+        stored = manifest.get(plan.path, {})
+        wanted = {c.chunk_id for c in plan.chunks}
+        if set(stored) == wanted and all(h == plan.file_hash for h in stored.values()):
+            report.unchanged += 1
+            continue
+        new = [  # tokenised only when new: jieba costs about 10 ms a chunk
+            StoredChunk(c, tokenize(c.embed_text), plan.file_hash)
+            for c in plan.chunks
+            if c.chunk_id not in stored
+        ]
+        stale = [cid for cid in stored if cid not in wanted]
+        changes.append(_Change(plan, list(stored), new, stale))
+    return changes
+
+
+def _apply(
+    change: _Change,
+    store: ChromaStore,
+    embedder: PassageEmbedder,
+    batch_size: int,
+    progress: Progress | None,
+    report: IndexReport,
+) -> None:
+    """One file's new chunks embedded and written, then its kept chunks marked with the new
+    hash, and only then its stale chunks deleted (a run killed before the end leaves the file
+    looking changed, so the next run completes it)."""
+    new = change.new
+    for start in range(0, len(new), batch_size):
+        batch = new[start : start + batch_size]
+        vectors = embedder.get_text_embedding_batch([s.chunk.embed_text for s in batch])
+        store.upsert(batch, vectors)
+        report.embedded += len(batch)
+        if progress is not None:
+            progress(len(batch))
+    gone = set(change.stale)
+    kept = [cid for cid in change.stored if cid not in gone]
+    store.set_file_hash(kept, change.plan.file_hash)
+    store.delete(change.stale)
+    report.removed += len(change.stale)
+    report.changed += 1
+
+
+def _delete_gone(
+    manifest: dict[str, dict[str, str]],
+    plans: list[_Planned],
+    roots: list[Path],
+    store: ChromaStore,
+    report: IndexReport,
+) -> None:
+    """Chunks of stored files under `roots` that are no longer there. A file that is still
+    there but was skipped (unreadable for now) keeps its chunks."""
+    indexed = {plan.path for plan in plans}
+    unreadable = {s.path for s in report.skipped}
+    for stored_path, ids in manifest.items():
+        if stored_path in indexed or stored_path in unreadable or not _under(stored_path, roots):
+            continue
+        store.delete(list(ids))
+        report.removed += len(ids)
+        report.removed_files += 1
 
 
 def _under(path: str, roots: list[Path]) -> bool:
@@ -121,73 +235,13 @@ def index_paths(
     files, skipped = discover(roots)
     report = IndexReport(skipped=skipped)
     manifest = store.manifest()
-
-    plans: list[_Planned] = []
-    names: dict[str, str] = {}
-    for path in files:
-        if path.name in names:
-            report.skipped.append(Skipped(str(path), f"same file name as {names[path.name]}"))
-            continue
-        try:
-            plan = _plan(path, max_file_bytes)
-        except (RagIndexError, OSError) as err:
-            report.skipped.append(Skipped(str(path), str(err)))
-            continue
-        except Exception as err:  # a parser bug costs this file, never the whole run
-            log.exception("%s: could not be parsed", path)
-            report.skipped.append(
-                Skipped(str(path), f"could not be parsed ({type(err).__name__}: {err})")
-            )
-            continue
-        if not plan.chunks:
-            report.skipped.append(Skipped(str(path), "no text to index (empty file)"))
-            continue
-        names[path.name] = str(path)
-        plans.append(plan)
-
-    todo: list[tuple[_Planned, list[StoredChunk], list[str]]] = []
-    for plan in plans:
-        report.files += 1
-        report.articles += plan.articles
-        report.chunks += len(plan.chunks)
-        stored = manifest.get(plan.path, {})
-        wanted = {c.chunk_id for c in plan.chunks}
-        if set(stored) == wanted and all(h == plan.file_hash for h in stored.values()):
-            report.unchanged += 1
-            continue
-        new = [  # tokenised only when new: jieba costs about 10 ms a chunk
-            StoredChunk(c, tokenize(c.embed_text), plan.file_hash)
-            for c in plan.chunks
-            if c.chunk_id not in stored
-        ]
-        stale = [cid for cid in stored if cid not in wanted]
-        todo.append((plan, new, stale))
-
+    plans = _read_all(files, max_file_bytes, report)
+    changes = _changes(plans, manifest, report)
     if on_total is not None:
-        on_total(sum(len(new) for _, new, _ in todo))
-    for plan, new, stale in todo:
-        for start in range(0, len(new), batch_size):
-            batch = new[start : start + batch_size]
-            vectors = embedder.get_text_embedding_batch([s.chunk.embed_text for s in batch])
-            store.upsert(batch, vectors)
-            report.embedded += len(batch)
-            if progress is not None:
-                progress(len(batch))
-        gone = set(stale)
-        kept = [cid for cid in manifest.get(plan.path, {}) if cid not in gone]
-        store.set_file_hash(kept, plan.file_hash)
-        store.delete(stale)
-        report.removed += len(stale)
-        report.changed += 1
-
-    indexed = {plan.path for plan in plans}
-    unreadable = {s.path for s in report.skipped}
-    for stored_path, ids in manifest.items():
-        if stored_path in indexed or stored_path in unreadable or not _under(stored_path, roots):
-            continue
-        store.delete(list(ids))
-        report.removed += len(ids)
-        report.removed_files += 1
+        on_total(sum(len(change.new) for change in changes))
+    for change in changes:
+        _apply(change, store, embedder, batch_size, progress, report)
+    _delete_gone(manifest, plans, roots, store, report)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %s", report)
     return report
