@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index import publishers
+from index.text import MARKER, WIDE_CHAR, split_sentences, strip_markers
 from index.types import Article, Chunk, Paragraph, stable_id
 
 PROSE_TARGET = 120  # a prose chunk takes no more sentences once this size is reached
@@ -31,71 +32,19 @@ PROSE_MAX = 160  # sentences are grouped up to this size
 CHUNK_MAX = 180  # a paragraph or sentence up to this size is never cut
 PROSE_MIN = 40  # a last prose piece smaller than this joins the one before, if that fits
 
-_REFS = re.compile(r"\[(\d+)\]")
-_STRIP_REFS = re.compile(r"\s*\[\d+\]")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?。，；：！？、])")
-_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # Han and CJK punctuation
-_CJK_END = "。！？"
-_LATIN_END = ".!?"
-_CLOSERS = "”’」』）)】》"
-_QUOTES = "\"'"
 _COMMA_CUT = re.compile(r"[^，,；;、]*[，,；;、]?")
 
 
 # --- text helpers -----------------------------------------------------------------------------
 def refs_of(text: str) -> tuple[int, ...]:
     """`[15][21][15]` -> (15, 21): order kept, duplicates removed."""
-    return tuple(dict.fromkeys(int(n) for n in _REFS.findall(text)))
-
-
-def strip_refs(text: str) -> str:
-    """Markers removed, whitespace normalised, no space left before punctuation."""
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _STRIP_REFS.sub("", text))
-    return " ".join(text.split())
+    return tuple(dict.fromkeys(int(n) for n in MARKER.findall(text)))
 
 
 def size(text: str) -> float:
     """Length in Han-character equivalents: Han and CJK punctuation 1, anything else 1/3."""
-    wide = len(_WIDE.findall(text))
+    wide = len(WIDE_CHAR.findall(text))
     return wide + (len(text) - wide) / 3
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of Chinese or English prose, end punctuation and closing quotes kept.
-
-    Ends: 。！？ always; .!? when followed by a space (or the end). A straight quote right
-    after an end closes the sentence only if the sentence opened one.
-    """
-    out: list[str] = []
-    start, i, n = 0, 0, len(text)
-    while i < n:
-        ch = text[i]
-        latin_end = ch in _LATIN_END and (i + 1 == n or text[i + 1].isspace())
-        if ch in _CJK_END or latin_end:
-            j = i + 1
-            while j < n and text[j] in _CJK_END + _LATIN_END:
-                j += 1
-            while j < n and (
-                text[j] in _CLOSERS
-                or (text[j] in _QUOTES and text[start:j].count(text[j]) % 2 == 1)
-            ):
-                j += 1
-            if ch in _CJK_END or j == n or (text[j].isspace() and not _lower_follows(text, j)):
-                out.append(text[start:j].strip())
-                start = j
-            i = j
-        else:
-            i += 1
-    out.append(text[start:].strip())
-    return [s for s in out if s]
-
-
-def _lower_follows(text: str, i: int) -> bool:
-    """Whether the next word starts lowercase (`U.S. should`: no sentence end there)."""
-    n = len(text)
-    while i < n and text[i].isspace():  # no copy of the rest: a long text has many ends
-        i += 1
-    return i < n and text[i].islower()
 
 
 def _cut_long(sentence: str) -> list[str]:
@@ -122,7 +71,7 @@ def _prefix_of_size(text: str, budget: float, start: int = 0) -> int:
     len(text) when the rest fits."""
     total = 0.0
     for i in range(start, len(text)):
-        total += 1 if _WIDE.match(text[i]) else 1 / 3
+        total += 1 if WIDE_CHAR.match(text[i]) else 1 / 3
         if total > budget:
             return max(i, start + 1)
     return len(text)
@@ -131,7 +80,7 @@ def _prefix_of_size(text: str, budget: float, start: int = 0) -> int:
 def _join(a: str, b: str) -> str:
     if not a:
         return b
-    return a + b if _WIDE.match(a[-1]) or _WIDE.match(b[0]) else f"{a} {b}"
+    return a + b if WIDE_CHAR.match(a[-1]) or WIDE_CHAR.match(b[0]) else f"{a} {b}"
 
 
 def prose_pieces(text: str) -> list[str]:
@@ -139,7 +88,7 @@ def prose_pieces(text: str) -> list[str]:
     a piece is one sentence at most CHUNK_MAX when that sentence alone is longer."""
     pieces: list[str] = []
     current = ""
-    for sentence in (part for s in sentences(text) for part in _cut_long(s)):
+    for sentence in (part for s in split_sentences(text) for part in _cut_long(s)):
         if current and (
             size(current) >= PROSE_TARGET or size(_join(current, sentence)) > PROSE_MAX
         ):
@@ -156,7 +105,7 @@ def prose_pieces(text: str) -> list[str]:
 
 def paragraph_pieces(paragraph: Paragraph) -> list[str]:
     """One piece for a short paragraph (a bullet), sentence groups for a long one."""
-    if size(strip_refs(paragraph.text)) <= CHUNK_MAX:
+    if size(strip_markers(paragraph.text)) <= CHUNK_MAX:
         return [paragraph.text]
     return prose_pieces(paragraph.text)
 
@@ -179,7 +128,7 @@ def chunk(article: Article, seen: Counter[str] | None = None) -> list[Chunk]:
     chunks: list[Chunk] = []
     for paragraph in article.paragraphs:
         for piece in paragraph_pieces(paragraph):
-            text = strip_refs(piece)
+            text = strip_markers(piece)
             if not re.search(r"\w", text):
                 continue  # empty or markers only
             body = f"{paragraph.section}: {text}" if paragraph.section else text

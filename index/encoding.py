@@ -12,6 +12,7 @@ import codecs
 from pathlib import Path
 
 from index.errors import UnreadableFileError
+from index.text import HAN_CHAR
 
 # UTF-32 first: its little-endian mark starts with the UTF-16 one.
 _BOMS = (
@@ -80,7 +81,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _han_count(text: str) -> int:
-    return sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    return len(HAN_CHAR.findall(text))
 
 
 def _newlines(text: str) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from index.encoding import read_text
 from index.generic import parse_generic
-from index.text import URL, clean_prose, detect_lang
+from index.text import HAN_CHAR, URL, clean_prose, detect_lang
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ _WHEN = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE = re.compile(rf"^(?P<publisher>.*?)\s*[·•・]\s*(?P<when>{_WHEN})$")
 _DATE_ONLY = re.compile(rf"^(?P<when>{_WHEN})$")
 _REF = re.compile(r"\[\d+\]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _PROSE_END = ("。", "！", "？", "，", ",", "；", ";", "、", "…")
 
 _DISCLAIMER_START = re.compile(r"^\s*本文由")
@@ -157,7 +156,7 @@ def split_disclaimer(body: str) -> tuple[str, str | None]:
     end = 0
     for cut in cuts:
         segment = body[end:cut]
-        if segment.strip() and not (_HAN.search(segment) and _DISCLAIMER_WORDS.search(segment)):
+        if segment.strip() and not (HAN_CHAR.search(segment) and _DISCLAIMER_WORDS.search(segment)):
             break
         end = cut
     url = URL.search(body[:end])
@@ -172,7 +171,7 @@ def _is_heading(text: str) -> bool:
         return False
     if _SENTENCE_INSIDE.search(text):  # `Covers things. Core Insights` (but `Quantity vs. Quality`)
         return False
-    if _HAN.match(text):
+    if HAN_CHAR.match(text):
         return len(text) <= 30
     return (
         len(text.split()) <= HEADING_MAX_WORDS

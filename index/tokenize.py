@@ -12,8 +12,9 @@ import re
 import unicodedata
 from functools import cache
 
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.,][0-9]+)*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+from index.text import HAN, drop_thousands
+
+_RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.,][0-9]+)*")
 
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=an\b|en\b|ao\b)")
 _EN_STOP = frozenset(
@@ -51,7 +52,7 @@ def _stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
-    text = _THOUSANDS.sub("", text)
+    text = drop_thousands(text)
     text = _APOSTROPHE.sub("", text)  # xi'an -> xian, the way pinyin writes it
     out: list[str] = []
     for run in _RUNS.findall(text):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.chunking import CHUNK_MAX, chunk, chunk_all, refs_of, sentences, size, strip_refs
+from index.chunking import CHUNK_MAX, chunk, chunk_all, refs_of, size
 from index.reports import parse
 from index.types import Article, Paragraph
 
@@ -55,8 +55,7 @@ def test_chunk__text_is_clean_of_markers_and_extra_whitespace(seed_articles):
         assert not c.text.endswith(" ") and " ." not in c.text
 
 
-def test_strip_refs__no_space_left_before_punctuation():
-    assert strip_refs("rose 20% [4][5].  Next   [6], then") == "rose 20%. Next, then"
+def test_refs_of__order_kept_duplicates_dropped():
     assert refs_of("[4][5][4] and [12]") == (4, 5, 12)
 
 
@@ -144,16 +143,6 @@ def test_chunk__chinese_prose_split_at_sentence_ends_in_bounded_pieces(seed_arti
     whole = "".join(c.text for c in chunks)
     assert whole == "".join(p.text for p in article.paragraphs).replace(" ", "")
     assert all(c.section is None and c.lang == "zh" for c in chunks)
-
-
-def test_sentences__chinese_and_english_ends_with_closing_quotes():
-    text = '他说:"很好。"然后离开。Prices rose 2.5% in the U.S. market. Then fell!'
-    assert sentences(text) == [
-        '他说:"很好。"',
-        "然后离开。",
-        "Prices rose 2.5% in the U.S. market.",
-        "Then fell!",
-    ]
 
 
 def test_chunk__a_sentence_longer_than_the_max_is_cut_at_commas():
