@@ -1,6 +1,7 @@
 """Checking what a model wrote: citation markers, refusals, and numbers against their sources.
 
-Pure functions over strings, so they are tested without any model.
+Pure functions over strings, so they are tested without any model. The text rules they apply
+(sentences, markers, numbers, word overlap) are index.text's, the same the chunker uses.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from index.text import MARKER, drop_thousands, split_sentences, strip_markers, word_overlap
+
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
-MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[^\d\s]\.)\s+|(?<=\d\.)\s+(?=[A-Z])|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def normalise_markers(text: str) -> str:
@@ -25,28 +25,10 @@ def normalise_markers(text: str) -> str:
     return _MARKER_GROUP.sub(expand, text)
 
 
-def strip_markers(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text).strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences with their trailing markers (`... 2025. [1]` keeps `[1]` on that sentence)."""
-    pieces = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    out: list[str] = []
-    for piece in pieces:
-        lead = re.match(r"^(?:\[\d+\]\s*)+", piece)
-        if lead and out:
-            out[-1] = out[-1] + lead.group(0).strip()
-            piece = piece[lead.end() :].strip()
-        if piece:
-            out.append(piece)
-    return out
-
-
 def numbers_in(text: str) -> set[str]:
     """Numbers as comparable strings: thousands separators dropped, "5.0" -> "5"."""
     text = unicodedata.normalize("NFKC", text)
-    text = _THOUSANDS.sub("", strip_markers(text))
+    text = drop_thousands(strip_markers(text))
     out = set()
     for raw in _NUMBER.findall(text):
         num = raw.replace(",", "")
@@ -134,13 +116,6 @@ def is_refusal(text: str, refusals: list[str]) -> bool:
     return not MARKER.search(normalise_markers(text)) and bool(_NOT_FOUND.search(text))
 
 
-def _overlap(sentence: str, source: str) -> float:
-    from index.tokenize import tokenize
-
-    words = set(tokenize(strip_markers(sentence)))
-    return len(words & set(tokenize(source))) / len(words) if words else 0.0
-
-
 def repair(text: str, sources: list[str], min_overlap: float = 0.35) -> tuple[str, int]:
     """Point each sentence at a source that supports it: a sentence with no marker gets the
     source sharing its numbers (or, with none, most of its words); a sentence whose cited
@@ -166,11 +141,16 @@ def _repair_sentence(sentence: str, sources: list[str], min_overlap: float) -> s
     cited = [int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)]
     claimed = numbers_in(sentence)
     having = [i + 1 for i, src in enumerate(sources) if claimed and claimed <= numbers_in(src)]
+    claim = strip_markers(sentence)
+
+    def support(n: int) -> float:
+        return word_overlap(claim, sources[n - 1])
+
     if claimed and having and not any(n in having for n in cited):
-        target = max(having, key=lambda n: _overlap(sentence, sources[n - 1]))
+        target = max(having, key=support)
     elif not cited and not claimed and sources:
-        target = max(range(1, len(sources) + 1), key=lambda n: _overlap(sentence, sources[n - 1]))
-        if _overlap(sentence, sources[target - 1]) < min_overlap:
+        target = max(range(1, len(sources) + 1), key=support)
+        if support(target) < min_overlap:
             return sentence
     else:
         return sentence

@@ -6,16 +6,9 @@ always the sources' own.
 
 from __future__ import annotations
 
-from index.tokenize import tokenize
+from index.text import split_sentences, word_overlap
 from index.types import Chunk, Scored
-from rag.answer.citations import place_marker, split_sentences
-
-
-def _overlap(question_tokens: set[str], sentence: str) -> float:
-    tokens = set(tokenize(sentence))
-    if not tokens or not question_tokens:
-        return 0.0
-    return len(question_tokens & tokens) / len(question_tokens)
+from rag.answer.citations import place_marker
 
 
 def extract(
@@ -27,13 +20,12 @@ def extract(
     retrieval rank (so a cross-lingual question, with no shared words, still quotes the best
     contexts). The first `min_quotes` contexts always contribute their best sentence.
     """
-    q = set(tokenize(question))
     scored: list[tuple[float, int, str]] = []
     for rank, ctx in enumerate(contexts):
         sentences = split_sentences(ctx.item.text) or [ctx.item.text]
-        best = max(sentences, key=lambda s: _overlap(q, s))
+        best = max(sentences, key=lambda s: word_overlap(question, s))
         prior = 1.0 / (rank + 1)
-        score = _overlap(q, best) + prior + (1.0 if rank < min_quotes else 0.0)
+        score = word_overlap(question, best) + prior + (1.0 if rank < min_quotes else 0.0)
         scored.append((score, rank + 1, best))
     scored.sort(key=lambda t: (-t[0], t[1]))
     picked = [(n, s) for score, n, s in scored[:max_quotes] if score >= 0.5]

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from index.text import drop_thousands
 from rag.evaluation.questions import Question, Source
 
 KS = (1, 3, 5)
@@ -48,14 +49,13 @@ DETAIL = (
     "n_citations",  # citations judged for citation_precision
 )
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """NFKC, case-folded, no whitespace, no thousands separators: "２４，０００" == "24000"."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE.sub("", _THOUSANDS.sub("", text))
+    return _SPACE.sub("", drop_thousands(text))
 
 
 def article_ranks(retrieved: Iterable[dict[str, Any]]) -> list[Source]:

@@ -1,0 +1,7 @@
+"""How the answer prompt names the question's language (detected by index.text.detect_lang)."""
+
+from __future__ import annotations
+
+from index.types import Lang
+
+LANGUAGE_NAMES: dict[Lang, str] = {"zh": "Chinese (简体中文)", "en": "English"}
