@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from index.errors import RagIndexError
+
 
 class RagError(Exception):
     """Base class of every error this package raises on purpose."""
@@ -25,3 +27,12 @@ class QuestionError(RagError, ValueError):
 
 class BackendError(RagError, ValueError):
     """An unknown LLM backend name."""
+
+
+USER_ERRORS: tuple[type[BaseException], ...] = (RagError, RagIndexError, ValueError)
+"""Errors whose message is meant for the reader (it names the bad value and the fix): the domain
+errors of `rag` and `index`, and bad input (ValueError). Anything else is a bug, for the log."""
+
+
+def is_user_error(err: BaseException) -> bool:
+    return isinstance(err, USER_ERRORS)

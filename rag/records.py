@@ -1,11 +1,74 @@
-"""Answers as records and as terminal text: pure functions shared by the CLI, the HTTP API and
-evaluation (the page's HTML is in `rag/page.py`)."""
+"""Answers as records and as terminal text: pure functions shared by the CLI, the HTTP API,
+evaluation and the page (whose HTML is in `ui/page.py`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from index.publishers import PUBLISHERS, display_name
+from index.text import MARKER, split_sentences, strip_markers
+from index.types import Chunk, Scored
 from rag.types import Answer, Citation
+
+__all__ = [
+    "MARKER",  # `[n]` in Answer.text, pointing at Citation n (one rule, in index.text)
+    "PassageView",
+    "Retrieved",
+    "answer_record",
+    "citation_record",
+    "format_answer",
+    "format_sources",
+    "passage_view",
+    "publisher_choices",
+    "sentences_citing",
+    "source_line",
+]
+
+Retrieved = Scored[Chunk]
+"""A passage as retrieval ranked it (`ContextsEvent.contexts`, `Answer.contexts`)."""
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """A retrieved passage as a reader sees it, as `Citation` is for a cited one."""
+
+    title: str
+    publisher: str | None  # the name the reader knows in the page's language (36Kr / 36氪)
+    published: datetime | None
+    file: str
+    refs: tuple[int, ...]
+    text: str  # the clean passage, without its contextual header
+    url: str | None
+    score: float
+
+
+def passage_view(scored: Retrieved, lang: str = "en") -> PassageView:
+    """What a reader is shown of a retrieved passage, its publisher named for `lang`."""
+    c = scored.item
+    return PassageView(
+        title=c.title,
+        publisher=display_name(c.publisher, lang, c.url),
+        published=c.published,
+        file=c.file,
+        refs=c.refs,
+        text=c.text,
+        url=c.url,
+        score=scored.score,
+    )
+
+
+def sentences_citing(text: str, n: int) -> list[str]:
+    """The sentences of an answer that carry marker `[n]`, markers removed: what source n
+    supports."""
+    return [strip_markers(s) for s in split_sentences(text) if f"[{n}]" in s]
+
+
+def publisher_choices(lang: str = "en") -> list[tuple[str, str]]:
+    """(label, value) pairs for a publisher filter: both usual names shown, the reader's language
+    first; the value is the English name, which `Filters.publishers` accepts."""
+    return [(f"{p.zh} · {p.en}" if lang == "zh" else f"{p.en} · {p.zh}", p.en) for p in PUBLISHERS]
 
 
 def citation_record(c: Citation) -> dict[str, Any]:

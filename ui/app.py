@@ -8,27 +8,26 @@ Private by default: loopback, no share link, no analytics, no run history, one a
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
+import gradio as gr  # gr.Request annotations must resolve at import
 from fastapi import FastAPI
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: it reads it then
-
-import gradio as gr  # noqa: E402  (gr.Request annotations must resolve at import)
-
-from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn  # noqa: E402
-from rag.http.security import is_loopback, parse_auth  # noqa: E402
-from rag.settings import BACKENDS  # noqa: E402
-from ui import page as p  # noqa: E402
-from ui.style import CSS, HEAD, theme  # noqa: E402
+from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn
+from rag.errors import is_user_error
+from rag.http.security import is_loopback, parse_auth
+from rag.records import publisher_choices
+from ui import page as p
+from ui.layout import Widgets, layout
+from ui.style import CSS, HEAD, theme
 
 log = logging.getLogger(__name__)
 
-
+TITLE = f"{p.labels('zh')['title']} · {p.labels('en')['title']}"
 EXAMPLES = [
     "郑州每天大约开机多少部短剧？",
     "How many micro-short drama users did China have by July, according to Cailian Press?",
@@ -36,214 +35,148 @@ EXAMPLES = [
     "What new forms of storytelling are companies exploring with AI?",
 ]
 QUEUE_SIZE = 64
-LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 
 
-def _header(lang: str) -> str:
-    lab = p.labels(lang)
-    return f"# {lab['title']}\n{lab['subtitle']}"
+# --- callbacks: plain functions of the widgets' values ------------------------------------------
+def respond(
+    assistant: Assistant,
+    text: str,
+    chat: list[dict[str, Any]],
+    history: list[Turn],
+    lang_now: str,
+    backend_name: str,
+    k_value: float,
+    pubs: list[str] | None,
+    d_from: str,
+    d_to: str,
+) -> Iterator[tuple[Any, ...]]:
+    """Answer `text` as the page shows it. Yields (chat, turns, sources panel, notices, question
+    box, last answer): sources as soon as retrieval found them, then the answer token by token."""
+    chat = list(chat or [])
+    try:
+        assistant.check_question(text)
+        filters = p.form_filters(pubs, d_from, d_to, lang_now)
+    except ValueError as err:  # QuestionError is one: bad input, said in the page
+        yield chat, history, gr.skip(), p.error_html(err, lang_now), text, gr.skip()
+        return
+    chat += [
+        {"role": "user", "content": p.answer_html(text, set())},
+        {"role": "assistant", "content": "…"},
+    ]
+    yield chat, history, p.status_html("searching", lang_now), "", "", gr.skip()
+    partial_text = ""
+    try:
+        events = assistant.stream(
+            text, history=history, filters=filters, backend=backend_name, k=int(k_value)
+        )
+        for event in events:
+            if isinstance(event, ContextsEvent):
+                standalone = event.standalone_question
+                cards = p.context_cards_html(
+                    event.contexts, lang_now, question=text, standalone=standalone
+                )
+                yield chat, history, cards, "", "", gr.skip()
+            elif isinstance(event, TokenEvent):
+                partial_text += event.text
+                chat[-1] = {"role": "assistant", "content": p.answer_html(partial_text, set())}
+                yield chat, history, gr.skip(), "", "", gr.skip()
+            elif isinstance(event, AnswerEvent):
+                answer = event.answer
+                chat[-1] = {"role": "assistant", "content": p.answer_message_html(answer, lang_now)}
+                history = [*history, Turn("user", text), Turn("assistant", answer.text)]
+                yield chat, history, p.sources_panel_html(answer, lang_now), "", "", answer
+    except Exception as err:  # never a stack trace in the page; the log has it
+        if not is_user_error(err):
+            log.exception("answering %r failed", text)
+        empty = p.status_html("no_sources", lang_now)
+        yield chat[:-2], history, empty, p.error_html(err, lang_now), text, gr.skip()
+
+
+def reset(lang_now: str) -> tuple[Any, ...]:
+    """A cleared conversation: (chat, turns, sources panel, notices, last answer)."""
+    return [], [], p.status_html("no_sources", lang_now), "", None
+
+
+def relabel(new: str, answer: Any) -> tuple[Any, ...]:
+    """Every label in language `new`, in the order of `RELABEL_OUT`; the sources panel
+    re-rendered from the last answer."""
+    lab = p.labels(new)
+    panel = p.sources_panel_html(answer, new) if answer else p.status_html("no_sources", new)
+    return (
+        p.header_markdown(new),
+        gr.update(label=lab["language"]),
+        gr.update(placeholder=lab["welcome"]),
+        gr.update(placeholder=lab["question"]),
+        gr.update(value=lab["send"]),
+        gr.update(value=lab["clear"]),
+        gr.update(label=lab["examples"]),
+        gr.update(label=lab["settings"]),
+        gr.update(label=lab["backend"]),
+        gr.update(label=lab["k"]),
+        gr.update(label=lab["publishers"], choices=publisher_choices(new)),
+        gr.update(label=lab["date_from"]),
+        gr.update(label=lab["date_to"]),
+        f"### {lab['sources']}",
+        panel,
+    )
+
+
+def browser_language(request: gr.Request) -> str:
+    return p.page_language(request.headers.get("accept-language"))
+
+
+# --- wiring: which callback reads and writes which widgets (by their names in `ui.layout`) -----
+# In the order of each callback's parameters (after `respond`'s assistant) and of its values.
+RESPOND_IN = "question chatbot turns language backend k publishers date_from date_to".split()
+RESPOND_OUT = "chatbot turns sources notices question last".split()
+RESET_OUT = "chatbot turns sources notices last".split()
+RELABEL_OUT = (
+    "header language chatbot question send clear examples accordion backend k publishers "
+    "date_from date_to sources_title sources"
+).split()
+
+
+def _named(fn: Callable[..., Any], assistant: Assistant) -> Callable[..., Any]:
+    """`fn` with its assistant bound, keeping its name (Gradio names the event after it)."""
+    bound = partial(fn, assistant)
+    bound.__name__ = fn.__name__  # type: ignore[attr-defined]
+    return bound
+
+
+def _wire(demo: gr.Blocks, w: Widgets, assistant: Assistant) -> None:
+    def pick(names: list[str]) -> list[Any]:
+        return [w[name] for name in names]
+
+    gr.on(
+        [w["send"].click, w["question"].submit],
+        _named(respond, assistant),
+        pick(RESPOND_IN),
+        pick(RESPOND_OUT),
+        api_name="respond",
+        concurrency_limit=1,
+        concurrency_id="answer",  # one model run at a time, whichever button started it
+        show_progress_on=[w["chatbot"]],  # the queue position shows on the chat
+    )
+    for trigger in (w["clear"].click, w["chatbot"].clear):
+        trigger(reset, [w["language"]], pick(RESET_OUT), queue=False)
+    w["language"].change(relabel, [w["language"], w["last"]], pick(RELABEL_OUT), queue=False)
+    demo.load(browser_language, None, [w["language"]], queue=False)
 
 
 def build_app(assistant: Assistant, lang: str = "zh") -> gr.Blocks:
     """The page for `assistant`. `lang` is the first interface language; the browser's
     Accept-Language then picks zh or en, and the toggle switches at any time."""
-    lab = p.labels(lang)
-    settings = assistant.settings
-    with gr.Blocks(title="微短剧报告问答 · Report QA", analytics_enabled=False) as demo:
-        turns = gr.State([])  # list[Turn]: what the assistant sees as history
-        last = gr.State(None)  # the last Answer, re-rendered when the language changes
-        with gr.Row(elem_id="header"):
-            header = gr.Markdown(_header(lang), scale=5)
-            language = gr.Radio(
-                LANG_CHOICES,
-                value=lang,
-                label=lab["language"],
-                show_label=False,
-                container=False,
-                elem_id="lang-toggle",
-                scale=0,
-                min_width=180,
-            )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    elem_id="chat",
-                    height=600,
-                    show_label=False,
-                    placeholder=lab["welcome"],
-                    buttons=["copy"],
-                    feedback_options=None,
-                    sanitize_html=True,
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        placeholder=lab["question"],
-                        show_label=False,
-                        scale=8,
-                        lines=1,
-                        max_lines=4,
-                        autofocus=True,
-                        elem_id="question",
-                    )
-                    send = gr.Button(lab["send"], variant="primary", scale=0, min_width=96)
-                    clear = gr.Button(lab["clear"], variant="secondary", scale=0, min_width=128)
-                notices = gr.HTML(elem_id="notices")
-                examples = gr.Examples(EXAMPLES, inputs=question, label=lab["examples"])
-            with gr.Column(scale=2, elem_id="sources-col"):
-                with gr.Accordion(lab["settings"], open=False) as accordion:
-                    backend = gr.Dropdown(
-                        BACKENDS, value=settings.llm_backend, label=lab["backend"]
-                    )
-                    k = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=lab["k"])
-                    publishers = gr.Dropdown(
-                        p.publisher_choices(lang), multiselect=True, label=lab["publishers"]
-                    )
-                    with gr.Row():
-                        date_from = gr.Textbox(label=lab["date_from"], placeholder="2025-01-01")
-                        date_to = gr.Textbox(label=lab["date_to"], placeholder="2025-12-31")
-                sources_title = gr.Markdown(f"### {lab['sources']}")
-                sources = gr.HTML(p.status_html("no_sources", lang), elem_id="sources")
-
-        def respond(
-            text: str,
-            chat: list[dict[str, Any]],
-            history: list[Turn],
-            lang_now: str,
-            backend_name: str,
-            k_value: float,
-            pubs: list[str] | None,
-            d_from: str,
-            d_to: str,
-        ) -> Iterator[tuple[Any, ...]]:
-            chat = list(chat or [])
-            try:
-                assistant.check_question(text)
-                filters = p.form_filters(pubs, d_from, d_to, lang_now)
-            except ValueError as err:  # QuestionError is one: bad input, said in the page
-                yield chat, history, gr.skip(), p.error_html(err, lang_now), text, gr.skip()
-                return
-            chat += [
-                {"role": "user", "content": p.answer_html(text, set())},
-                {"role": "assistant", "content": "…"},
-            ]
-            yield chat, history, p.status_html("searching", lang_now), "", "", gr.skip()
-            partial = ""
-            try:
-                events = assistant.stream(
-                    text, history=history, filters=filters, backend=backend_name, k=int(k_value)
-                )
-                for event in events:
-                    if isinstance(event, ContextsEvent):
-                        cards = p.context_cards_html(
-                            event.contexts, lang_now, question=text,
-                            standalone=event.standalone_question,
-                        )  # fmt: skip
-                        yield chat, history, cards, "", "", gr.skip()
-                    elif isinstance(event, TokenEvent):
-                        partial += event.text
-                        chat[-1] = {"role": "assistant", "content": p.answer_html(partial, set())}
-                        yield chat, history, gr.skip(), "", "", gr.skip()
-                    elif isinstance(event, AnswerEvent):
-                        answer = event.answer
-                        chat[-1] = {
-                            "role": "assistant",
-                            "content": p.answer_message_html(answer, lang_now),
-                        }
-                        history = [*history, Turn("user", text), Turn("assistant", answer.text)]
-                        panel = p.sources_panel_html(answer, lang_now)
-                        yield chat, history, panel, "", "", answer
-            except Exception as err:  # never a stack trace in the page; the log has it
-                if not p.is_user_error(err):
-                    log.exception("answering %r failed", text)
-                chat = chat[:-2]
-                empty = p.status_html("no_sources", lang_now)
-                yield chat, history, empty, p.error_html(err, lang_now), text, gr.skip()
-
-        gr.on(
-            [send.click, question.submit],
-            respond,
-            [question, chatbot, turns, language, backend, k, publishers, date_from, date_to],
-            [chatbot, turns, sources, notices, question, last],
-            concurrency_limit=1,
-            concurrency_id="answer",  # one model run at a time, whichever button started it
-            show_progress_on=[chatbot],  # the queue position shows on the chat
-        )
-
-        def reset(lang_now: str) -> tuple[Any, ...]:
-            return [], [], p.status_html("no_sources", lang_now), "", None
-
-        for trigger in (clear.click, chatbot.clear):
-            trigger(reset, [language], [chatbot, turns, sources, notices, last], queue=False)
-
-        def relabel(new: str, answer: Any) -> tuple[Any, ...]:
-            lab = p.labels(new)
-            panel = (
-                p.sources_panel_html(answer, new) if answer else p.status_html("no_sources", new)
-            )
-            return (
-                _header(new),
-                gr.update(label=lab["language"]),
-                gr.update(placeholder=lab["welcome"]),
-                gr.update(placeholder=lab["question"]),
-                gr.update(value=lab["send"]),
-                gr.update(value=lab["clear"]),
-                gr.update(label=lab["examples"]),
-                gr.update(label=lab["settings"]),
-                gr.update(label=lab["backend"]),
-                gr.update(label=lab["k"]),
-                gr.update(label=lab["publishers"], choices=p.publisher_choices(new)),
-                gr.update(label=lab["date_from"]),
-                gr.update(label=lab["date_to"]),
-                f"### {lab['sources']}",
-                panel,
-            )
-
-        language.change(
-            relabel,
-            [language, last],
-            [
-                header,
-                language,
-                chatbot,
-                question,
-                send,
-                clear,
-                examples.dataset,
-                accordion,
-                backend,
-                k,
-                publishers,
-                date_from,
-                date_to,
-                sources_title,
-                sources,
-            ],
-            queue=False,
-        )
-
-        def browser_language(request: gr.Request) -> str:
-            return page_language(request.headers.get("accept-language"))
-
-        demo.load(browser_language, None, [language], queue=False)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        _wire(demo, layout(assistant.settings, lang, EXAMPLES), assistant)
     demo.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     return demo
 
 
-def page_language(accept_language: str | None) -> str:
-    """'zh' or 'en' from an Accept-Language header: the first of the two the browser prefers."""
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "zh"
-
-
+# --- serving -------------------------------------------------------------------------------------
 def _page_options() -> dict[str, Any]:
     """The page's look and privacy settings, the same whether it runs alone or mounted."""
     return {
-        "auth_message": "微短剧报告问答 · Micro-drama report assistant",
+        "auth_message": TITLE,
         "show_error": False,
         "footer_links": [],
         "run_history": False,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from datetime import date, datetime
 
+from rag.errors import is_user_error
+from rag.records import MARKER, PassageView, Retrieved, passage_view, sentences_citing
 from rag.types import Answer, Citation, Filters
-
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def answer_html(text: str, known: set[int]) -> str:
@@ -24,14 +24,7 @@ def answer_html(text: str, known: set[int]) -> str:
         return f'<a class="cite" href="#src-{n}" title="source {n}">[{n}]</a>'
 
     escaped = html.escape(text)
-    return _MARKER.sub(link, escaped).replace("\n", "<br>")
-
-
-def sentences_citing(text: str, n: int) -> list[str]:
-    """The sentences of an answer that carry marker `[n]` (what each source supports)."""
-    from rag.answer.citations import split_sentences, strip_markers
-
-    return [strip_markers(s) for s in split_sentences(text) if f"[{n}]" in s]
+    return MARKER.sub(link, escaped).replace("\n", "<br>")
 
 
 # --- the chat page's pieces: pure HTML, every text escaped -----------------------------------
@@ -105,11 +98,20 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS["zh" if lang == "zh" else "en"]
 
 
-def publisher_choices(lang: str = "en") -> list[tuple[str, str]]:
-    """(label, value) pairs for a publisher filter: both usual names shown, the English kept."""
-    from index.publishers import PUBLISHERS
+def page_language(accept_language: str | None) -> str:
+    """'zh' or 'en' from an Accept-Language header: the first of the two the browser prefers."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
 
-    return [(f"{p.zh} · {p.en}" if lang == "zh" else f"{p.en} · {p.zh}", p.en) for p in PUBLISHERS]
+
+def header_markdown(lang: str) -> str:
+    lab = labels(lang)
+    return f"# {lab['title']}\n{lab['subtitle']}"
 
 
 def read_date(text: str | None, what: str, lang: str = "en") -> date | None:
@@ -161,7 +163,9 @@ def _card(
     )
 
 
-def _meta(publisher: str | None, published: Any, file: str, refs: tuple[int, ...]) -> str:
+def _meta(
+    publisher: str | None, published: datetime | None, file: str, refs: tuple[int, ...]
+) -> str:
     parts = [p for p in (publisher, published.date().isoformat() if published else None) if p]
     parts.append(file + (f" ¶{','.join(map(str, refs))}" if refs else ""))
     return " · ".join(parts)
@@ -217,32 +221,22 @@ def sources_panel_html(answer: Answer, lang: str = "en") -> str:
     return head + searched + citation_cards_html(answer, lang)
 
 
+def _passage_card(v: PassageView) -> str:
+    """A provisional, unnumbered card for one retrieved passage."""
+    return _card(None, v.title, _meta(v.publisher, v.published, v.file, v.refs), v.text, url=v.url)
+
+
 def context_cards_html(
-    contexts: list[Any],
+    contexts: Sequence[Retrieved],
     lang: str = "en",
     limit: int = 5,
     question: str | None = None,
     standalone: str | None = None,
 ) -> str:
-    """Provisional cards for what retrieval found, shown before the answer is written."""
-    from index.publishers import display_name
-
+    """Provisional cards for what retrieval found (`ContextsEvent.contexts`), shown before the
+    answer is written."""
     header = f'<div class="src-pending">{html.escape(labels(lang)["retrieved"])}</div>'
-    cards = [
-        _card(
-            None,
-            s.item.title,
-            _meta(
-                display_name(s.item.publisher, lang, s.item.url),
-                s.item.published,
-                s.item.file,
-                s.item.refs,
-            ),
-            s.item.text,
-            url=s.item.url,
-        )
-        for s in contexts[:limit]
-    ]
+    cards = [_passage_card(passage_view(s, lang)) for s in contexts[:limit]]
     return header + _searched_for(question, standalone, lang) + "".join(cards)
 
 
@@ -251,7 +245,7 @@ def status_html(key: str, lang: str = "en") -> str:
     return f'<div class="src-status">{html.escape(labels(lang)[key])}</div>'
 
 
-def notices_html(notices: list[str], lang: str = "en") -> str:
+def notices_html(notices: Sequence[str], lang: str = "en") -> str:
     if not notices:
         return ""
     items = "".join(f"<li>{html.escape(n)}</li>" for n in notices)
@@ -275,14 +269,6 @@ def answer_message_html(answer: Answer, lang: str = "en") -> str:
         f"{notices_html(answer.notices, lang)}"
         f'<div class="answer-meta">{html.escape(meta)}</div></div>'
     )
-
-
-def is_user_error(err: BaseException) -> bool:
-    """A domain error or bad input: its message names the fix and is meant for the reader."""
-    from index.errors import RagIndexError
-    from rag.errors import RagError
-
-    return isinstance(err, (RagError, RagIndexError, ValueError))
 
 
 def error_message(err: BaseException, lang: str = "en") -> str:

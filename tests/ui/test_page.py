@@ -1,8 +1,9 @@
-"""Pure formatting for the CLI and the page: records, citation links, escaping."""
+"""The page's HTML and labels, without Gradio: citation links, cards, escaping, forms."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -10,7 +11,6 @@ import pytest
 from index.errors import IndexNotBuiltError
 from index.types import Chunk, Scored
 from rag.errors import QuestionError
-from rag.records import answer_record
 from rag.types import Answer, Citation, Filters
 from ui.page import (
     answer_html,
@@ -19,9 +19,9 @@ from ui.page import (
     context_cards_html,
     error_html,
     form_filters,
+    header_markdown,
     notices_html,
-    publisher_choices,
-    sentences_citing,
+    page_language,
     sources_panel_html,
     status_html,
 )
@@ -81,39 +81,19 @@ def test_citation_cards__a_refusal_says_so():
 
 def test_context_cards__show_the_usual_publisher_name_escaped():
     html = context_cards_html(_answer("x").contexts, "zh")
-    assert "36氪" in html and "<script>" not in html
+    assert "36氪 · 001.txt" in html and "3 6 Ke" not in html and "<script>" not in html
+    assert "36Kr · 001.txt" in context_cards_html(_answer("x").contexts, "en")
+
+
+def test_context_cards__at_most_the_first_few():
+    contexts = _answer("x").contexts * 7
+    assert context_cards_html(contexts, "en").count("src-pending-card") == 5
+    assert context_cards_html(contexts, "en", limit=2).count("src-pending-card") == 2
 
 
 def test_notices_html__escaped_and_empty_when_none():
     assert notices_html([]) == ""
     assert "&lt;b&gt;" in notices_html(["<b>fallback</b>"])
-
-
-def test_sentences_citing():
-    assert sentences_citing("A [1]. B [2]. C [1][2].", 1) == ["A.", "C."]
-
-
-def test_answer_record__has_the_results_shape():
-    record = answer_record(_answer("It grew [1]."), id="q1")
-    assert set(record) >= {
-        "id",
-        "question",
-        "answer",
-        "refused",
-        "citations",
-        "retrieved",
-        "timings_ms",
-        "backend",
-    }
-    assert record["citations"][0]["published"] == "2025-09-24T07:46:00"
-    assert record["retrieved"][0] == {
-        "rank": 1,
-        "file": "001.txt",
-        "title": f"Title {EVIL}",
-        "chunk_id": "c1",
-        "score": 0.9,
-        "text": f"quote {EVIL}",
-    }
 
 
 # --- the chat page's pieces --------------------------------------------------------------------
@@ -126,11 +106,9 @@ def test_citation_cards__title_links_only_to_web_urls():
     def cite(url):
         return Citation(1, "001.txt", "T", None, None, "q", (), "c1", url=url)
 
-    web = _answer("A [1].")
-    web.citations = [cite("https://example.com/a?x=1&y=2")]
+    web = replace(_answer("A [1]."), citations=[cite("https://example.com/a?x=1&y=2")])
     assert 'href="https://example.com/a?x=1&amp;y=2"' in citation_cards_html(web)
-    evil = _answer("A [1].")
-    evil.citations = [cite("javascript:alert(1)")]
+    evil = replace(_answer("A [1]."), citations=[cite("javascript:alert(1)")])
     assert "javascript:" not in citation_cards_html(evil)
 
 
@@ -140,18 +118,19 @@ def test_citation_cards__a_quote_that_is_the_sentence_is_not_repeated():
 
 
 def test_sources_panel__counts_and_shows_the_rewritten_follow_up_escaped():
-    answer = _answer("It grew [1].")
-    answer.question, answer.standalone_question = "And there?", f"Growth in {EVIL}?"
+    answer = replace(
+        _answer("It grew [1]."), question="And there?", standalone_question=f"Growth in {EVIL}?"
+    )
     html = sources_panel_html(answer, "en")
     assert "1 cited · 1 passages retrieved" in html
     assert "Searched for" in html and "<script>" not in html and "&lt;script&gt;" in html
-    answer.standalone_question = "And there?"
+    answer = replace(answer, standalone_question="And there?")
     assert "Searched for" not in sources_panel_html(answer, "en")
 
 
 def test_answer_message__links_markers_and_shows_notices_and_model():
-    answer = _answer("It grew 10% [1].")
-    answer.notices = [f"The local model could not answer {EVIL}; an extractive answer is shown."]
+    notice = f"The local model could not answer {EVIL}; an extractive answer is shown."
+    answer = replace(_answer("It grew 10% [1]."), notices=[notice])
     out = answer_message_html(answer, "en")
     assert 'href="#src-1"' in out and "refused-badge" not in out
     assert "Please note" in out and "extractive answer is shown" in out
@@ -176,12 +155,16 @@ def test_notices_html__titled_in_the_page_language():
     assert "请注意" in notices_html(["x"], "zh") and "Please note" in notices_html(["x"], "en")
 
 
-def test_publisher_choices__usual_names_in_both_languages_english_value():
-    choices = dict((value, label) for label, value in publisher_choices("zh"))
-    assert choices["36Kr"] == "36氪 · 36Kr"
-    assert dict((v, lab) for lab, v in publisher_choices("en"))["Cailian Press"].startswith(
-        "Cailian Press · 财联社"
-    )
+def test_page_language__follows_the_browser():
+    assert page_language("en-US,en;q=0.9,zh-CN;q=0.8") == "en"
+    assert page_language("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
+    assert page_language("fr-FR,fr;q=0.9") == "zh"
+    assert page_language(None) == "zh"
+
+
+def test_header_markdown__title_and_subtitle_in_the_page_language():
+    assert header_markdown("zh").startswith("# 微短剧报告问答\n")
+    assert "Answers drawn only from the reports" in header_markdown("en")
 
 
 def test_form_filters__reads_dates_and_publishers():
