@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.evaluation.metrics import percentile
+from rag.settings import Settings
 
 # The installed `rag` command beside this interpreter: what a user runs, measured as a whole.
 RAG_COMMAND = Path(sys.executable).with_name("rag")
@@ -43,3 +44,13 @@ def summary(values: list[float]) -> dict[str, float | None]:
         "mean": round(statistics.fmean(values), 1) if values else None,
         "n": len(values),
     }
+
+
+def store_settings(
+    settings: Settings, *, collection: str, index_dir: Path | None = None, url: str | None = None
+) -> Settings:
+    """`settings` pointed at a benchmark's own store (a validated copy): the Chroma server at
+    `url`, else an embedded one in `index_dir`, even when `settings` name a server."""
+    if not url and settings.chroma_url:  # with_overrides reads None as "not given"
+        settings = settings.model_copy(update={"chroma_url": None})
+    return settings.with_overrides(index_dir=index_dir, chroma_url=url, collection=collection)

@@ -7,13 +7,16 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
-
-from llama_index.core.base.embeddings.base import BaseEmbedding
+from typing import TYPE_CHECKING, Any
 
 from index.indexer import IndexReport, index_paths
-from index.store import ChromaStore, open_store
-from rag.bench.common import RAG_COMMAND
+from index.store import ChromaStore
+from rag.bench.common import RAG_COMMAND, store_settings
+from rag.factory import make_store
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 
 def _copy(paths: list[Path], to: Path) -> None:
@@ -35,21 +38,15 @@ def _edit_one_file(corpus: Path, chunk_text: str) -> Path:
     raise RuntimeError("no file holds the passage to edit")
 
 
-def bench_indexing(
-    embedder: BaseEmbedding, corpus_paths: list[Path], work: Path, collection: str
-) -> dict[str, Any]:
+def bench_indexing(settings: Settings, embedder: BaseEmbedding, work: Path) -> dict[str, Any]:
+    """Index a copy of `settings.corpus` into an embedded store of its own under `work`."""
     corpus, index_dir = work / "corpus", work / "index"
     shutil.rmtree(work, ignore_errors=True)
-    _copy(corpus_paths, corpus)
+    _copy(list(settings.corpus), corpus)
+    own = store_settings(settings, index_dir=index_dir, collection=settings.collection)
 
     def store() -> ChromaStore:
-        return open_store(
-            index_dir=index_dir,
-            url=None,
-            collection=collection,
-            embedder_name=embedder.model_name,
-            create=True,
-        )
+        return make_store(own, create=True)
 
     def run() -> tuple[IndexReport, float]:
         started = time.perf_counter()

@@ -53,9 +53,7 @@ def run_bench(
     if plan.indexing:
         from rag.bench.indexing import bench_indexing
 
-        report["indexing"] = bench_indexing(
-            assistant.embedder, list(s.corpus), work / "indexing", s.collection
-        )
+        report["indexing"] = bench_indexing(s, assistant.embedder, work / "indexing")
         save()
     report["retrieval"] = bench_retrieval(assistant, questions)
     save()

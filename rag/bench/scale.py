@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from index.store import ChromaStore, StoredChunk, open_store
+from index.store import ChromaStore, StoredChunk
 from index.types import stable_id
 from rag.assistant import Assistant
+from rag.bench.common import store_settings
 from rag.evaluation.metrics import percentile
-from rag.retrieval.hybrid import HybridRetriever
+from rag.factory import make_retriever, make_store
 
 BATCH = 2000
 
@@ -62,17 +63,16 @@ def bench_scale(
     rows = []
     for n in sizes:
         for where in ["embedded"] + (["server"] if chroma_url else []):
-            store = open_store(
+            settings = store_settings(
+                assistant.settings,
                 index_dir=work_dir / f"n{n}" if where == "embedded" else None,
                 url=chroma_url if where == "server" else None,
                 collection=f"scale-{n}",
-                embedder_name=assistant.embedder.model_name,
-                create=True,
-                rebuild=True,
             )
+            store = make_store(settings, create=True, rebuild=True)
             fill_s = fill(store, templates, n, dim)
             started = time.perf_counter()
-            retriever = HybridRetriever(store, assistant.embedder)
+            retriever = make_retriever(settings, store, assistant.embedder)
             load_s = time.perf_counter() - started
             retriever.retrieve(questions[0])
             timings = []

@@ -10,15 +10,26 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.bench import BenchPlan, run_bench
+from rag.bench.common import store_settings
 from rag.evaluation.questions import Question
 from tests.conftest import SEEDS
-
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 ONE_FILE = SEEDS / "002_c22822ce1c7e6321.txt"
 QUESTIONS = ["How many micro-drama users are there?", "微短剧用户规模有多大？", "短剧 市场"]
 
 
+def test_store_settings__a_validated_copy_pointed_at_the_benchmarks_own_store(tmp_path):
+    base = Settings(index_dir=tmp_path / "idx", chroma_url="http://127.0.0.1:9", retrieve_k=7)
+    embedded = store_settings(base, index_dir=tmp_path / "n300", collection="scale-300")
+    assert (embedded.index_dir, embedded.chroma_url) == (tmp_path / "n300", None)
+    assert (embedded.collection, embedded.retrieve_k) == ("scale-300", 7)
+    server = store_settings(base, url="http://127.0.0.1:8", collection="scale-300")
+    assert (server.chroma_url, server.index_dir) == ("http://127.0.0.1:8", tmp_path / "idx")
+    assert (base.chroma_url, base.collection) == ("http://127.0.0.1:9", "reports")  # untouched
+
+
+@pytest.mark.slow
+@pytest.mark.integration
 def test_bench__a_small_plan_writes_every_part(tmp_path):
     assistant = Assistant(
         Settings(index_dir=tmp_path / "idx", corpus=[ONE_FILE], llm_backend="extractive")
