@@ -93,7 +93,7 @@ def make_llm(settings: Settings, backend: Backend) -> Any | None:
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     if backend == "extractive":
         return None
-    from rag.llm.backends import make_llm as build
+    from rag.llm.build import make_llm as build
 
     return build(settings, backend)
 
