@@ -15,17 +15,17 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.indexer import IndexReport, index_paths
-from index.store import ChromaStore
+from index.text import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
 from rag.answer import condense
 from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
-from rag.language import detect
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, Backend, RetrievalMode, Settings
@@ -71,13 +71,10 @@ class Assistant:
     """Question answering over the indexed reports. Thread-safe for concurrent `ask` calls."""
 
     def __init__(self, settings: Settings) -> None:
-        factory.quiet_offline_env()
         self.settings = settings
         self._embedder: BaseEmbedding | None = None
         self.prompts = Prompts(settings.prompts_dir)
-        self._store: ChromaStore | None = None
         self._retriever: HybridRetriever | None = None
-        self._llms: dict[str, Any] = {}
         self._answerers: dict[str, Answerer] = {}
         self._lock = threading.RLock()
 
@@ -99,7 +96,6 @@ class Assistant:
         with self._lock:
             if self._retriever is None:
                 store = factory.make_store(self.settings, create=False)
-                self._store = store
                 self._retriever = factory.make_retriever(self.settings, store, self.embedder)
             return self._retriever
 
@@ -114,7 +110,6 @@ class Assistant:
                         raise
                     log.warning("backend %s unavailable: %s", name, err)
                     llm = _Unavailable(f"{type(err).__name__}: {err}")
-                self._llms[name] = llm
                 self._answerers[name] = factory.make_answerer(
                     self.settings, name, llm, self.embedder
                 )
@@ -137,7 +132,8 @@ class Assistant:
     def check_question(self, question: str) -> str:
         """The question as asked, with control and invisible characters (NUL, zero-width spaces,
         direction marks, lone surrogates) dropped and whitespace collapsed. Raises QuestionError
-        when nothing visible is left, or when it is over the length limit."""
+        when nothing visible is left, or when it is over the length limit. `stream`, `ask` and
+        `retrieve` call it themselves, at the call."""
         empty = QuestionError("the question is empty: ask something about the reports")
         if not isinstance(question, str):
             raise empty
@@ -170,23 +166,46 @@ class Assistant:
         backend: Backend | None = None,
         k: int | None = None,
     ) -> Iterator[StreamEvent]:
-        """ContextsEvent (sources), then TokenEvents, then one AnswerEvent with the final Answer."""
+        """ContextsEvent (sources), then TokenEvents, then one AnswerEvent with the final Answer.
+
+        The question is checked here, at the call (QuestionError); the rest runs as the returned
+        generator is read."""
         question = self.check_question(question)
+        return self._stream(question, _turns(history), filters, backend, k)
+
+    def _stream(
+        self,
+        question: str,
+        turns: list[Turn],
+        filters: Filters | None,
+        backend: Backend | None,
+        k: int | None,
+    ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         answerer = self.answerer(backend)
-        turns = _turns(history)
-        standalone = condense.condense(question, turns, answerer.llm, self.prompts)
-        lang = detect(question)
+        standalone = condense.condense(
+            question, turns, answerer.llm, self.prompts, answerer.policy.timeout_s
+        )
+        lang = detect_lang(question)
         t0 = time.perf_counter()
         contexts = self.retriever.retrieve(standalone, k or self.settings.retrieve_k, filters)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         yield ContextsEvent(contexts, standalone)
         for event in answerer.stream(standalone, lang, contexts):
             if isinstance(event, AnswerEvent):
-                answer = event.answer
-                answer.question, answer.standalone_question = question, standalone
-                answer.timings_ms["retrieve"] = round(retrieve_ms, 1)
-                answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 1)
+                timings = {
+                    **event.answer.timings_ms,
+                    "retrieve": round(retrieve_ms, 1),
+                    "total": round((time.perf_counter() - started) * 1000, 1),
+                }
+                event = AnswerEvent(
+                    replace(
+                        event.answer,
+                        question=question,
+                        standalone_question=standalone,
+                        timings_ms=timings,
+                    )
+                )
             yield event
 
     def ask(
@@ -225,7 +244,6 @@ class Assistant:
                 on_total=on_total,
                 max_file_bytes=self.settings.max_file_bytes,
             )
-            self._store = store
             self._retriever = None  # rebuilt (with its keyword index) on next use
         return report
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, NoReturn, TypeVar
 
 from index.types import Chunk, Lang, Scored
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,18 +40,52 @@ class Citation:
     url: str | None = None
 
 
-@dataclass
+class ReadOnlyList(list[T]):
+    """A list that refuses changes; equal to a list with the same items, and JSON like one."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("an Answer is immutable: build a new one with dataclasses.replace")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[ReadOnlyList[T]], tuple[list[T]]]:
+        return type(self), (list(self),)  # copy and pickle without calling append
+
+
+class ReadOnlyDict(dict[str, float]):
+    """A dict that refuses changes; equal to a dict with the same items, and JSON like one."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("an Answer is immutable: build a new one with dataclasses.replace")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, float]]]:
+        return type(self), (dict(self),)
+
+
+@dataclass(frozen=True)
 class Answer:
+    """The checked, final answer; built once. A later stage adds fields with
+    `dataclasses.replace`. Its lists and timings are read-only (and equal to plain ones)."""
+
     text: str
-    citations: list[Citation]
-    contexts: list[Scored[Chunk]]
+    citations: Sequence[Citation]
+    contexts: Sequence[Scored[Chunk]]
     refused: bool
     language: Lang
     backend: str
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+    notices: Sequence[str] = ()
     question: str = ""
     standalone_question: str = ""  # the follow-up rewritten from the history, if it was one
+
+    def __post_init__(self) -> None:
+        for name in ("citations", "contexts", "notices"):
+            object.__setattr__(self, name, ReadOnlyList(getattr(self, name)))
+        object.__setattr__(self, "timings_ms", ReadOnlyDict(self.timings_ms))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,14 +61,18 @@ class HashEmbedding(BaseEmbedding):
 
 
 class ScriptedLLM(CustomLLM):
-    """Replays scripted replies in order (streaming them word by word) and records prompts."""
+    """Replays scripted replies in order (streaming them word by word, `delay_s` before each
+    word) and records prompts."""
 
     replies: list[str] = []
     prompts: list[str] = []
     fail_with: Exception | None = None
+    delay_s: float = 0.0
 
-    def __init__(self, replies: Sequence[str], fail_with: Exception | None = None) -> None:
-        super().__init__(replies=list(replies), prompts=[], fail_with=fail_with)
+    def __init__(
+        self, replies: Sequence[str], fail_with: Exception | None = None, delay_s: float = 0.0
+    ) -> None:
+        super().__init__(replies=list(replies), prompts=[], fail_with=fail_with, delay_s=delay_s)
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -90,6 +95,7 @@ class ScriptedLLM(CustomLLM):
         def gen() -> CompletionResponseGen:
             text = ""
             for word in reply.split(" "):
+                time.sleep(self.delay_s)
                 delta = word if not text else " " + word
                 text += delta
                 yield CompletionResponse(text=text, delta=delta)

@@ -1,18 +1,24 @@
 """answer(question, contexts) -> Answer, as a stream: tokens first, then the checked Answer.
 
+Four stages, each a method with visible inputs and outputs:
+
+    screen(contexts)                  -> usable passages, notices   (planted instructions out)
+    select(usable, lang)              -> shown passages | None       (None: refuse, ask no LLM)
+    generate(question, shown, lang)   -> TokenEvents, then a Draft   (LLM, or extractive fallback)
+    verify(draft, shown, lang)        -> Verdict                     (refusals, citations checked)
+
 Generation goes through a llama-index LLM (local llama.cpp or an OpenAI-compatible endpoint),
-or the extractive answerer. Whatever the LLM returns is checked before it is shown: markers
-that point nowhere are dropped, only cited sources become Citations, sentences with numbers no
-source states are reported in notices. Any LLM failure or timeout falls back to extractive.
+bounded by `rag.llm.deadline.within`, or the extractive answerer. Whatever the LLM returns is
+checked before it is shown: markers that point nowhere are dropped, only cited sources become
+Citations, sentences with numbers no source states are reported in notices. Any LLM failure or
+timeout falls back to extractive.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +27,14 @@ from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
 from rag.answer import extractive, guard
 from rag.answer.citations import strip_markers as strip
-from rag.language import LANGUAGE_NAMES
+from rag.answer.language import LANGUAGE_NAMES
+from rag.llm.deadline import within
 from rag.prompts import Prompts
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent
 
 log = logging.getLogger(__name__)
 
-_DONE = object()
+Passages = list[Scored[Chunk]]
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,27 @@ class AnswerPolicy:
     max_source_chars: int = 300
     # Below this best dense similarity (per question language), refuse without asking the LLM.
     min_dense_score: Mapping[str, float] = field(default_factory=dict)
-    timeout_s: float = 60.0
+    timeout_s: float = 60.0  # the answer's deadline (settings.llm_timeout_s), see within()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What generation produced, unchecked: the LLM's text, or the extractive quotes."""
+
+    text: str
+    from_llm: bool
+    backend: str  # the backend that wrote it ("extractive (fallback from local)" after a failure)
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A draft checked against the passages shown: the text to show and the passages it cites."""
+
+    text: str
+    cited: tuple[Chunk, ...]
+    refused: bool
+    notices: tuple[str, ...] = ()
 
 
 def _said(chunk: Chunk) -> str:
@@ -81,7 +108,7 @@ class Answerer:
             "answer_system", refusal_en=self.refusal("en"), refusal_zh=self.refusal("zh")
         )
 
-    def messages(self, question: str, contexts: list[Scored[Chunk]], lang: Lang) -> list[Any]:
+    def messages(self, question: str, contexts: Passages, lang: Lang) -> list[Any]:
         from llama_index.core.llms import ChatMessage, MessageRole
 
         system = self.system_prompt()
@@ -104,134 +131,123 @@ class Answerer:
             ChatMessage(role=MessageRole.USER, content=user),
         ]
 
-    # --- answering ------------------------------------------------------------------------
+    # --- the stages -----------------------------------------------------------------------
     def stream(
-        self, question: str, lang: Lang, contexts: list[Scored[Chunk]]
+        self, question: str, lang: Lang, contexts: Passages
     ) -> Iterator[TokenEvent | AnswerEvent]:
         started = time.perf_counter()
-        notices: list[str] = []
-        # Passages that give the assistant orders are never shown to it nor quoted (guard.py).
+        usable, notices = self.screen(contexts)
+        shown = self.select(usable, lang)
+        if shown is None:
+            verdict = Verdict(self.refusal(lang), (), refused=True)
+            backend = self.backend
+            yield TokenEvent(verdict.text)
+        else:
+            draft = yield from self.generate(question, shown, lang)
+            verdict, backend = self.verify(draft, shown, lang), draft.backend
+            notices += draft.notices
+        yield AnswerEvent(
+            Answer(
+                text=verdict.text,
+                citations=[to_citation(i + 1, c, lang) for i, c in enumerate(verdict.cited)],
+                contexts=contexts,
+                refused=verdict.refused,
+                language=lang,
+                backend=backend,
+                timings_ms={"generate": round((time.perf_counter() - started) * 1000, 1)},
+                notices=[*notices, *verdict.notices],
+            )
+        )
+
+    def screen(self, contexts: Passages) -> tuple[Passages, list[str]]:
+        """Passages that give the assistant orders are never shown to it nor quoted (guard.py)."""
         planted = [c for c in contexts if guard.addresses_the_model(_said(c.item))]
         usable = [c for c in contexts if not any(c is p for p in planted)]
-        if planted:
-            notices.append(
-                "Left out passages that give instructions to the assistant: "
-                + "; ".join(dict.fromkeys(f"{c.item.title} ({c.item.file})" for c in planted))
-            )
+        if not planted:
+            return usable, []
+        names = dict.fromkeys(f"{c.item.title} ({c.item.file})" for c in planted)
+        return usable, [
+            "Left out passages that give instructions to the assistant: " + "; ".join(names)
+        ]
+
+    def select(self, usable: Passages, lang: Lang) -> Passages | None:
+        """The passages the model is shown: the first `prompt_contexts` scoring at least
+        `relative_cutoff` of the best. None (refuse without asking the model) when none is left,
+        or when the best dense similarity is under the language's `min_dense_score`."""
         best = usable[0].score if usable else 0.0
+        policy = self.policy
         shown = [
-            c
-            for c in usable[: self.policy.prompt_contexts]
-            if c.score >= self.policy.relative_cutoff * best
+            c for c in usable[: policy.prompt_contexts] if c.score >= policy.relative_cutoff * best
         ]
         best_dense = max((c.sources.get("dense", 0.0) for c in usable), default=0.0)
         if not shown or (
-            "dense" in shown[0].sources and best_dense < self.policy.min_dense_score.get(lang, 0.0)
+            "dense" in shown[0].sources and best_dense < policy.min_dense_score.get(lang, 0.0)
         ):
-            text = self.refusal(lang)
-            yield TokenEvent(text)
-            yield AnswerEvent(self._answer(text, [], True, lang, contexts, notices, started))
-            return
+            return None
+        return shown
 
-        backend = self.backend
-        raw = None
+    def generate(
+        self, question: str, shown: Passages, lang: Lang
+    ) -> Generator[TokenEvent, None, Draft]:
+        """Stream the LLM's answer within the policy's timeout; when there is no LLM, or it fails
+        or times out, the extractive answer instead (with a notice saying why)."""
+        notices: list[str] = []
         if self.llm is not None:
             try:
                 pieces: list[str] = []
-                for delta in self._generate(self.messages(question, shown, lang)):
+                messages = self.messages(question, shown, lang)
+                for delta in within(self.llm, messages, self.policy.timeout_s):
                     pieces.append(delta)
                     yield TokenEvent(delta)
-                raw = "".join(pieces)
+                return Draft("".join(pieces), from_llm=True, backend=self.backend)
             except Exception as err:  # any LLM failure falls back, with a notice
                 log.warning("LLM %s failed: %s", self.backend, err)
                 notices.append(
                     f"The {self.backend} model could not answer ({type(err).__name__}: {err}); "
                     "an extractive answer is shown instead."
                 )
-                backend = f"extractive (fallback from {self.backend})"
-        from_llm = raw is not None
-        if raw is None:
-            quotes = extractive.extract(question, shown)
-            raw = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
-            yield TokenEvent(raw)
+        quotes = extractive.extract(question, shown)
+        text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
+        yield TokenEvent(text)
+        backend = f"extractive (fallback from {self.backend})" if notices else self.backend
+        return Draft(text, from_llm=False, backend=backend, notices=tuple(notices))
 
-        refused = cite.is_refusal(raw, [self.refusal("en"), self.refusal("zh")])
-        if from_llm and guard.repeats_instructions(
-            raw, self.system_prompt(), [_said(c.item) for c in shown]
+    def verify(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
+        """The fixed refusal sentence (in either language) becomes a refusal in `lang`; an LLM
+        answer that repeats the assistant's instructions is withheld; the rest goes through the
+        citation check."""
+        refusal = self.refusal(lang)
+        if draft.from_llm and guard.repeats_instructions(
+            draft.text, self.system_prompt(), [_said(c.item) for c in shown]
         ):
-            notices.append("Withheld an answer that repeats the assistant's instructions.")
-            refused = True
-        if refused:
-            text, cited = self.refusal(lang), []
-        else:
-            # embed_text: title, publisher, date, section and text - all a sentence may cite
-            checked = cite.check(raw, [c.item.embed_text for c in shown])
-            text, cited = checked.text, [shown[n - 1].item for n in checked.cited]
-            if checked.repaired and from_llm:
-                notices.append(
-                    f"{checked.repaired} citation(s) placed by matching sentences to the sources."
-                )
-            if checked.dropped:
-                notices.append(
-                    "Removed citation markers that point at no source: "
-                    + ", ".join(f"[{n}]" for n in checked.dropped)
-                )
-            notices.extend(
-                f"Not supported by the cited sources (check the numbers): {s}"
-                for s in checked.unsupported
+            notice = "Withheld an answer that repeats the assistant's instructions."
+            return Verdict(refusal, (), refused=True, notices=(notice,))
+        if cite.is_refusal(draft.text, [self.refusal("en"), self.refusal("zh")]):
+            return Verdict(refusal, (), refused=True)
+        return self.check_citations(draft, shown, lang)
+
+    def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
+        """Markers renumbered to the passages cited, markers to nowhere dropped, unsupported
+        numbers reported; an LLM answer that cites nothing is withheld as a refusal."""
+        # embed_text: title, publisher, date, section and text - all a sentence may cite
+        checked = cite.check(draft.text, [c.item.embed_text for c in shown])
+        cited = tuple(shown[n - 1].item for n in checked.cited)
+        notices: list[str] = []
+        if checked.repaired and draft.from_llm:
+            notices.append(
+                f"{checked.repaired} citation(s) placed by matching sentences to the sources."
             )
-            if not cited and from_llm:
-                # Nothing in it could be tied to a source: an honest refusal beats a guess.
-                notices.append(f"Withheld an answer no source supports: {strip(checked.text)}")
-                text, refused = self.refusal(lang), True
-        answer = self._answer(text, cited, refused, lang, contexts, notices, started)
-        answer.backend = backend
-        yield AnswerEvent(answer)
-
-    def _answer(
-        self,
-        text: str,
-        cited: list[Chunk],
-        refused: bool,
-        lang: Lang,
-        contexts: list[Scored[Chunk]],
-        notices: list[str],
-        started: float,
-    ) -> Answer:
-        return Answer(
-            text=text,
-            citations=[to_citation(i + 1, c, lang) for i, c in enumerate(cited)],
-            contexts=contexts,
-            refused=refused,
-            language=lang,
-            backend=self.backend,
-            timings_ms={"generate": round((time.perf_counter() - started) * 1000, 1)},
-            notices=notices,
+        if checked.dropped:
+            notices.append(
+                "Removed citation markers that point at no source: "
+                + ", ".join(f"[{n}]" for n in checked.dropped)
+            )
+        notices.extend(
+            f"Not supported by the cited sources (check the numbers): {s}"
+            for s in checked.unsupported
         )
-
-    def _generate(self, messages: list[Any]) -> Iterator[str]:
-        """Stream the LLM's deltas from a worker thread, giving up after the timeout."""
-        deltas: queue.Queue[object] = queue.Queue()
-        llm = self.llm
-        assert llm is not None, "the extractive backend generates nothing"
-
-        def work() -> None:
-            try:
-                for chunk in llm.stream_chat(messages):
-                    deltas.put(chunk.delta or "")
-            except BaseException as err:  # handed to the consumer below
-                deltas.put(err)
-            deltas.put(_DONE)
-
-        threading.Thread(target=work, name="llm-generate", daemon=True).start()
-        deadline = time.monotonic() + self.policy.timeout_s
-        while True:
-            try:
-                item = deltas.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise TimeoutError(f"no answer within {self.policy.timeout_s:g} s") from None
-            if item is _DONE:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield str(item)
+        if not cited and draft.from_llm:
+            # Nothing in it could be tied to a source: an honest refusal beats a guess.
+            notices.append(f"Withheld an answer no source supports: {strip(checked.text)}")
+            return Verdict(self.refusal(lang), (), refused=True, notices=tuple(notices))
+        return Verdict(checked.text, cited, refused=False, notices=tuple(notices))

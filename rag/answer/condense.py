@@ -1,7 +1,8 @@
 """Follow-ups ("那西安呢？", "And in Xi'an?") rewritten into standalone questions before retrieval.
 
-With an LLM, the `condense` prompt rewrites the question from the history; without one (or if it
-fails), the last user question is prepended, which is what retrieval needs most: its topic.
+With an LLM, the `condense` prompt rewrites the question from the history, within the answer's
+deadline (`rag.llm.deadline.within`); without one (or if it fails, times out or rambles), the last
+user question is prepended, which is what retrieval needs most: its topic.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import logging
 import re
 from typing import Any
 
+from index.text import HAN_CHAR
+from rag.llm.deadline import within
 from rag.prompts import Prompts
 from rag.types import Turn
 
@@ -22,7 +25,7 @@ _FOLLOW_UP = re.compile(
 
 def looks_like_follow_up(question: str) -> bool:
     words = len(re.findall(r"[A-Za-z]+", question))
-    han = len(re.findall(r"[\u4e00-\u9fff]", question))
+    han = len(HAN_CHAR.findall(question))
     return bool(_FOLLOW_UP.search(question)) or (words + han / 2) <= 6
 
 
@@ -35,8 +38,15 @@ def heuristic(question: str, history: list[Turn]) -> str:
     return f"{previous} {question}" if previous else question
 
 
-def condense(question: str, history: list[Turn] | None, llm: Any | None, prompts: Prompts) -> str:
-    """A standalone version of `question`; the question itself when it needs no history."""
+def condense(
+    question: str,
+    history: list[Turn] | None,
+    llm: Any | None,
+    prompts: Prompts,
+    timeout_s: float,
+) -> str:
+    """A standalone version of `question`; the question itself when it needs no history.
+    The LLM gets `timeout_s` (settings.llm_timeout_s) to rewrite it."""
     if not history or not looks_like_follow_up(question):
         return question
     if llm is None:
@@ -47,9 +57,9 @@ def condense(question: str, history: list[Turn] | None, llm: Any | None, prompts
         from llama_index.core.llms import ChatMessage, MessageRole
 
         message = ChatMessage(role=MessageRole.USER, content=prompt)
-        reply = (llm.chat([message]).message.content or "").strip()
+        reply = "".join(within(llm, [message], timeout_s)).strip()
         reply = reply.splitlines()[0].strip().strip('"“”') if reply else ""
-    except Exception as err:  # a failed rewrite still leaves a usable question
+    except Exception as err:  # a failed or late rewrite still leaves a usable question
         log.warning("condensing failed: %s", err)
         return heuristic(question, history)
     if not reply or len(reply) > 4 * len(question) + 200:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_run_eval__results_have_the_design_shape(tmp_path):
 def test_answer_to_result__a_missing_timing_is_none_and_total_falls_back_to_wall_time():
     q = Question("x", "hit at 1")
     answer = ScriptedAssistant(SCRIPT).ask("hit at 1")
-    answer.timings_ms = {"retrieve": 3.0}
+    answer = replace(answer, timings_ms={"retrieve": 3.0})
     result = answer_to_result(q, answer, elapsed_ms=42.04)
     assert result["timings_ms"] == {"retrieve": 3.0, "generate": None, "total": 42.0}
 
