@@ -54,8 +54,10 @@ def respond(
     box, last answer): sources as soon as retrieval found them, then the answer token by token."""
     chat = list(chat or [])
     try:
-        assistant.check_question(text)
         filters = p.form_filters(pubs, d_from, d_to, lang_now)
+        events = assistant.stream(  # checks the question now; answers as it is read
+            text, history=history, filters=filters, backend=backend_name, k=int(k_value)
+        )
     except ValueError as err:  # QuestionError is one: bad input, said in the page
         yield chat, history, gr.skip(), p.error_html(err, lang_now), text, gr.skip()
         return
@@ -66,9 +68,6 @@ def respond(
     yield chat, history, p.status_html("searching", lang_now), "", "", gr.skip()
     partial_text = ""
     try:
-        events = assistant.stream(
-            text, history=history, filters=filters, backend=backend_name, k=int(k_value)
-        )
         for event in events:
             if isinstance(event, ContextsEvent):
                 standalone = event.standalone_question

@@ -144,11 +144,10 @@ def build_api(
     @api.post("/v1/chat/completions", dependencies=[Depends(authorised)])
     async def chat(body: ChatRequest) -> Any:
         question, history = _question_and_history(body.messages)
-        try:
-            assistant.check_question(question)
+        try:  # the question is checked at the call; the answer runs as the stream is read
+            events = assistant.stream(question, history=history, backend=body.backend)
         except QuestionError as err:
             raise HTTPException(400, str(err)) from err
-        events = assistant.stream(question, history=history, backend=body.backend)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if body.stream:
