@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from index import publishers
+from index.publishers import Publishers
 from index.text import MARKER, WIDE_CHAR, split_sentences, strip_markers
 from index.types import Article, Chunk, Paragraph, stable_id
 
@@ -111,8 +111,9 @@ def paragraph_pieces(paragraph: Paragraph) -> list[str]:
 
 
 # --- chunks -----------------------------------------------------------------------------------
-def embed_header(article: Article) -> str:
-    """`{title}` and, when known, a line `{publisher names} {YYYY-MM-DD}`."""
+def embed_header(article: Article, publishers: Publishers) -> str:
+    """`{title}` and, when known, a line `{publisher names} {YYYY-MM-DD}`: a publisher of the
+    corpus profile's table by its English and Chinese names, any other as written."""
     pub = publishers.lookup(article.publisher, article.url)
     names = f"{pub.en} {pub.zh}" if pub else (article.publisher or "")
     date = article.published.date().isoformat() if article.published else ""
@@ -120,10 +121,12 @@ def embed_header(article: Article) -> str:
     return f"{article.title}\n{meta}" if meta else article.title
 
 
-def chunk(article: Article, seen: Counter[str] | None = None) -> list[Chunk]:
+def chunk(
+    article: Article, seen: Counter[str] | None = None, publishers: Publishers | None = None
+) -> list[Chunk]:
     """The chunks of one article, in order, with stable content-derived ids. `seen` counts
     embedded texts across the articles of one file (an export may list an article twice)."""
-    header = embed_header(article)
+    header = embed_header(article, publishers or Publishers())
     seen = Counter() if seen is None else seen
     chunks: list[Chunk] = []
     for paragraph in article.paragraphs:
@@ -157,8 +160,8 @@ def chunk(article: Article, seen: Counter[str] | None = None) -> list[Chunk]:
     return chunks
 
 
-def chunk_all(articles: Iterable[Article]) -> list[Chunk]:
+def chunk_all(articles: Iterable[Article], publishers: Publishers | None = None) -> list[Chunk]:
     """The chunks of every article, article by article; ids unique even when an article
     appears twice."""
     seen: Counter[str] = Counter()
-    return [c for article in articles for c in chunk(article, seen)]
+    return [c for article in articles for c in chunk(article, seen, publishers)]

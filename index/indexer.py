@@ -19,6 +19,7 @@ from typing import Protocol
 from index.chunking import chunk_all
 from index.encoding import decode
 from index.errors import FileTooLargeError, RagIndexError
+from index.publishers import Publishers
 from index.reports import parse_text
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
@@ -93,7 +94,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return unique, skipped
 
 
-def _read(path: Path, max_bytes: int | None = None) -> _Planned:
+def _read(path: Path, max_bytes: int | None, publishers: Publishers) -> _Planned:
     """One file read (once: hashed, then decoded and parsed) and cut into chunks."""
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:  # before reading: embedding it takes hours
@@ -104,13 +105,13 @@ def _read(path: Path, max_bytes: int | None = None) -> _Planned:
     data = path.read_bytes()
     articles = parse_text(decode(data, str(path)), path.name, str(path))
     digest = hashlib.sha256(data).hexdigest()
-    return _Planned(str(path), digest, chunk_all(articles), len(articles))
+    return _Planned(str(path), digest, chunk_all(articles, publishers), len(articles))
 
 
-def _read_or_skip(path: Path, max_bytes: int | None) -> _Planned | Skipped:
+def _read_or_skip(path: Path, max_bytes: int | None, publishers: Publishers) -> _Planned | Skipped:
     """`_read`, or why the file cannot be indexed: a file costs itself, never the run."""
     try:
-        plan = _read(path, max_bytes)
+        plan = _read(path, max_bytes, publishers)
     except (RagIndexError, OSError) as err:
         return Skipped(str(path), str(err))
     except Exception as err:  # a parser bug
@@ -121,7 +122,9 @@ def _read_or_skip(path: Path, max_bytes: int | None) -> _Planned | Skipped:
     return plan
 
 
-def _read_all(files: list[Path], max_bytes: int | None, report: IndexReport) -> list[_Planned]:
+def _read_all(
+    files: list[Path], max_bytes: int | None, report: IndexReport, publishers: Publishers
+) -> list[_Planned]:
     """Every file that can be indexed; the others go to `report.skipped` with their reason.
     Chunks name their file by its name alone, so a second file of the same name is skipped."""
     plans: list[_Planned] = []
@@ -130,7 +133,7 @@ def _read_all(files: list[Path], max_bytes: int | None, report: IndexReport) -> 
         if path.name in names:
             report.skipped.append(Skipped(str(path), f"same file name as {names[path.name]}"))
             continue
-        plan = _read_or_skip(path, max_bytes)
+        plan = _read_or_skip(path, max_bytes, publishers)
         if isinstance(plan, Skipped):
             report.skipped.append(plan)
             continue
@@ -224,18 +227,20 @@ def index_paths(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     max_file_bytes: int | None = None,
+    publishers: Publishers | None = None,
 ) -> IndexReport:
     """Bring the store in line with the files under `paths`; return what was done.
 
     A file that cannot be indexed (unreadable, binary, over `max_file_bytes`, empty, or one the
     parser fails on) is skipped with its reason in `report.skipped`, and the run goes on.
+    `publishers` (the corpus profile's table) names publishers in each chunk's header.
     """
     started = time.perf_counter()
     roots = [Path(p).resolve() for p in paths]
     files, skipped = discover(roots)
     report = IndexReport(skipped=skipped)
     manifest = store.manifest()
-    plans = _read_all(files, max_file_bytes, report)
+    plans = _read_all(files, max_file_bytes, report, publishers or Publishers())
     changes = _changes(plans, manifest, report)
     if on_total is not None:
         on_total(sum(len(change.new) for change in changes))

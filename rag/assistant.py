@@ -74,6 +74,7 @@ class Assistant:
         self.settings = settings
         self._embedder: BaseEmbedding | None = None
         self.prompts = Prompts(settings.prompts_dir)
+        self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
         self._answerers: dict[str, Answerer] = {}
         self._lock = threading.RLock()
@@ -96,7 +97,9 @@ class Assistant:
         with self._lock:
             if self._retriever is None:
                 store = factory.make_store(self.settings, create=False)
-                self._retriever = factory.make_retriever(self.settings, store, self.embedder)
+                self._retriever = factory.make_retriever(
+                    self.settings, store, self.embedder, self.profile
+                )
             return self._retriever
 
     def answerer(self, backend: Backend | None = None) -> Answerer:
@@ -111,15 +114,15 @@ class Assistant:
                     log.warning("backend %s unavailable: %s", name, err)
                     llm = _Unavailable(f"{type(err).__name__}: {err}")
                 self._answerers[name] = factory.make_answerer(
-                    self.settings, name, llm, self.embedder
+                    self.settings, name, llm, self.embedder, self.profile
                 )
             return self._answerers[name]
 
     def warm_up(self, backend: Backend | None = None) -> None:
         """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of
         the prompt once, so that the first question is as fast as the rest."""
-        # A first retrieval also loads the embedder, jieba (2 s) and pypinyin.
-        self.retriever.retrieve("微短剧 micro-drama", k=1)
+        # A first retrieval also loads the embedder, jieba and pypinyin.
+        self.retriever.retrieve(self.profile.warm_up_query or "?", k=1)
         answerer = self.answerer(backend)
         if answerer.llm is None:
             return
@@ -243,6 +246,7 @@ class Assistant:
                 progress=progress,
                 on_total=on_total,
                 max_file_bytes=self.settings.max_file_bytes,
+                publishers=self.profile.publishers,
             )
             self._retriever = None  # rebuilt (with its keyword index) on next use
         return report

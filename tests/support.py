@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from index.profile import load_profile
+
 
 def free_port() -> int:
     """A loopback port nothing listens on right now."""
@@ -50,3 +52,7 @@ def http_server(handler: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# The shipped corpus profile's publisher table, for tests of names, filters and headers.
+PUBLISHERS = load_profile("microdrama").publishers

@@ -20,20 +20,13 @@ from fastapi import FastAPI
 from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn
 from rag.errors import is_user_error
 from rag.http.security import is_loopback, parse_auth
-from rag.records import publisher_choices
+from rag.records import CorpusProfile
 from ui import page as p
 from ui.layout import Widgets, layout
 from ui.style import CSS, HEAD, theme
 
 log = logging.getLogger(__name__)
 
-TITLE = f"{p.labels('zh')['title']} · {p.labels('en')['title']}"
-EXAMPLES = [
-    "郑州每天大约开机多少部短剧？",
-    "How many micro-short drama users did China have by July, according to Cailian Press?",
-    "西安和郑州发展微短剧各自面临什么挑战？",
-    "What new forms of storytelling are companies exploring with AI?",
-]
 QUEUE_SIZE = 64
 
 
@@ -72,7 +65,11 @@ def respond(
             if isinstance(event, ContextsEvent):
                 standalone = event.standalone_question
                 cards = p.context_cards_html(
-                    event.contexts, lang_now, question=text, standalone=standalone
+                    event.contexts,
+                    lang_now,
+                    assistant.profile.publishers,
+                    question=text,
+                    standalone=standalone,
                 )
                 yield chat, history, cards, "", "", gr.skip()
             elif isinstance(event, TokenEvent):
@@ -96,13 +93,13 @@ def reset(lang_now: str) -> tuple[Any, ...]:
     return [], [], p.status_html("no_sources", lang_now), "", None
 
 
-def relabel(new: str, answer: Any) -> tuple[Any, ...]:
+def relabel(profile: CorpusProfile, new: str, answer: Any) -> tuple[Any, ...]:
     """Every label in language `new`, in the order of `RELABEL_OUT`; the sources panel
     re-rendered from the last answer."""
     lab = p.labels(new)
     panel = p.sources_panel_html(answer, new) if answer else p.status_html("no_sources", new)
     return (
-        p.header_markdown(new),
+        p.header_markdown(profile.title(new), new),
         gr.update(label=lab["language"]),
         gr.update(placeholder=lab["welcome"]),
         gr.update(placeholder=lab["question"]),
@@ -112,7 +109,7 @@ def relabel(new: str, answer: Any) -> tuple[Any, ...]:
         gr.update(label=lab["settings"]),
         gr.update(label=lab["backend"]),
         gr.update(label=lab["k"]),
-        gr.update(label=lab["publishers"], choices=publisher_choices(new)),
+        gr.update(label=lab["publishers"], choices=profile.publishers.choices(new)),
         gr.update(label=lab["date_from"]),
         gr.update(label=lab["date_to"]),
         f"### {lab['sources']}",
@@ -158,24 +155,33 @@ def _wire(demo: gr.Blocks, w: Widgets, assistant: Assistant) -> None:
     )
     for trigger in (w["clear"].click, w["chatbot"].clear):
         trigger(reset, [w["language"]], pick(RESET_OUT), queue=False)
-    w["language"].change(relabel, [w["language"], w["last"]], pick(RELABEL_OUT), queue=False)
+    w["language"].change(
+        partial(relabel, assistant.profile),
+        [w["language"], w["last"]],
+        pick(RELABEL_OUT),
+        queue=False,
+    )
     demo.load(browser_language, None, [w["language"]], queue=False)
 
 
 def build_app(assistant: Assistant, lang: str = "zh") -> gr.Blocks:
     """The page for `assistant`. `lang` is the first interface language; the browser's
     Accept-Language then picks zh or en, and the toggle switches at any time."""
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        _wire(demo, layout(assistant.settings, lang, EXAMPLES), assistant)
+    with gr.Blocks(title=_title(assistant.profile), analytics_enabled=False) as demo:
+        _wire(demo, layout(assistant, lang), assistant)
     demo.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     return demo
 
 
 # --- serving -------------------------------------------------------------------------------------
-def _page_options() -> dict[str, Any]:
+def _title(profile: CorpusProfile) -> str:
+    return f"{profile.title('zh')} · {profile.title('en')}"
+
+
+def _page_options(title: str) -> dict[str, Any]:
     """The page's look and privacy settings, the same whether it runs alone or mounted."""
     return {
-        "auth_message": TITLE,
+        "auth_message": title,
         "show_error": False,
         "footer_links": [],
         "run_history": False,
@@ -203,7 +209,7 @@ def serve(
         auth=auth,
         prevent_thread_lock=not block,
         quiet=not block,
-        **_page_options(),
+        **_page_options(demo.title),
     )
     return demo
 
@@ -212,7 +218,9 @@ def mount(
     api: FastAPI, assistant: Assistant, path: str = "/ui", auth: list[tuple[str, str]] | None = None
 ) -> FastAPI:
     """Mount the page on an existing FastAPI app (`rag serve --ui`), sharing its assistant."""
-    return gr.mount_gradio_app(api, build_app(assistant), path=path, auth=auth, **_page_options())
+    return gr.mount_gradio_app(
+        api, build_app(assistant), path=path, auth=auth, **_page_options(_title(assistant.profile))
+    )
 
 
 def launch(

@@ -7,8 +7,8 @@ from typing import Any
 
 import gradio as gr
 
-from rag import Settings
-from rag.records import publisher_choices
+from rag import Assistant, Settings
+from rag.records import CorpusProfile
 from rag.settings import BACKENDS
 from ui import page as p
 
@@ -16,10 +16,10 @@ Widgets = dict[str, Any]
 LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 
 
-def _header_row(lang: str) -> Widgets:
+def _header_row(profile: CorpusProfile, lang: str) -> Widgets:
     w: Widgets = {}
     with gr.Row(elem_id="header"):
-        w["header"] = gr.Markdown(p.header_markdown(lang), scale=5)
+        w["header"] = gr.Markdown(p.header_markdown(profile.title(lang), lang), scale=5)
         w["language"] = gr.Radio(
             LANG_CHOICES,
             value=lang,
@@ -64,7 +64,7 @@ def _chat_column(lang: str, examples: list[str]) -> Widgets:
     return w
 
 
-def _sources_column(settings: Settings, lang: str) -> Widgets:
+def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Widgets:
     lab = p.labels(lang)
     w: Widgets = {}
     with gr.Column(scale=2, elem_id="sources-col"):
@@ -72,7 +72,7 @@ def _sources_column(settings: Settings, lang: str) -> Widgets:
             w["backend"] = gr.Dropdown(BACKENDS, value=settings.llm_backend, label=lab["backend"])
             w["k"] = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=lab["k"])
             w["publishers"] = gr.Dropdown(
-                publisher_choices(lang), multiselect=True, label=lab["publishers"]
+                profile.publishers.choices(lang), multiselect=True, label=lab["publishers"]
             )
             with gr.Row():
                 w["date_from"] = gr.Textbox(label=lab["date_from"], placeholder="2025-01-01")
@@ -82,13 +82,15 @@ def _sources_column(settings: Settings, lang: str) -> Widgets:
     return w
 
 
-def layout(settings: Settings, lang: str, examples: list[str]) -> Widgets:
-    """Every widget of the page, by name, in language `lang` (call inside `gr.Blocks`)."""
+def layout(assistant: Assistant, lang: str) -> Widgets:
+    """Every widget of the page, by name, in language `lang` (call inside `gr.Blocks`); the
+    title, examples and publishers come from the assistant's corpus profile."""
+    settings, profile = assistant.settings, assistant.profile
     w: Widgets = {
         "turns": gr.State([]),  # list[Turn]: what the assistant sees as history
         "last": gr.State(None),  # the last Answer, re-rendered when the language changes
-        **_header_row(lang),
+        **_header_row(profile, lang),
     }
     with gr.Row(equal_height=False):
-        w |= _chat_column(lang, examples) | _sources_column(settings, lang)
+        w |= _chat_column(lang, list(profile.examples)) | _sources_column(settings, profile, lang)
     return w

@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from rag.errors import is_user_error
-from rag.records import MARKER, PassageView, Retrieved, passage_view, sentences_citing
+from rag.records import (
+    MARKER,
+    PassageView,
+    Publishers,
+    Retrieved,
+    passage_view,
+    sentences_citing,
+)
 from rag.types import Answer, Citation, Filters
 
 
@@ -109,9 +116,9 @@ def page_language(accept_language: str | None) -> str:
     return "zh"
 
 
-def header_markdown(lang: str) -> str:
-    lab = labels(lang)
-    return f"# {lab['title']}\n{lab['subtitle']}"
+def header_markdown(title: str, lang: str) -> str:
+    """The page's heading: the corpus's title (from its profile) and the subtitle."""
+    return f"# {title}\n{labels(lang)['subtitle']}"
 
 
 def read_date(text: str | None, what: str, lang: str = "en") -> date | None:
@@ -228,7 +235,8 @@ def _passage_card(v: PassageView) -> str:
 
 def context_cards_html(
     contexts: Sequence[Retrieved],
-    lang: str = "en",
+    lang: str,
+    publishers: Publishers,
     limit: int = 5,
     question: str | None = None,
     standalone: str | None = None,
@@ -236,7 +244,7 @@ def context_cards_html(
     """Provisional cards for what retrieval found (`ContextsEvent.contexts`), shown before the
     answer is written."""
     header = f'<div class="src-pending">{html.escape(labels(lang)["retrieved"])}</div>'
-    cards = [_passage_card(passage_view(s, lang)) for s in contexts[:limit]]
+    cards = [_passage_card(passage_view(s, lang, publishers)) for s in contexts[:limit]]
     return header + _searched_for(question, standalone, lang) + "".join(cards)
 
 

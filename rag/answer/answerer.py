@@ -22,7 +22,7 @@ from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from index import publishers
+from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
 from rag.answer import extractive, guard
@@ -72,16 +72,16 @@ def _said(chunk: Chunk) -> str:
     return f"{chunk.title}\n{chunk.text}"
 
 
-def publisher_label(chunk: Chunk, lang: Lang) -> str | None:
+def publisher_label(chunk: Chunk, lang: Lang, publishers: Publishers) -> str | None:
     return publishers.display_name(chunk.publisher, lang, chunk.url)
 
 
-def to_citation(n: int, chunk: Chunk, lang: Lang) -> Citation:
+def to_citation(n: int, chunk: Chunk, lang: Lang, publishers: Publishers) -> Citation:
     return Citation(
         n=n,
         file=chunk.file,
         title=chunk.title,
-        publisher=publisher_label(chunk, lang),
+        publisher=publisher_label(chunk, lang, publishers),
         published=chunk.published,
         quote=chunk.text,
         refs=chunk.refs,
@@ -92,9 +92,15 @@ def to_citation(n: int, chunk: Chunk, lang: Lang) -> Citation:
 
 class Answerer:
     def __init__(
-        self, prompts: Prompts, llm: Any | None, backend: str, policy: AnswerPolicy
+        self,
+        prompts: Prompts,
+        llm: Any | None,
+        backend: str,
+        policy: AnswerPolicy,
+        publishers: Publishers | None = None,
     ) -> None:
         self.prompts = prompts
+        self.publishers = publishers or Publishers()  # how sources' publishers are named
         self.llm = llm  # a llama_index LLM, or None for the extractive backend
         self.backend = backend
         self.policy = policy
@@ -117,7 +123,7 @@ class Answerer:
                 "source",
                 n=i + 1,
                 title=c.item.title,
-                publisher=publisher_label(c.item, lang) or "?",
+                publisher=publisher_label(c.item, lang, self.publishers) or "?",
                 date=c.item.published.date().isoformat() if c.item.published else "?",
                 text=c.item.text[: self.policy.max_source_chars],
             )
@@ -149,7 +155,10 @@ class Answerer:
         yield AnswerEvent(
             Answer(
                 text=verdict.text,
-                citations=[to_citation(i + 1, c, lang) for i, c in enumerate(verdict.cited)],
+                citations=[
+                    to_citation(i + 1, c, lang, self.publishers)
+                    for i, c in enumerate(verdict.cited)
+                ],
                 contexts=contexts,
                 refused=verdict.refused,
                 language=lang,

@@ -12,25 +12,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import publishers
 from index.metadata import published_day
-from index.publishers import normalise_publisher
+from index.publishers import Publishers, normalise_publisher
 from index.types import Chunk
 from rag.types import Filters
 
 
-def _publisher_keys(names: Iterable[str]) -> set[str]:
+def _publisher_keys(names: Iterable[str], table: Publishers) -> set[str]:
     """Every normalised name of the publishers a filter names."""
-    return set().union(*map(publishers.keys_for, names))
+    return set().union(*map(table.keys_for, names))
 
 
-def chroma_where(filters: Filters | None) -> dict[str, object] | None:
+def chroma_where(filters: Filters | None, table: Publishers) -> dict[str, object] | None:
     """Filters as a Chroma `where` clause (None when there is nothing to filter)."""
     if filters is None or filters.is_empty():
         return None
     clauses: list[dict[str, object]] = []
     if filters.publishers:
-        clauses.append({"publisher_norm": {"$in": sorted(_publisher_keys(filters.publishers))}})
+        clauses.append(
+            {"publisher_norm": {"$in": sorted(_publisher_keys(filters.publishers, table))}}
+        )
     if filters.files:
         clauses.append({"file": {"$in": list(filters.files)}})
     if filters.date_from:
@@ -72,14 +73,16 @@ class FilterColumns:
         )
 
 
-def allowed_mask(columns: FilterColumns, filters: Filters | None) -> np.ndarray | None:
+def allowed_mask(
+    columns: FilterColumns, filters: Filters | None, table: Publishers
+) -> np.ndarray | None:
     """The same filters as `chroma_where`, as a boolean mask over in-memory chunks (None when
     there is nothing to filter)."""
     if filters is None or filters.is_empty():
         return None
     mask = np.ones(len(columns.day), dtype=bool)
     if filters.publishers:
-        mask &= columns.publisher.isin(_publisher_keys(filters.publishers))
+        mask &= columns.publisher.isin(_publisher_keys(filters.publishers, table))
     if filters.files:
         mask &= columns.file.isin(filters.files)
     if filters.date_from:

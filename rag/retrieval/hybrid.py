@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from index import publishers
 from index.keyword import KeywordIndex
+from index.publishers import Publishers
 from index.store import ChromaStore, StoredChunk
 from index.text import detect_lang
 from index.tokenize import tokenize
@@ -45,8 +45,10 @@ class HybridRetriever:
         candidates: int = 40,
         per_article: int = 2,
         weights: FusionWeights | None = None,
+        publishers: Publishers | None = None,
     ) -> None:
         self.store = store
+        self.publishers = publishers or Publishers()  # the corpus's table: names in questions
         self.embedder = embedder
         self.mode = mode
         self.candidates = candidates
@@ -99,7 +101,7 @@ class HybridRetriever:
         is so narrow that `wide` would pass MAX_OVERFETCH, or too few survived."""
         if vector is None:
             vector = self.embedder.get_query_embedding(question)
-        mask = allowed_mask(self._columns, filters)
+        mask = allowed_mask(self._columns, filters, self.publishers)
         wide = n
         if mask is not None:
             allowed = int(mask.sum())
@@ -115,12 +117,14 @@ class HybridRetriever:
                 kept = [(r, s) for r, (_, s) in zip(rows, hits, strict=True) if mask[r]]
                 if len(kept) >= n or len(hits) >= self.size:  # enough, or the whole corpus seen
                     return [(self._chunks[r], s) for r, s in kept[:n]]
-        return self.store.query(vector, n, chroma_where(filters))
+        return self.store.query(vector, n, chroma_where(filters, self.publishers))
 
     def keyword(
         self, question: str, n: int, filters: Filters | None = None
     ) -> list[tuple[Chunk, float]]:
-        hits = self._keyword.search(tokenize(question), n, allowed_mask(self._columns, filters))
+        hits = self._keyword.search(
+            tokenize(question), n, allowed_mask(self._columns, filters, self.publishers)
+        )
         return [(self._chunks[i], score) for i, score in hits]
 
     def _runs(
@@ -154,7 +158,7 @@ class HybridRetriever:
 
         # A question that names a publisher ("according to Cailian Press", "据人民日报") is about
         # that publisher's articles: a second pass within them, and their chunks move up.
-        named = tuple(p.en for p in publishers.mentioned(question))
+        named = tuple(p.en for p in self.publishers.mentioned(question))
         if named and not (filters and filters.publishers):
             within = Filters(
                 publishers=named,

@@ -11,6 +11,7 @@ import pytest
 from index.chunking import CHUNK_MAX, chunk, chunk_all, refs_of, size
 from index.reports import parse
 from index.types import Article, Paragraph
+from tests.support import PUBLISHERS
 
 F000 = "000_8a877e92fa28b082.txt"
 ZH_TITLE = "郑州微短剧出海计划发布"
@@ -67,12 +68,14 @@ def test_chunk__embed_text_carries_title_publisher_date_and_section():
         publisher="3 6 Ke",
         published=datetime(2025, 9, 24, 7, 46),
     )
-    first, second = chunk(article)
+    first, second = chunk(article, publishers=PUBLISHERS)
     assert first.embed_text == (
         "向千亿目标冲刺的微短剧\n"
         "36Kr 36氪 2025-09-24\n"
         "Competitive Landscape: Hongguo leads the market"
     )
+    # without a corpus profile's table, the publisher is named as the export writes it
+    assert chunk(article)[0].embed_text.splitlines()[1] == "3 6 Ke 2025-09-24"
     assert second.embed_text.endswith("2025-09-24\nA closing remark.")
     assert first.text == "Hongguo leads the market"  # the shown text has no header
 

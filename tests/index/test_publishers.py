@@ -1,6 +1,6 @@
 import pytest
 
-from index import publishers
+from tests.support import PUBLISHERS
 
 
 @pytest.mark.parametrize(
@@ -16,11 +16,11 @@ from index import publishers
     ],
 )
 def test_mentioned__finds_publishers_by_usual_names(question, expected):
-    assert [p.en for p in publishers.mentioned(question)] == [expected]
+    assert [p.en for p in PUBLISHERS.mentioned(question)] == [expected]
 
 
 def test_mentioned__needs_whole_words():
-    assert publishers.mentioned("business in Asia, including clusters") == []
+    assert PUBLISHERS.mentioned("business in Asia, including clusters") == []
 
 
 @pytest.mark.parametrize(
@@ -35,13 +35,13 @@ def test_mentioned__needs_whole_words():
     ],
 )
 def test_display_name__shows_the_usual_name(raw, lang, shown):
-    assert publishers.display_name(raw, lang) == shown
+    assert PUBLISHERS.display_name(raw, lang) == shown
 
 
 def test_display_name__falls_back_to_the_url():
-    assert publishers.display_name(None, "en", "https://a.caixin.com/8So80ZOk") == "Caixin"
+    assert PUBLISHERS.display_name(None, "en", "https://a.caixin.com/8So80ZOk") == "Caixin"
 
 
 def test_keys_for__covers_every_name_of_the_publisher():
-    keys = publishers.keys_for("People's Daily")
+    keys = PUBLISHERS.keys_for("People's Daily")
     assert {"renminribao", "人民日报", "peoplesdaily"} <= keys

@@ -79,7 +79,9 @@ def faked(monkeypatch, tmp_path):
     retriever = _Retriever()
     monkeypatch.setattr(factory, "make_embedder", lambda settings: HashEmbedding())
     monkeypatch.setattr(factory, "make_store", lambda settings, create, rebuild=False: None)
-    monkeypatch.setattr(factory, "make_retriever", lambda settings, store, embedder: retriever)
+    monkeypatch.setattr(
+        factory, "make_retriever", lambda settings, store, embedder, profile: retriever
+    )
     settings = Settings(index_dir=tmp_path / "idx", llm_backend="extractive")
     return Assistant(settings), retriever
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from index.publishers import PUBLISHERS
 from index.types import Chunk, Scored
 from rag.records import (
     PassageView,
     answer_record,
     passage_view,
-    publisher_choices,
     sentences_citing,
 )
 from rag.types import Answer, Citation
+from tests.support import PUBLISHERS
 
 EVIL = '<script>alert("x")</script>'
 PUBLISHED = datetime(2025, 9, 24, 7, 46)
@@ -51,7 +50,9 @@ def _answer(text: str) -> Answer:
 
 
 def test_passage_view__what_the_reader_is_shown_of_a_retrieved_passage():
-    view = passage_view(Scored(_chunk(url="https://example.com/a"), 0.87, {"dense": 0.87}), "en")
+    view = passage_view(
+        Scored(_chunk(url="https://example.com/a"), 0.87, {"dense": 0.87}), "en", PUBLISHERS
+    )
     assert view == PassageView(
         title=f"Title {EVIL}",  # raw: escaping is the page's job
         publisher="36Kr",
@@ -66,21 +67,21 @@ def test_passage_view__what_the_reader_is_shown_of_a_retrieved_passage():
 
 def test_passage_view__names_the_publisher_as_the_reader_knows_it():
     scored = Scored(_chunk("2 1 Shi Ji Jing Ji Bao Dao"), 0.8)
-    assert passage_view(scored, "zh").publisher == "21世纪经济报道"
-    assert passage_view(scored, "en").publisher == "21st Century Business Herald"
+    assert passage_view(scored, "zh", PUBLISHERS).publisher == "21世纪经济报道"
+    assert passage_view(scored, "en", PUBLISHERS).publisher == "21st Century Business Herald"
 
 
 def test_passage_view__an_unknown_or_missing_publisher_stays_as_written():
-    assert passage_view(Scored(_chunk("Xiao Bao"), 0.8), "zh").publisher == "Xiao Bao"
-    assert passage_view(Scored(_chunk(None), 0.8), "en").publisher is None
+    assert passage_view(Scored(_chunk("Xiao Bao"), 0.8), "zh", PUBLISHERS).publisher == "Xiao Bao"
+    assert passage_view(Scored(_chunk(None), 0.8), "en", PUBLISHERS).publisher is None
 
 
-def test_publisher_choices__usual_names_in_both_languages_english_value():
-    zh = {value: label for label, value in publisher_choices("zh")}
-    en = {value: label for label, value in publisher_choices("en")}
+def test_publishers_choices__usual_names_in_both_languages_english_value():
+    zh = {value: label for label, value in PUBLISHERS.choices("zh")}
+    en = {value: label for label, value in PUBLISHERS.choices("en")}
     assert zh["36Kr"] == "36氪 · 36Kr" and en["36Kr"] == "36Kr · 36氪"
     assert en["Cailian Press"] == "Cailian Press · 财联社"
-    assert list(zh) == [p.en for p in PUBLISHERS], "every known publisher, in one order"
+    assert list(zh) == [p.en for p in PUBLISHERS.table], "every known publisher, in one order"
 
 
 def test_answer_record__has_the_results_shape():

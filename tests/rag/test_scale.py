@@ -9,6 +9,7 @@ from index.store import open_store
 from rag.bench.scale import fill
 from rag.retrieval.hybrid import HybridRetriever
 from tests.fakes import DIM, HashEmbedding
+from tests.support import PUBLISHERS
 
 
 def test_fill__adds_n_distinct_chunks_that_retrieval_can_search(tmp_path, seeds_dir):
@@ -33,7 +34,7 @@ def test_fill__adds_n_distinct_chunks_that_retrieval_can_search(tmp_path, seeds_
     )
     fill(store, templates, 2500, DIM)
     assert store.count() == 2500
-    retriever = HybridRetriever(store, HashEmbedding())
+    retriever = HybridRetriever(store, HashEmbedding(), publishers=PUBLISHERS)
     assert retriever.size == 2500
     hits = retriever.retrieve("Hengdian crews actors", k=10)
     assert len(hits) == 10 and len({h.item.article_id for h in hits}) >= 5

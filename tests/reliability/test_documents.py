@@ -30,6 +30,7 @@ from rag.types import AnswerEvent
 from tests.fakes import ScriptedLLM
 from tests.reliability.conftest import REPO
 from tests.reliability.grounded import assert_grounded
+from tests.support import PUBLISHERS
 from ui import page as p
 from ui.cli.main import main
 
@@ -301,7 +302,9 @@ def test_html_document__escaped_in_every_piece_of_the_page(tally):
     contexts = [Scored(c, 0.9 - i / 100, {"dense": 0.9}) for i, c in enumerate(chunks)]
     answers = []
     for llm in (None, ScriptedLLM([f"{XSS} 今年上线了一千二百部新剧 [1]。{IMG}"])):
-        answerer = Answerer(Prompts(), llm, "local" if llm else "extractive", AnswerPolicy())
+        answerer = Answerer(
+            Prompts(), llm, "local" if llm else "extractive", AnswerPolicy(), PUBLISHERS
+        )
         *_, last = answerer.stream("今年上线了多少部新剧？", "zh", contexts)
         assert isinstance(last, AnswerEvent)
         answers.append(last.answer)
@@ -309,7 +312,9 @@ def test_html_document__escaped_in_every_piece_of_the_page(tally):
         assert not answer.refused and XSS in answer.text + answer.citations[0].quote
         for lang in ("zh", "en"):
             pieces = [
-                p.context_cards_html(contexts, lang, question=XSS, standalone=f"{XSS} {IMG}"),
+                p.context_cards_html(
+                    contexts, lang, PUBLISHERS, question=XSS, standalone=f"{XSS} {IMG}"
+                ),
                 p.sources_panel_html(answer, lang),
                 p.answer_message_html(answer, lang),
                 p.notices_html([*answer.notices, XSS], lang),

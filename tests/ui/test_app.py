@@ -10,6 +10,7 @@ import os
 import pytest
 
 import rag.factory
+from index.profile import load_profile
 from rag import Answer, Assistant, Settings, Turn
 from rag.http.security import is_loopback, parse_auth
 from tests.conftest import SEEDS
@@ -21,6 +22,8 @@ from ui.app import respond as page_respond
 SEED = SEEDS / "002_c22822ce1c7e6321.txt"  # Cailian Press: 696 million micro-drama users
 QUESTION = "How many micro-short drama users did China have by July?"
 REPLY = "China had 696 million micro-short drama users by July [1]."
+
+PROFILE = load_profile("microdrama")
 
 
 def _fake_parts(monkeypatch, llm: ScriptedLLM) -> None:
@@ -129,7 +132,7 @@ def test_callbacks__take_and_give_what_the_page_wires_to_them():
     parameters = list(inspect.signature(page_respond).parameters)
     assert parameters[0] == "assistant" and len(parameters[1:]) == len(RESPOND_IN)
     assert len(reset("en")) == len(RESET_OUT)
-    assert len(relabel("en", None)) == len(RELABEL_OUT)
+    assert len(relabel(PROFILE, "en", None)) == len(RELABEL_OUT)
 
 
 def test_reset__empties_the_conversation_in_the_page_language():
@@ -139,14 +142,14 @@ def test_reset__empties_the_conversation_in_the_page_language():
 
 
 def test_relabel__every_label_in_the_new_language_and_the_last_answer_again(assistant):
-    out = dict(zip(RELABEL_OUT, relabel("en", None), strict=True))
+    out = dict(zip(RELABEL_OUT, relabel(PROFILE, "en", None), strict=True))
     assert "Micro-drama report assistant" in out["header"]
     assert out["send"]["value"] == "Ask" and out["accordion"]["label"] == "Model & filters"
     assert out["publishers"]["choices"][0][0].startswith("36Kr · ")
     assert "Sources appear here" in out["sources"]
 
     answer = respond(assistant, QUESTION)[-1][-1]
-    out = dict(zip(RELABEL_OUT, relabel("zh", answer), strict=True))
+    out = dict(zip(RELABEL_OUT, relabel(PROFILE, "zh", answer), strict=True))
     assert out["send"]["value"] == "提问" and "出处" in out["sources_title"]
     assert "引用 1 条" in out["sources"] and 'id="src-1"' in out["sources"]
 
@@ -205,6 +208,8 @@ def _fake_launch(monkeypatch):
     calls: dict = {}
 
     class Blocks:
+        title = "微短剧报告问答 · Micro-drama report assistant"
+
         def launch(self, **kwargs):
             calls.update(kwargs)
 

@@ -12,6 +12,7 @@ from index.errors import IndexNotBuiltError
 from index.types import Chunk, Scored
 from rag.errors import QuestionError
 from rag.types import Answer, Citation, Filters
+from tests.support import PUBLISHERS
 from ui.page import (
     answer_html,
     answer_message_html,
@@ -80,15 +81,15 @@ def test_citation_cards__a_refusal_says_so():
 
 
 def test_context_cards__show_the_usual_publisher_name_escaped():
-    html = context_cards_html(_answer("x").contexts, "zh")
+    html = context_cards_html(_answer("x").contexts, "zh", PUBLISHERS)
     assert "36氪 · 001.txt" in html and "3 6 Ke" not in html and "<script>" not in html
-    assert "36Kr · 001.txt" in context_cards_html(_answer("x").contexts, "en")
+    assert "36Kr · 001.txt" in context_cards_html(_answer("x").contexts, "en", PUBLISHERS)
 
 
 def test_context_cards__at_most_the_first_few():
     contexts = _answer("x").contexts * 7
-    assert context_cards_html(contexts, "en").count("src-pending-card") == 5
-    assert context_cards_html(contexts, "en", limit=2).count("src-pending-card") == 2
+    assert context_cards_html(contexts, "en", PUBLISHERS).count("src-pending-card") == 5
+    assert context_cards_html(contexts, "en", PUBLISHERS, limit=2).count("src-pending-card") == 2
 
 
 def test_notices_html__escaped_and_empty_when_none():
@@ -146,7 +147,7 @@ def test_answer_message__a_refusal_is_marked_not_in_the_reports():
 
 
 def test_context_cards__are_provisional_unnumbered_and_escaped():
-    html = context_cards_html(_answer("x").contexts, "en")
+    html = context_cards_html(_answer("x").contexts, "en", PUBLISHERS)
     assert "src-pending-card" in html and 'id="src-' not in html
     assert "Retrieved" in html and "<script>" not in html
 
@@ -163,8 +164,10 @@ def test_page_language__follows_the_browser():
 
 
 def test_header_markdown__title_and_subtitle_in_the_page_language():
-    assert header_markdown("zh").startswith("# 微短剧报告问答\n")
-    assert "Answers drawn only from the reports" in header_markdown("en")
+    assert header_markdown("微短剧报告问答", "zh").startswith("# 微短剧报告问答\n")
+    assert "Answers drawn only from the reports" in header_markdown(
+        "Micro-drama report assistant", "en"
+    )
 
 
 def test_form_filters__reads_dates_and_publishers():

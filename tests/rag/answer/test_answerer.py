@@ -14,6 +14,7 @@ from rag.answer.answerer import Answerer, AnswerPolicy, Draft
 from rag.prompts import Prompts
 from rag.types import AnswerEvent, TokenEvent
 from tests.fakes import ScriptedLLM
+from tests.support import PUBLISHERS
 
 
 def _chunk(i: int, text: str, title: str, publisher: str = "3 6 Ke") -> Chunk:
@@ -43,7 +44,7 @@ CONTEXTS = [
 
 
 def _answerer(llm, **policy) -> Answerer:
-    return Answerer(Prompts(), llm, "local", AnswerPolicy(**policy))
+    return Answerer(Prompts(), llm, "local", AnswerPolicy(**policy), PUBLISHERS)
 
 
 def _final(events) -> tuple[list[str], object]:
@@ -117,7 +118,7 @@ def test_answer__a_slow_llm_times_out_into_the_fallback():
 
 
 def test_answer__extractive_backend_quotes_sources_with_markers():
-    answerer = Answerer(Prompts(), None, "extractive", AnswerPolicy())
+    answerer = Answerer(Prompts(), None, "extractive", AnswerPolicy(), PUBLISHERS)
     _, answer = _final(answerer.stream("How many crews in Xi'an daily?", "en", CONTEXTS))
     assert "- Xi'an hosts over 10 crews daily [3]." in answer.text.splitlines()
     assert not answer.refused and answer.citations

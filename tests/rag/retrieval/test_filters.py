@@ -12,6 +12,7 @@ from index.metadata import chunk_metadata
 from index.types import Chunk
 from rag.retrieval.filters import FilterColumns, allowed_mask, chroma_where
 from rag.types import Filters
+from tests.support import PUBLISHERS
 
 
 def _chunk(cid: str, publisher: str | None, published: datetime | None, file: str) -> Chunk:
@@ -47,14 +48,14 @@ def _matches(where: dict[str, Any], meta: dict[str, Any]) -> bool:
 
 
 def _chroma_selects(filters: Filters) -> list[str]:
-    where = chroma_where(filters)
+    where = chroma_where(filters, PUBLISHERS)
     assert where is not None
     metas = [chunk_metadata(c, [], "") for c in CHUNKS]
     return [c.chunk_id for c, m in zip(CHUNKS, metas, strict=True) if _matches(where, m)]
 
 
 def _mask_selects(filters: Filters) -> list[str]:
-    mask = allowed_mask(COLUMNS, filters)
+    mask = allowed_mask(COLUMNS, filters, PUBLISHERS)
     assert mask is not None
     return [c.chunk_id for c, keep in zip(CHUNKS, mask, strict=True) if keep]
 
@@ -81,16 +82,16 @@ def test_allowed_mask__selects_what_chromas_where_selects(filters, expected):
 
 def test_no_filters__neither_a_clause_nor_a_mask():
     for filters in (None, Filters()):
-        assert chroma_where(filters) is None
-        assert allowed_mask(COLUMNS, filters) is None
+        assert chroma_where(filters, PUBLISHERS) is None
+        assert allowed_mask(COLUMNS, filters, PUBLISHERS) is None
 
 
 def test_chroma_where__one_condition_is_not_wrapped_in_and():
-    assert chroma_where(Filters(files=("a.txt",))) == {"file": {"$in": ["a.txt"]}}
-    where = chroma_where(Filters(date_to=date(2025, 8, 1)))
+    assert chroma_where(Filters(files=("a.txt",)), PUBLISHERS) == {"file": {"$in": ["a.txt"]}}
+    where = chroma_where(Filters(date_to=date(2025, 8, 1)), PUBLISHERS)
     assert where == {"$and": [{"published_day": {"$lte": 20250801}}, {"published_day": {"$gt": 0}}]}
 
 
 def test_filter_columns__of_no_chunks_masks_nothing():
-    mask = allowed_mask(FilterColumns.of([]), Filters(publishers=("36Kr",)))
+    mask = allowed_mask(FilterColumns.of([]), Filters(publishers=("36Kr",)), PUBLISHERS)
     assert mask is not None and mask.shape == (0,)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from index.indexer import index_paths
-from index.publishers import keys_for, normalise_publisher
+from index.publishers import normalise_publisher
 from index.store import open_store
 from index.types import Chunk
 from rag.retrieval import hybrid as retrieve
@@ -16,6 +16,7 @@ from rag.retrieval.hybrid import HybridRetriever, chroma_where
 from rag.types import Filters
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding
+from tests.support import PUBLISHERS
 
 QUERIES: list[str] = []  # every query embedded
 
@@ -47,7 +48,7 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         create=True,
     )
     index_paths([SEEDS], store, HashEmbedding())
-    return HybridRetriever(store, CountingEmbedding())
+    return HybridRetriever(store, CountingEmbedding(), publishers=PUBLISHERS)
 
 
 def _ranking(hits: list[tuple[Chunk, float]]) -> list[tuple[float, frozenset[str]]]:
@@ -62,7 +63,7 @@ def _ranking(hits: list[tuple[Chunk, float]]) -> list[tuple[float, frozenset[str
 
 def _chroma_filtered(r: HybridRetriever, question: str, n: int, filters: Filters) -> list:
     vector = r.embedder.get_query_embedding(question)
-    return _ranking(r.store.query(vector, n, chroma_where(filters)))
+    return _ranking(r.store.query(vector, n, chroma_where(filters, PUBLISHERS)))
 
 
 @pytest.mark.parametrize(
@@ -92,4 +93,6 @@ def test_retrieve__embeds_the_question_once_even_with_a_publisher_pass(retriever
     before = len(QUERIES)
     hits = retriever.retrieve("据人民日报，微短剧用户有多少？", k=5)
     assert len(QUERIES) == before + 1
-    assert normalise_publisher(hits[0].item.publisher or "") in keys_for("People's Daily")
+    assert normalise_publisher(hits[0].item.publisher or "") in PUBLISHERS.keys_for(
+        "People's Daily"
+    )
