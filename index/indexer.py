@@ -157,7 +157,7 @@ def _changes(
         if set(stored) == wanted and all(h == plan.file_hash for h in stored.values()):
             report.unchanged += 1
             continue
-        new = [  # tokenised only when new: jieba costs about 10 ms a chunk
+        new = [  # tokenised only when new: jieba is the slow part of a warm run
             StoredChunk(c, tokenize(c.embed_text), plan.file_hash)
             for c in plan.chunks
             if c.chunk_id not in stored

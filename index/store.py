@@ -153,8 +153,8 @@ class ChromaStore:
 
     def nearest(self, vector: Sequence[float], n: int) -> list[tuple[str, float]]:
         """Ids of the nearest chunks with cosine similarity, best first: no documents or
-        metadata fetched, for callers that hold the chunks already (about 3x cheaper). Chroma
-        caps n at the collection's size; asking it the size costs 15 ms at 100k chunks."""
+        metadata fetched, for callers that hold the chunks already. Chroma caps n at the
+        collection's size, so n is not checked against `count()` (a query of its own)."""
         if n <= 0:
             return []
         with self._trouble("searching"):

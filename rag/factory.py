@@ -17,7 +17,7 @@ from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, Backend, Settings
 
-if TYPE_CHECKING:  # llama-index takes 3 s to import: only when a model is built
+if TYPE_CHECKING:  # llama-index is slow to import: only when a model is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)

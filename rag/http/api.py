@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from index.errors import RagIndexError
+from index.types import Chunk, Scored
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError
 from rag.http.admission import Admission, Busy
@@ -86,24 +87,38 @@ def build_api(
 ) -> FastAPI:
     """The API. `admission` defaults to the settings' serve_running / serve_waiting."""
     api = FastAPI(title="report-rag", version="0.1.0")
-    s = assistant.settings
-    admission = admission or Admission(s.serve_running, s.serve_waiting)
+    settings = assistant.settings
+    admission = admission or Admission(settings.serve_running, settings.serve_waiting)
+    guarded = [Depends(_bearer(token))]
+    _limit_bodies(api, max_body)
+    _health_route(api, assistant, admission)
+    _retrieve_route(api, assistant, admission, guarded)
+    _chat_route(api, assistant, admission, guarded)
+    _error_handlers(api)
+    return api
 
+
+def _limit_bodies(api: FastAPI, max_body: int) -> None:
     @api.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            return JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
-        if request.method == "POST" and len(await request.body()) > max_body:
+        too_big = bool(length and length.isdigit() and int(length) > max_body)
+        if too_big or (request.method == "POST" and len(await request.body()) > max_body):
             return JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
         return await call_next(request)
 
+
+def _bearer(token: str | None) -> Callable[[Request], None]:
     def authorised(request: Request) -> None:
         if not bearer_matches(request.headers.get("authorization", ""), token):
             raise HTTPException(
                 401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
             )
 
+    return authorised
+
+
+def _health_route(api: FastAPI, assistant: Assistant, admission: Admission) -> None:
     @api.get("/health")
     def health() -> dict[str, Any]:
         return {
@@ -113,8 +128,12 @@ def build_api(
             "requests_limit": admission.running + admission.waiting,
         }
 
-    # Handlers wait for their turn on the event loop and work in the thread pool.
-    @api.post("/v1/retrieve", dependencies=[Depends(authorised)])
+
+# Handlers wait for their turn on the event loop and work in the thread pool.
+def _retrieve_route(
+    api: FastAPI, assistant: Assistant, admission: Admission, guarded: list[Any]
+) -> None:
+    @api.post("/v1/retrieve", dependencies=guarded)
     async def retrieve(body: RetrieveRequest) -> dict[str, Any]:
         filters = body.filters.to_filters() if body.filters else None
         try:
@@ -124,24 +143,28 @@ def build_api(
                 )
         except QuestionError as err:
             raise HTTPException(400, str(err)) from err
-        return {
-            "contexts": [
-                {
-                    "rank": i + 1,
-                    "score": s.score,
-                    "chunk_id": s.item.chunk_id,
-                    "file": s.item.file,
-                    "title": s.item.title,
-                    "publisher": s.item.publisher,
-                    "published": s.item.published.isoformat() if s.item.published else None,
-                    "refs": list(s.item.refs),
-                    "text": s.item.text,
-                }
-                for i, s in enumerate(hits)
-            ]
-        }
+        return {"contexts": [_context(rank, hit) for rank, hit in enumerate(hits, start=1)]}
 
-    @api.post("/v1/chat/completions", dependencies=[Depends(authorised)])
+
+def _context(rank: int, hit: Scored[Chunk]) -> dict[str, Any]:
+    c = hit.item
+    return {
+        "rank": rank,
+        "score": hit.score,
+        "chunk_id": c.chunk_id,
+        "file": c.file,
+        "title": c.title,
+        "publisher": c.publisher,
+        "published": c.published.isoformat() if c.published else None,
+        "refs": list(c.refs),
+        "text": c.text,
+    }
+
+
+def _chat_route(
+    api: FastAPI, assistant: Assistant, admission: Admission, guarded: list[Any]
+) -> None:
+    @api.post("/v1/chat/completions", dependencies=guarded)
     async def chat(body: ChatRequest) -> Any:
         question, history = _question_and_history(body.messages)
         try:  # the question is checked at the call; the answer runs as the stream is read
@@ -158,22 +181,28 @@ def build_api(
             )
         async with admission.slot():
             final = await run_in_threadpool(_final, events)
-        return {
-            "id": completion_id,
-            "object": "chat.completion",
-            "created": created,
-            "model": body.model,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": final.text},
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            **_extras(final),
-        }
+        return _completion(final, completion_id, created, body.model)
 
+
+def _completion(final: Answer, completion_id: str, created: int, model: str) -> dict[str, Any]:
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": final.text},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        **_extras(final),
+    }
+
+
+def _error_handlers(api: FastAPI) -> None:
     @api.exception_handler(Busy)
     async def busy(request: Request, err: Busy) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=429, headers={"Retry-After": "2"})
@@ -185,8 +214,6 @@ def build_api(
     @api.exception_handler(RagError)
     async def rag_error(request: Request, err: RagError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=500)
-
-    return api
 
 
 def _final(events: Iterator[Any]) -> Answer:

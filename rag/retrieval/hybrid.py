@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OVERFETCH = 1000  # unfiltered neighbours a filtered dense search picks from, at least...
-MAX_OVERFETCH = 8000  # ...and at most (about 80 ms at 100k chunks)
+MAX_OVERFETCH = 8000  # ...and at most
 
 
 class HybridRetriever:
@@ -96,9 +96,9 @@ class HybridRetriever:
         Chroma returns ids only and the chunks come from memory. A filtered search takes the
         unfiltered nearest `wide` (enough that about 2n allowed ones are expected among them) and
         keeps the allowed ones: when n survive they are exactly the filtered top n, since every
-        chunk further down is farther away. That costs 17-80 ms at 100k chunks, where Chroma's
-        own `where` costs 110-140 ms whatever it selects, so Chroma filters only when the filter
-        is so narrow that `wide` would pass MAX_OVERFETCH, or too few survived."""
+        chunk further down is farther away. That is cheaper than Chroma's own `where` at scale
+        (README, `rag bench --scale`), so Chroma filters only when the filter is so narrow that
+        `wide` would pass MAX_OVERFETCH, or too few survived."""
         if vector is None:
             vector = self.embedder.get_query_embedding(question)
         mask = allowed_mask(self._columns, filters, self.publishers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from rag.settings import BACKENDS, RETRIEVAL_MODES
 from ui.cli import commands as c
@@ -32,7 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
+    _index_and_answer(sub)
+    _measure(sub)
+    _serve(sub)
+    return parser
 
+
+def _index_and_answer(sub: Any) -> None:
     p = sub.add_parser("index", help="index report files (default: the configured corpus)")
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--rebuild", action="store_true", help="start the index over")
@@ -52,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_args(p)
     p.set_defaults(func=c.cmd_chat)
 
+
+def _measure(sub: Any) -> None:
     p = sub.add_parser("eval", help="answer a question set and measure (or: eval compare A B)")
     p.add_argument("questions", help="a .jsonl or .csv question set")
     p.add_argument("--out", required=True, help="folder for results.jsonl, metrics.json, report.md")
@@ -90,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=c.cmd_bench)
 
+
+def _serve(sub: Any) -> None:
     p = sub.add_parser("serve", help="the HTTP API (OpenAI-compatible chat, retrieval, health)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -104,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", help="user:password, or a file of such lines")
     _common(p)
     p.set_defaults(func=c.cmd_ui)
-    return parser
 
 
 def compare_parser() -> argparse.ArgumentParser:
