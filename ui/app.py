@@ -209,7 +209,7 @@ def serve(
         auth=auth,
         prevent_thread_lock=not block,
         quiet=not block,
-        **_page_options(demo.title),
+        **_page_options(str(demo.title)),
     )
     return demo
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from rag.types import Answer
 TIMINGS = ("retrieve", "generate", "total")
 
 
-def _timings(measured: dict[str, float], elapsed_ms: float | None) -> dict[str, float | None]:
+def _timings(measured: Mapping[str, float], elapsed_ms: float | None) -> dict[str, float | None]:
     """The three timings; one the answer did not measure is None (never a misleading 0),
     except `total`, which falls back to the wall time the runner measured."""
     out: dict[str, float | None] = {k: measured.get(k) for k in TIMINGS}
