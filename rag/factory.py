@@ -105,8 +105,9 @@ def make_answerer(
     backend: Backend,
     llm: Any | None,
     embedder: BaseEmbedding,
-    profile: CorpusProfile,
+    profile: CorpusProfile | None = None,
 ) -> Answerer:
+    profile = profile or make_profile(settings)
     policy = AnswerPolicy(
         prompt_contexts=settings.top_k,
         min_dense_score=profile.min_dense_score(embedder.model_name),

@@ -87,6 +87,7 @@ class _Progress:
 
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.done = 0
+        self.total: int | None = None  # chunks this run has to embed
         self.bar_at: float | None = None  # when the bar appeared (imports and planning done)
         self._began = time.monotonic()
         threading.Thread(target=self._read, args=(proc,), daemon=True).start()
@@ -96,12 +97,22 @@ class _Progress:
         while block := os.read(proc.stderr.fileno(), 4096):
             if self.bar_at is None and b"embedding" in block:
                 self.bar_at = time.monotonic() - self._began
-            for m in re.finditer(rb"\| *(\d+)/\d+ \[", block):
-                self.done = int(m.group(1))
+            for m in re.finditer(rb"\| *(\d+)/(\d+) \[", block):
+                self.done, self.total = int(m.group(1)), int(m.group(2))
 
     def wait(self, proc: subprocess.Popen[bytes], chunks: int) -> None:
         while self.done < chunks and proc.poll() is None:
             time.sleep(0.05)
+
+    def wait_mid_run(self, proc: subprocess.Popen[bytes], batches: int) -> float:
+        """Wait until `batches` batches are stored, but never so late that fewer than two
+        remain; return the seconds one batch takes here (the kill then comes within half of
+        one, whatever the speed of the machine)."""
+        while self.total is None and proc.poll() is None:
+            time.sleep(0.05)
+        self.wait(proc, min(BATCH * batches, max(BATCH, (self.total or 0) - 2 * BATCH)))
+        elapsed = time.monotonic() - self._began - (self.bar_at or 0.0)
+        return elapsed / max(1, self.done // BATCH)
 
 
 def test_faults__index_killed_repeatedly_then_completes_like_a_clean_build(
@@ -119,8 +130,8 @@ def test_faults__index_killed_repeatedly_then_completes_like_a_clean_build(
         if run == 2:  # during start-up: imports, opening the index, planning
             time.sleep(rng.uniform(0.3, 1.0) * bar_at)
         else:  # while embedding: one or two batches stored, then part of the next
-            progress.wait(proc, BATCH * rng.randint(1, 2))
-            time.sleep(rng.uniform(0.0, 2.0))
+            batch_s = progress.wait_mid_run(proc, rng.randint(1, 2))
+            time.sleep(rng.uniform(0.0, 0.5) * batch_s)
             bar_at = progress.bar_at or bar_at
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

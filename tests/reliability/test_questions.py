@@ -19,7 +19,7 @@ from rag.http.api import build_api
 from tests.fakes import ScriptedLLM
 from tests.reliability.conftest import REPO
 from tests.reliability.grounded import assert_grounded, system_prompt_lines
-from ui.cli import main as rag_cli
+from ui.cli import commands as cli_commands
 from ui.cli.main import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -77,7 +77,7 @@ def api(assistant) -> Iterator[TestClient]:
 @pytest.fixture
 def cli_over(assistant, monkeypatch):
     """`rag ...` in-process, answering with the module's assistant (one model load)."""
-    monkeypatch.setattr(rag_cli, "_assistant", lambda args: assistant)
+    monkeypatch.setattr(cli_commands, "assistant_from", lambda args: assistant)
     return main
 
 

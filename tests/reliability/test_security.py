@@ -31,7 +31,7 @@ from rag.answer import citations as cite
 from rag.http.api import build_api
 from tests.reliability.conftest import REPO
 from tests.support import free_port, http_server, running
-from ui.cli import main as rag_cli
+from ui.cli import commands as cli_commands
 from ui.cli.main import build_parser, main
 from ui.page import answer_html
 
@@ -287,7 +287,7 @@ def test_file_filters__name_files_in_the_index_never_paths_on_disk(
             files = {c["file"] for c in reply.json()["contexts"]}
             assert files == ({SEED} if name == SEED else set()), name
             assert str(REPO) not in reply.text  # the server's folders stay private
-    monkeypatch.setattr(rag_cli, "_assistant", lambda args: assistant)
+    monkeypatch.setattr(cli_commands, "assistant_from", lambda args: assistant)
     for name in names[:3]:
         assert main(["ask", "短剧", "--file", name, "--json"]) == 0
         record = json.loads(capsys.readouterr().out)

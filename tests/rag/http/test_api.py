@@ -7,6 +7,7 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.http.api import build_api
+from tests.conftest import SEEDS
 from tests.support import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -16,13 +17,10 @@ TOKEN = "test-token"
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    from pathlib import Path
-
-    seeds = Path(__file__).resolve().parents[2] / "seeds"
     assistant = Assistant(
         Settings(index_dir=tmp_path_factory.mktemp("api") / "idx", llm_backend="extractive")
     )
-    assistant.index([seeds / "002_c22822ce1c7e6321.txt"])
+    assistant.index([SEEDS / "002_c22822ce1c7e6321.txt"])
     with running(build_api(assistant, token=TOKEN, max_body=4096)) as url:
         yield url
 
