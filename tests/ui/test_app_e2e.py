@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from index.profile import load_profile
 from index.types import Chunk, Scored
 from rag import Answer, AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent
 from tests.support import free_port
@@ -156,6 +157,7 @@ class _SlowAssistant:
     """Sources at once, then a slow answer: shows the page's order of events and its queue."""
 
     settings = Settings(llm_backend="extractive")
+    profile = load_profile("microdrama")
 
     def check_question(self, question: str) -> str:
         return question
