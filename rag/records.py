@@ -11,6 +11,7 @@ from index.profile import CorpusProfile
 from index.publishers import Publishers
 from index.text import MARKER, split_sentences, strip_markers
 from index.types import Chunk, Scored
+from rag import notices
 from rag.types import Answer, Citation
 
 __all__ = [
@@ -105,7 +106,7 @@ def answer_record(answer: Answer, id: str | None = None) -> dict[str, Any]:
         "backend": answer.backend,
         "language": answer.language,
         "standalone_question": answer.standalone_question,
-        "notices": list(answer.notices),
+        "notices": [notices.record(n) for n in answer.notices],
     }
 
 
@@ -120,7 +121,7 @@ def source_line(c: Citation) -> str:
 
 def format_sources(answer: Answer) -> str:
     lines = [source_line(c) + f"\n    “{c.quote}”" for c in answer.citations]
-    lines += [f"! {n}" for n in answer.notices]
+    lines += [f"! {notices.message(n, answer.language)}" for n in answer.notices]
     return "\n".join(lines)
 
 

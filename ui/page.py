@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from rag.errors import is_user_error
+from rag.notices import message
 from rag.records import (
     MARKER,
     PassageView,
@@ -256,7 +257,7 @@ def status_html(key: str, lang: str = "en") -> str:
 def notices_html(notices: Sequence[str], lang: str = "en") -> str:
     if not notices:
         return ""
-    items = "".join(f"<li>{html.escape(n)}</li>" for n in notices)
+    items = "".join(f"<li>{html.escape(message(n, lang))}</li>" for n in notices)
     title = html.escape(labels(lang)["notices"])
     return f'<div class="notices" role="status"><b>⚠ {title}</b><ul>{items}</ul></div>'
 

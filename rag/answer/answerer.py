@@ -29,6 +29,7 @@ from rag.answer import extractive, guard
 from rag.answer.citations import strip_markers as strip
 from rag.answer.language import LANGUAGE_NAMES
 from rag.llm.deadline import within
+from rag.notices import Notice
 from rag.prompts import Prompts
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent
 
@@ -175,9 +176,7 @@ class Answerer:
         if not planted:
             return usable, []
         names = dict.fromkeys(f"{c.item.title} ({c.item.file})" for c in planted)
-        return usable, [
-            "Left out passages that give instructions to the assistant: " + "; ".join(names)
-        ]
+        return usable, [Notice("planted_passages", sources="; ".join(names))]
 
     def select(self, usable: Passages, lang: Lang) -> Passages | None:
         """The passages the model is shown: the first `prompt_contexts` scoring at least
@@ -211,10 +210,8 @@ class Answerer:
                 return Draft("".join(pieces), from_llm=True, backend=self.backend)
             except Exception as err:  # any LLM failure falls back, with a notice
                 log.warning("LLM %s failed: %s", self.backend, err)
-                notices.append(
-                    f"The {self.backend} model could not answer ({type(err).__name__}: {err}); "
-                    "an extractive answer is shown instead."
-                )
+                error = f"{type(err).__name__}: {err}"
+                notices.append(Notice("llm_failed", backend=self.backend, error=error))
         quotes = extractive.extract(question, shown)
         text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
         yield TokenEvent(text)
@@ -229,7 +226,7 @@ class Answerer:
         if draft.from_llm and guard.repeats_instructions(
             draft.text, self.system_prompt(), [_said(c.item) for c in shown]
         ):
-            notice = "Withheld an answer that repeats the assistant's instructions."
+            notice = Notice("withheld_instructions")
             return Verdict(refusal, (), refused=True, notices=(notice,))
         if cite.is_refusal(draft.text, [self.refusal("en"), self.refusal("zh")]):
             return Verdict(refusal, (), refused=True)
@@ -243,20 +240,13 @@ class Answerer:
         cited = tuple(shown[n - 1].item for n in checked.cited)
         notices: list[str] = []
         if checked.repaired and draft.from_llm:
-            notices.append(
-                f"{checked.repaired} citation(s) placed by matching sentences to the sources."
-            )
+            notices.append(Notice("citations_placed", count=checked.repaired))
         if checked.dropped:
-            notices.append(
-                "Removed citation markers that point at no source: "
-                + ", ".join(f"[{n}]" for n in checked.dropped)
-            )
-        notices.extend(
-            f"Not supported by the cited sources (check the numbers): {s}"
-            for s in checked.unsupported
-        )
+            markers = ", ".join(f"[{n}]" for n in checked.dropped)
+            notices.append(Notice("markers_dropped", markers=markers))
+        notices.extend(Notice("unsupported_figure", sentence=s) for s in checked.unsupported)
         if not cited and draft.from_llm:
             # Nothing in it could be tied to a source: an honest refusal beats a guess.
-            notices.append(f"Withheld an answer no source supports: {strip(checked.text)}")
+            notices.append(Notice("withheld_unsupported", sentence=strip(checked.text)))
             return Verdict(self.refusal(lang), (), refused=True, notices=tuple(notices))
         return Verdict(checked.text, cited, refused=False, notices=tuple(notices))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from index.errors import RagIndexError
 from index.types import Chunk, Scored
+from rag import notices
 from rag.assistant import Assistant
 from rag.errors import QuestionError, RagError
 from rag.http.admission import Admission, Busy
@@ -65,7 +66,7 @@ def _extras(answer: Answer) -> dict[str, Any]:
     return {
         "citations": [citation_record(c) for c in answer.citations],
         "refused": answer.refused,
-        "notices": answer.notices,
+        "notices": [notices.record(n) for n in answer.notices],
         "backend": answer.backend,
     }
 
