@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import RagIndexError
+from index.names import Name, NameTable
 from index.publishers import Publisher, Publishers
 
 
@@ -32,6 +33,8 @@ class CorpusProfile:
     # embedder name -> question language -> best dense score below which a question is refused
     refusal_min_dense_score: Mapping[str, Mapping[str, float]]
     publishers: Publishers
+    # bilingual names, metric synonyms and generic words, publishers included (index/names.py)
+    names: NameTable = NameTable()
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or next(iter(self.titles.values()), self.name)
@@ -63,6 +66,7 @@ def load_profile(source: str | Path) -> CorpusProfile:
     where, data = _read(source)
     try:
         page = data.get("page", {})
+        publishers = _publishers(data)
         return CorpusProfile(
             name=str(data.get("name", where)),
             titles=dict(page.get("title", {})),
@@ -72,17 +76,39 @@ def load_profile(source: str | Path) -> CorpusProfile:
                 embedder: {lang: float(score) for lang, score in scores.items()}
                 for embedder, scores in data.get("refusal_min_dense_score", {}).items()
             },
-            publishers=Publishers(
-                tuple(
-                    Publisher(
-                        en=p["en"],
-                        zh=p.get("zh", p["en"]),
-                        aliases=tuple(p.get("aliases", ())),
-                        domains=tuple(p.get("domains", ())),
-                    )
-                    for p in data.get("publishers", ())
-                )
-            ),
+            publishers=publishers,
+            names=_names(data, publishers),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ProfileError(f"the corpus profile {where} is malformed ({err!r})") from err
+
+
+def _publishers(data: Mapping[str, Any]) -> Publishers:
+    return Publishers(
+        tuple(
+            Publisher(
+                en=p["en"],
+                zh=p.get("zh", p["en"]),
+                aliases=tuple(p.get("aliases", ())),
+                domains=tuple(p.get("domains", ())),
+            )
+            for p in data.get("publishers", ())
+        )
+    )
+
+
+def _names(data: Mapping[str, Any], publishers: Publishers) -> NameTable:
+    """`[[names]]` (zh, en, aliases) and the publishers as names; `[answerability]` metrics
+    (synonym groups) and generic words."""
+    settings = data.get("answerability", {})
+    entries = [
+        Name(zh=n["zh"], en=n["en"], aliases=tuple(n.get("aliases", ())))
+        for n in data.get("names", ())
+    ]
+    entries += [Name(zh=p.zh, en=p.en, aliases=p.aliases) for p in publishers.table]
+    return NameTable.build(
+        entries,
+        metrics=[[str(s) for s in group] for group in settings.get("metrics", ())],
+        generic=[str(g) for g in settings.get("generic", ())],
+        roles=[[str(s) for s in group] for group in settings.get("roles", ())],
+    )

@@ -49,3 +49,20 @@ def test_load_profile__a_bad_file_says_what_is_wrong(tmp_path, content, match):
 def test_load_profile__an_unknown_name_lists_the_way_out():
     with pytest.raises(ProfileError, match="no corpus profile named 'nope'.*RAG_PROFILE"):
         load_profile("nope")
+
+
+def test_load_profile__the_names_table_and_answerability_vocabulary():
+    names = load_profile("microdrama").names
+    assert 40 <= len(names.entries) - 28 <= 100  # [[names]] read off the seeds, publishers join
+    assert "Malaysia" in names.names_of("马来西亚") and "郑州日报" in names.names_of(
+        "Zheng Zhou Ri Bao"
+    )
+    assert "MAU" in names.names_of("月活") and "首席执行官" in names.names_of("CEO")
+    assert names.is_generic("微短剧") and names.is_generic("China") and not names.is_generic("红果")
+
+
+def test_load_profile__a_profile_without_names_has_an_empty_table(tmp_path):
+    path = tmp_path / "bare.toml"
+    path.write_text('name = "bare"\n[answerability]\ngeneric = ["储能"]\n', encoding="utf-8")
+    names = load_profile(path).names
+    assert names.entries == () and names.metrics == () and names.is_generic("储能")

@@ -1,0 +1,191 @@
+"""Can the retrieved passages answer the question at all? Not if they never name what it asks
+about: a platform, a place, a person, a product or a metric that none of them mentions.
+
+`key_terms` finds what a question names: the corpus's names table and metric words first, then
+quoted names, capitalised English words and phrases, and Chinese words that jieba tags as places,
+people, organisations or other proper nouns. Generic domain words (微短剧, China, market) are not
+key terms. `missing_terms` keeps those that no passage mentions under any of their names: the same
+string (case and width free), its pinyin (郑州 ~ Zhengzhou), an alias from the table (马来西亚 ~
+Malaysia), a metric's synonyms (月活 ~ MAU). Pure functions; the caller decides what to do with
+the missing terms (refuse, and say what the reports do not cover).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from index.names import NameTable, Span, name_key, name_pattern
+from index.text import HAN, HAN_CHAR
+
+TermKind = Literal["name", "metric", "role", "year"]
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as the question writes it
+    kind: TermKind
+    names: tuple[str, ...]  # every form a passage may use for it (the text first)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_QUOTED = re.compile(
+    r"《([^》]+)》|“([^”]+)”|「([^」]+)」|\"([^\"]+)\"|(?<![A-Za-z])['‘]([^'’]+)['’](?![A-Za-z])"
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&+-]*[A-Za-z0-9]|[A-Za-z]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
+# Words that start a question or sit around a name in one but are not names themselves.
+_FUNCTION = frozenset(
+    """a about according after against all also among an and any are as at be been before
+    between both but by can compare could describe did do does during each explain find for
+    from give had has have how i if in into is it its list many may me might more most much
+    name of on or other over per please should show since so some summarise summarize tell
+    than that the their them then there these they this those through to under until upon
+    was we were what when where whether which while who whom whose why will with within would
+    you""".split()
+)
+
+
+@cache
+def _posseg():  # type: ignore[no-untyped-def]
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg
+
+
+@cache
+def _pinyin():  # type: ignore[no-untyped-def]
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
+def key_terms(question: str, names: NameTable) -> list[Term]:
+    """What the question names, in the order it names them, each once."""
+    text = unicodedata.normalize("NFKC", question)
+    found: list[tuple[int, Term]] = []
+    text = _take_quoted(text, names, found)
+    kinds: list[tuple[TermKind, Callable[[str], list[Span]]]] = [
+        ("name", names.mentioned),
+        ("metric", names.metrics_in),
+        ("role", names.roles_in),
+    ]
+    for kind, spans_in in kinds:
+        spans = spans_in(text)
+        for span in spans:
+            written = _POSSESSIVE.sub("", span.text)
+            found.append((span.start, Term(written, kind, (written, *span.names))))
+        text = _mask(text, [(s.start, s.end) for s in spans])
+    found += [(m.start(), Term(m.group(0), "year", (m.group(0),))) for m in _YEAR.finditer(text)]
+    found += _capitalised(text, names) + _chinese_names(text, names)
+    terms: dict[str, Term] = {}
+    for _, term in sorted(found, key=lambda item: item[0]):
+        if not names.is_generic(term.text):
+            terms.setdefault(name_key(term.text), term)
+    return list(terms.values())
+
+
+def missing_terms(question: str, passages: Sequence[str], names: NameTable) -> list[Term]:
+    """The question's key terms that no passage mentions under any of their names."""
+    terms = key_terms(question, names)
+    if not terms:
+        return []
+    text = unicodedata.normalize("NFKC", "\n".join(passages))
+    pinyin = _PinyinText(text)
+    return [t for t in terms if not _mentioned(t, text, pinyin)]
+
+
+def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
+    prefix = term.kind == "metric"
+    for name in term.names:
+        if name_pattern(name, prefix).search(text):
+            return True
+        if HAN_CHAR.search(name):
+            romanised = " ".join(_pinyin()(name))
+            if len(name_key(romanised)) >= 4 and name_pattern(romanised).search(text):
+                return True
+        elif len(name_key(name)) >= 4 and pinyin.has(name):
+            return True
+    if term.kind == "name" and " " in term.text:  # a long phrase: all its words will do
+        words = [w for w in term.text.split() if w.casefold() not in _FUNCTION]
+        return all(_mentioned(Term(w, "name", (w,)), text, pinyin) for w in words)
+    return False
+
+
+class _PinyinText:
+    """The passages' Chinese in pinyin, made once and only when a Latin name needs it, so that
+    Hongguo finds 红果 and Zhengzhou 郑州."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pinyin: str | None = None
+
+    def has(self, name: str) -> bool:
+        if self._pinyin is None:
+            runs = _HAN_RUN.findall(self._text)
+            self._pinyin = "\n".join(" ".join(_pinyin()(run)) for run in runs)
+        letters = " ?".join(re.escape(ch) for ch in name_key(name))
+        return re.search(rf"(?<![a-z]){letters}(?![a-z])", self._pinyin) is not None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:  # same length, so later offsets hold; a separator for jieba
+        text = text[:start] + "，" * (end - start) + text[end:]
+    return text
+
+
+def _take_quoted(text: str, names: NameTable, found: list[tuple[int, Term]]) -> str:
+    spans = []
+    for m in _QUOTED.finditer(text):
+        inner = next(g for g in m.groups() if g).strip()
+        if inner and not names.is_generic(inner):
+            found.append((m.start(), Term(inner, "name", names.names_of(inner))))
+        spans.append((m.start(), m.end()))
+    return _mask(text, spans)
+
+
+def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
+    """Runs of capitalised English words (Tencent Video, ReelShort, MAU), function words and
+    generic words left out."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _WORD.finditer(text):
+        word = _POSSESSIVE.sub("", m.group(0)).rstrip(".")
+        is_name = any(ch.isupper() for ch in word) or any(ch.isdigit() for ch in word[1:])
+        if not is_name or word.casefold() in _FUNCTION or names.is_generic(word):
+            runs.append([])
+            continue
+        joined = runs and runs[-1] and text[runs[-1][-1].end() : m.start()] == " "
+        runs[-1].append(m) if joined else runs.append([m])
+    out = []
+    for run in filter(None, runs):
+        phrase = " ".join(_POSSESSIVE.sub("", m.group(0)).rstrip(".") for m in run)
+        if phrase.isdigit():
+            continue
+        out.append((run[0].start(), Term(phrase, "name", names.names_of(phrase))))
+    return out
+
+
+def _chinese_names(text: str, names: NameTable) -> list[tuple[int, Term]]:
+    """Chinese places, people, organisations and other proper nouns, as jieba tags them."""
+    out = []
+    for run in _HAN_RUN.finditer(text):
+        at = run.start()
+        for pair in _posseg().cut(run.group(0)):
+            word, flag = pair.word, pair.flag
+            if flag in _PROPER_TAGS and len(word) >= 2 and not names.is_generic(word):
+                out.append((at, Term(word, "name", names.names_of(word))))
+            at += len(word)
+    return out

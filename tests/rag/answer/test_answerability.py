@@ -1,0 +1,96 @@
+"""Answerability by key terms: what a question names, and whether the passages name it too."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from index.profile import load_profile
+from rag.answer.answerability import key_terms, missing_terms
+
+
+@pytest.fixture(scope="module")
+def names():  # type: ignore[no-untyped-def]
+    return load_profile("microdrama").names
+
+
+def _texts(terms) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.text for t in terms]
+
+
+def test_key_terms__english_names_metrics_and_no_function_or_generic_words(names):
+    terms = key_terms(
+        "What is Kuaishou's MAU in the China micro-drama market, per Cailian Press?", names
+    )
+    assert _texts(terms) == ["Kuaishou", "MAU", "Cailian Press"]
+    assert [t.kind for t in terms] == ["name", "metric", "name"]
+
+
+def test_key_terms__chinese_places_platforms_quoted_titles_and_years(names):
+    terms = key_terms("2023年红果在马来西亚拍的《狮城山海》投资多少？", names)
+    assert _texts(terms) == ["2023", "红果", "马来西亚", "狮城山海", "投资"]
+    assert _texts(key_terms("张一鸣如何评价长沙的短剧行业？", names)) == ["张一鸣", "长沙"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["微短剧行业的市场有多大？", "How big is the micro-drama industry in China?", "中国短剧市场"],
+)
+def test_key_terms__generic_words_are_never_key_terms(names, question):
+    assert key_terms(question, names) == []
+
+
+def test_missing_terms__a_name_found_through_its_pinyin(names):
+    assert (
+        missing_terms("郑州有多少家短剧公司？", ["Zhengzhou has over 800 companies"], names) == []
+    )
+    assert missing_terms("How many views did Hongguo get?", ["红果短剧的播放量"], names) == []
+
+
+def test_missing_terms__a_name_found_through_the_name_table(names):
+    passage = ["Lion City Mountains and Seas was filmed in Malaysia for 95 days"]
+    assert missing_terms("《狮城山海》在马来西亚拍了多少天？", passage, names) == []
+    assert (
+        missing_terms("横店有多少剧组？", ["Hengdian Film City received 2,300 crews"], names) == []
+    )
+
+
+def test_missing_terms__a_metric_found_through_its_synonym(names):
+    passage = ["Douyin's monthly active users reached 700 million"]
+    assert missing_terms("抖音的月活是多少？", passage, names) == []
+
+
+def test_missing_terms__an_unmentioned_platform_executive_and_metric_are_flagged(names):
+    passages = ["Hongguo launched the Guo Ran Plan; Kuaishou's commercialisation grew 300%"]
+    assert _texts(missing_terms("ReelShort 在海外的营收是多少？", passages, names)) == [
+        "ReelShort",
+        "营收",
+    ]
+    assert _texts(missing_terms("红果短剧的首席执行官是谁？", passages, names)) == ["首席执行官"]
+    assert _texts(missing_terms("What is Kuaishou's DAU?", passages, names)) == ["DAU"]
+
+
+def test_missing_terms__terms_as_the_question_writes_them(names):
+    missing = missing_terms("How large is the market in Japan's Tokyo?", ["郑州"], names)
+    assert _texts(missing) == ["Japan", "Tokyo"]
+
+
+def test_missing_terms__a_short_abbreviation_is_not_found_inside_a_ticker(names):
+    assert _texts(missing_terms("美国短剧市场规模？", ["爱奇艺(IQ.US) market size"], names)) == [
+        "美国"
+    ]
+
+
+def test_missing_terms__well_under_20_ms_a_question_once_jieba_is_loaded(names):
+    passages = ["红果短剧 Hongguo's Home and Away 2 achieved 10 billion views 郑州 西安 " * 20] * 5
+    questions = [
+        "红果的《家里家外2》播放量是多少？",
+        "How many companies does Xi'an have per 36Kr?",
+    ]
+    missing_terms(questions[0], passages, names)  # loads jieba and pypinyin
+    start = time.perf_counter()
+    for _ in range(10):
+        for question in questions:
+            missing_terms(question, passages, names)
+    assert (time.perf_counter() - start) / 20 < 0.02
