@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
+from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.errors import BackendError
 from rag.prompts import Prompts
@@ -113,4 +114,16 @@ def make_answerer(
         min_dense_score=profile.min_dense_score(embedder.model_name),
         timeout_s=settings.llm_timeout_s,
     )
-    return Answerer(Prompts(settings.prompts_dir), llm, backend, policy, profile.publishers)
+    names = profile.names
+
+    def unmentioned(question: str, passages: list[str]) -> list[str]:
+        return [term.text for term in missing_terms(question, passages, names)]
+
+    return Answerer(
+        Prompts(settings.prompts_dir),
+        llm,
+        backend,
+        policy,
+        profile.publishers,
+        unmentioned=unmentioned,
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from rag.answer import citations as cite
 from rag.answer import extractive, guard
 from rag.answer.citations import strip_markers as strip
 from rag.answer.language import LANGUAGE_NAMES
+from rag.answer.settle import Repairer, SentenceGate, Settled, gated, settle
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts
@@ -36,6 +37,8 @@ from rag.types import Answer, AnswerEvent, Citation, TokenEvent
 log = logging.getLogger(__name__)
 
 Passages = list[Scored[Chunk]]
+# (question, passage texts) -> the question's key terms that none of the passages names
+Unmentioned = Callable[[str, list[str]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Draft:
     from_llm: bool
     backend: str  # the backend that wrote it ("extractive (fallback from local)" after a failure)
     notices: tuple[str, ...] = ()
+    question: str = ""  # what it answers (the standalone question)
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,12 @@ class Answerer:
         backend: str,
         policy: AnswerPolicy,
         publishers: Publishers | None = None,
+        unmentioned: Unmentioned | None = None,
+        repair_figure: Repairer | None = None,
     ) -> None:
         self.prompts = prompts
+        self.unmentioned = unmentioned  # answerability: None checks nothing
+        self.repair_figure = repair_figure  # a figure no cited source states -> the source's
         self.publishers = publishers or Publishers()  # how sources' publishers are named
         self.llm = llm  # a llama_index LLM, or None for the extractive backend
         self.backend = backend
@@ -145,9 +153,10 @@ class Answerer:
         started = time.perf_counter()
         usable, notices = self.screen(contexts)
         shown = self.select(usable, lang)
-        if shown is None:
-            verdict = Verdict(self.refusal(lang), (), refused=True)
-            backend = self.backend
+        missing = self._missing(question, shown or [])
+        backend = self.backend
+        if shown is None or missing:
+            verdict = self.refuse(lang, missing)
             yield TokenEvent(verdict.text)
         else:
             draft = yield from self.generate(question, shown, lang)
@@ -204,10 +213,11 @@ class Answerer:
             try:
                 pieces: list[str] = []
                 messages = self.messages(question, shown, lang)
-                for delta in within(self.llm, messages, self.policy.timeout_s):
-                    pieces.append(delta)
-                    yield TokenEvent(delta)
-                return Draft("".join(pieces), from_llm=True, backend=self.backend)
+                gate = SentenceGate(lambda text: self.settle(text, shown, lang).checked.text)
+                deltas = within(self.llm, messages, self.policy.timeout_s)
+                for settled in gated(_kept(deltas, pieces), gate):  # checked before it is shown
+                    yield TokenEvent(settled)
+                return Draft("".join(pieces), True, self.backend, question=question)
             except Exception as err:  # any LLM failure falls back, with a notice
                 log.warning("LLM %s failed: %s", self.backend, err)
                 error = f"{type(err).__name__}: {err}"
@@ -216,7 +226,7 @@ class Answerer:
         text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
         yield TokenEvent(text)
         backend = f"extractive (fallback from {self.backend})" if notices else self.backend
-        return Draft(text, from_llm=False, backend=backend, notices=tuple(notices))
+        return Draft(text, False, backend, tuple(notices), question)
 
     def verify(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
         """The fixed refusal sentence (in either language) becomes a refusal in `lang`; an LLM
@@ -232,21 +242,68 @@ class Answerer:
             return Verdict(refusal, (), refused=True)
         return self.check_citations(draft, shown, lang)
 
-    def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
-        """Markers renumbered to the passages cited, markers to nowhere dropped, unsupported
-        numbers reported; an LLM answer that cites nothing is withheld as a refusal."""
+    def settle(self, text: str, shown: Passages, lang: Lang) -> Settled:
+        """The one rule for what of a model's text may be shown (rag/answer/settle.py)."""
         # embed_text: title, publisher, date, section and text - all a sentence may cite
-        checked = cite.check(draft.text, [c.item.embed_text for c in shown])
+        sources = [c.item.embed_text for c in shown]
+        return settle(text, sources, lang, self.repair_figure)
+
+    def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
+        """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with
+        figures no cited source states repaired or left out. An LLM answer left with no
+        citation is withheld: a refusal when it stated no figure, the sources' own sentences
+        (labelled as quotes) when it did; so is one citing passages that lack the question's
+        key terms."""
+        settled = self.settle(draft.text, shown, lang)
+        checked = settled.checked
         cited = tuple(shown[n - 1].item for n in checked.cited)
-        notices: list[str] = []
+        notices: list[Notice] = list(settled.notices)
         if checked.repaired and draft.from_llm:
             notices.append(Notice("citations_placed", count=checked.repaired))
         if checked.dropped:
             markers = ", ".join(f"[{n}]" for n in checked.dropped)
             notices.append(Notice("markers_dropped", markers=markers))
         notices.extend(Notice("unsupported_figure", sentence=s) for s in checked.unsupported)
-        if not cited and draft.from_llm:
+        if not draft.from_llm:
+            return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
+        stated_figures = any(n.code in ("withheld_sentence", "figure_repaired") for n in notices)
+        if not cited and not stated_figures:
             # Nothing in it could be tied to a source: an honest refusal beats a guess.
-            notices.append(Notice("withheld_unsupported", sentence=strip(checked.text)))
+            notices.append(Notice("withheld_unsupported", sentence=strip(draft.text)))
             return Verdict(self.refusal(lang), (), refused=True, notices=tuple(notices))
+        if not cited or self._missing(draft.question, [Scored(c, 0.0) for c in cited]):
+            return self.quotes(draft.question, shown, lang, notices)
         return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
+
+    def quotes(self, question: str, shown: Passages, lang: Lang, notices: list[Notice]) -> Verdict:
+        """The sources' own sentences, labelled as quotes, from the passages that name all of
+        the question's key terms."""
+        naming = [c for c in shown if not self._missing(question, [c])] or shown
+        picked = extractive.extract(question, naming)
+        text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
+        checked = cite.check(text, [c.item.embed_text for c in naming])
+        cited = tuple(naming[n - 1].item for n in checked.cited)
+        notes = (*notices, Notice("quotes_instead"))
+        return Verdict(checked.text, cited, refused=False, notices=notes)
+
+    def refuse(self, lang: Lang, missing: list[str]) -> Verdict:
+        """The fixed refusal; naming the key terms the reports do not mention, if that is why."""
+        if not missing:
+            return Verdict(self.refusal(lang), (), refused=True)
+        notice = Notice(
+            "not_mentioned", terms="、".join(missing) if lang == "zh" else ", ".join(missing)
+        )
+        sep, end = ("", "。") if lang == "zh" else (" ", ".")
+        return Verdict(f"{self.refusal(lang)}{sep}{notice.message(lang)}{end}", (), True, (notice,))
+
+    def _missing(self, question: str, passages: Passages) -> list[str]:
+        if self.unmentioned is None or not passages:
+            return []
+        return self.unmentioned(question, [c.item.embed_text for c in passages])
+
+
+def _kept(deltas: Iterator[str], pieces: list[str]) -> Iterator[str]:
+    """`deltas`, each also appended to `pieces`."""
+    for delta in deltas:
+        pieces.append(delta)
+        yield delta

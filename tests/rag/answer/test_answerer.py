@@ -9,11 +9,14 @@ from datetime import datetime
 
 import pytest
 
+from index.profile import load_profile
 from index.types import Chunk, Scored
 from rag.answer.answerer import Answerer, AnswerPolicy, Draft
+from rag.factory import make_answerer
 from rag.prompts import Prompts
+from rag.settings import Settings
 from rag.types import AnswerEvent, TokenEvent
-from tests.fakes import ScriptedLLM
+from tests.fakes import HashEmbedding, ScriptedLLM
 from tests.support import PUBLISHERS
 
 
@@ -53,10 +56,12 @@ def _final(events) -> tuple[list[str], object]:
     return [e.text for e in events if isinstance(e, TokenEvent)], events[-1].answer
 
 
-def test_answer__streams_tokens_then_cites_only_used_sources_renumbered():
+def test_answer__streams_checked_sentences_then_cites_only_used_sources_renumbered():
     llm = ScriptedLLM(["China had 696 million users [2]. Zhengzhou has over 820 companies [1]."])
     tokens, answer = _final(_answerer(llm).stream("How many users?", "en", CONTEXTS))
-    assert len(tokens) > 3
+    # the model's deltas are shown a sentence at a time, each already checked and renumbered
+    assert tokens == ["China had 696 million users [1].", " Zhengzhou has over 820 companies [2]."]
+    assert "".join(tokens) == answer.text
     assert answer.text == "China had 696 million users [1]. Zhengzhou has over 820 companies [2]."
     assert [(c.n, c.chunk_id) for c in answer.citations] == [(1, "c2"), (2, "c1")]
     assert answer.citations[0].publisher == "36Kr"  # the usual name, not "3 6 Ke"
@@ -140,11 +145,31 @@ def test_prompt__rendered_messages_are_pinned():
     )
 
 
-def test_answer__an_answer_no_source_supports_is_withheld_as_a_refusal():
+def test_answer__a_question_about_what_the_sources_never_name_is_refused_naming_it():
     llm = ScriptedLLM(["2023年美国短剧市场规模为634.3亿美元。"])
-    _, answer = _final(_answerer(llm).stream("2023年美国短剧市场规模是多少？", "zh", CONTEXTS))
+    answerer = make_answerer(Settings(), "local", llm, HashEmbedding(), load_profile("microdrama"))
+    tokens, answer = _final(answerer.stream("2023年美国短剧市场规模是多少？", "zh", CONTEXTS))
+    assert answer.refused and answer.text.startswith("报告中没有关于这个问题的信息。")
+    assert answer.text.endswith("。") and "报告没有提到：" in answer.text and "美国" in answer.text
+    assert "634.3" not in "".join(tokens)
+    assert [n.code for n in answer.notices] == ["not_mentioned"]
+    assert llm.prompts == []  # the model was never asked
+
+
+def test_answer__an_answer_citing_nothing_and_stating_no_figure_is_withheld_as_a_refusal():
+    llm = ScriptedLLM(["这个问题很有意思，值得深入研究。"])
+    _, answer = _final(_answerer(llm).stream("短剧的前景如何？", "zh", CONTEXTS))
     assert answer.refused and answer.text == "报告中没有关于这个问题的信息。"
-    assert any("634.3" in n for n in answer.notices)
+    assert [n.code for n in answer.notices] == ["withheld_unsupported"]
+
+
+def test_answer__an_invented_figure_is_never_shown_the_sources_are_quoted_instead():
+    llm = ScriptedLLM(["郑州有999家短剧公司 [1]。"])
+    tokens, answer = _final(_answerer(llm).stream("郑州有多少家短剧公司？", "zh", CONTEXTS))
+    assert "999" not in "".join(tokens) and "999" not in answer.text
+    assert not answer.refused and answer.text.startswith("报告原文摘录：")
+    assert "820" in answer.text and answer.citations
+    assert [n.code for n in answer.notices] == ["withheld_sentence", "quotes_instead"]
 
 
 # --- the stages, one at a time ---------------------------------------------------------------

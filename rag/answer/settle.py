@@ -1,0 +1,117 @@
+"""What of a model's answer may be shown: settled sentence by sentence, while it streams.
+
+`settle(text, sources, lang)` is the one rule, applied to a growing prefix while the model writes
+(`SentenceGate`) and to the whole answer at the end, so the reader never sees a sentence that the
+final answer would not show:
+
+- a parenthesised English gloss inside a Chinese answer ("近百部（over 100）") goes;
+- markers are repaired and renumbered (`citations.check`);
+- a sentence stating a figure that its cited sources do not state is repaired with the source's
+  own figure when one source states a figure of the same kind and magnitude, and is otherwise
+  left out, with a notice either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from index.text import split_sentences, strip_markers
+from index.types import Lang
+from rag.answer import citations as cite
+from rag.notices import Notice
+
+# "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
+_GLOSS = re.compile(r"[ \t]*[（(](?=[^（）()]*[A-Za-z])[^（）()\u3400-\u9fff\[\]]{1,60}[）)]")
+
+Repairer = Callable[[str, list[str]], str | None]
+
+
+def strip_glosses(text: str, lang: Lang) -> str:
+    """A Chinese answer without the English translations a small model adds in brackets."""
+    return _GLOSS.sub("", text) if lang == "zh" else text
+
+
+@dataclass(frozen=True)
+class Settled:
+    checked: cite.Checked  # the text to show, with markers renumbered, and what it cites
+    notices: tuple[Notice, ...] = ()
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences of one line back together: a space before one that starts in Latin script."""
+    return "".join(s if i == 0 or not s[:1].isascii() else " " + s for i, s in enumerate(sentences))
+
+
+def _keep_supported(
+    text: str, sources: list[str], repair_figure: Repairer | None
+) -> tuple[str, list[Notice]]:
+    """Each line's sentences whose figures their cited sources state; the others repaired with
+    the source's figure, or left out."""
+    text, _ = cite.repair(text, sources)
+    by_marker = {i + 1: s for i, s in enumerate(sources)}
+    notices: list[Notice] = []
+    lines = []
+    for line in text.split("\n"):
+        kept = []
+        for sentence in split_sentences(line):
+            if not cite.unsupported_sentences(sentence, by_marker, sources):
+                kept.append(sentence)
+                continue
+            fixed = repair_figure(sentence, sources) if repair_figure else None
+            if fixed and not cite.unsupported_sentences(fixed, by_marker, sources):
+                was, now = strip_markers(sentence), strip_markers(fixed)
+                notices.append(Notice("figure_repaired", was=was, now=now))
+                kept.append(fixed)
+            else:
+                notices.append(Notice("withheld_sentence", sentence=strip_markers(sentence)))
+        if kept or not line.strip():
+            lines.append(_join(kept))
+    return "\n".join(lines).strip(), notices
+
+
+def settle(
+    text: str, sources: list[str], lang: Lang, repair_figure: Repairer | None = None
+) -> Settled:
+    """The answer as it may be shown (see the module docstring)."""
+    kept, notices = _keep_supported(strip_glosses(text, lang), sources, repair_figure)
+    return Settled(cite.check(kept, sources), tuple(notices))
+
+
+class SentenceGate:
+    """Lets a streamed answer through a sentence at a time, each settled as the whole answer
+    will be: `feed(delta)` returns the text that may be shown now, `close()` the rest."""
+
+    def __init__(self, settle_prefix: Callable[[str], str]) -> None:
+        self._settle = settle_prefix
+        self._raw = ""
+        self._shown = ""
+
+    def _release(self, text: str) -> str:
+        settled = self._settle(text)
+        if not settled.startswith(self._shown):  # an earlier sentence changed: show it at the end
+            return ""
+        new, self._shown = settled[len(self._shown) :], settled
+        return new
+
+    def feed(self, delta: str) -> str:
+        self._raw += delta
+        pieces = split_sentences(self._raw)
+        if len(pieces) < 2 and not self._raw.endswith("\n"):
+            return ""
+        # all but the last piece are complete sentences (the last may still be growing)
+        complete = self._raw[: self._raw.rfind(pieces[-1])] if len(pieces) > 1 else self._raw
+        return self._release(complete)
+
+    def close(self) -> str:
+        return self._release(self._raw)
+
+
+def gated(deltas: Iterable[str], gate: SentenceGate) -> Iterator[str]:
+    """The settled pieces of a stream of deltas."""
+    for delta in deltas:
+        if shown := gate.feed(delta):
+            yield shown
+    if rest := gate.close():
+        yield rest

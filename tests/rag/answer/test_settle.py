@@ -1,0 +1,60 @@
+"""What of a model's answer may be shown: glosses out, sentences with figures no cited source
+states repaired or left out, and the same rule while the answer streams."""
+
+from __future__ import annotations
+
+from rag.answer.settle import SentenceGate, gated, settle, strip_glosses
+
+SOURCES = [
+    "郑州日报\n郑州每天开机拍摄的短剧近百部。",
+    "36Kr\nChina had 696 million micro-drama users by July 2025.",
+]
+
+
+def test_strip_glosses__english_asides_leave_a_chinese_answer_only():
+    text = "郑州每天开机近百部（over 100）短剧 [1]。用户达6.96亿(696 million) [2]。"
+    assert strip_glosses(text, "zh") == "郑州每天开机近百部短剧 [1]。用户达6.96亿 [2]。"
+    assert strip_glosses("Hongguo (红果) leads (by far) [1].", "en") == (
+        "Hongguo (红果) leads (by far) [1]."
+    )
+    assert strip_glosses("月活（MAU）为（约）3亿 [1]。", "zh") == "月活为（约）3亿 [1]。"
+
+
+def test_settle__a_sentence_with_a_figure_no_source_states_is_left_out():
+    settled = settle("郑州每天开机近百部短剧 [1]。郑州有999家公司 [1]。", SOURCES, "zh")
+    assert settled.checked.text == "郑州每天开机近百部短剧 [1]。"
+    assert [n.code for n in settled.notices] == ["withheld_sentence"]
+    assert "999" in settled.notices[0] and "999" in settled.notices[0].message("zh")
+
+
+def test_settle__a_repairer_puts_the_sources_figure_in():
+    def repair(sentence: str, sources: list[str]) -> str | None:
+        return sentence.replace("700 million", "696 million")
+
+    settled = settle("China had 700 million users [2].", SOURCES, "en", repair)
+    assert settled.checked.text == "China had 696 million users [1]."
+    assert [n.code for n in settled.notices] == ["figure_repaired"]
+    assert settled.notices[0].params == {
+        "was": "China had 700 million users.",
+        "now": "China had 696 million users.",
+    }
+
+
+def _stream(text: str, step: int = 3) -> list[str]:
+    return [text[i : i + step] for i in range(0, len(text), step)]
+
+
+def test_gate__shows_whole_checked_sentences_and_ends_as_the_final_answer():
+    raw = "郑州每天开机近百部短剧 [1]。郑州有999家公司 [1]。用户达6.96亿 [2]。"
+    gate = SentenceGate(lambda text: settle(text, SOURCES, "zh").checked.text)
+    shown = list(gated(_stream(raw), gate))
+    assert all("999" not in piece for piece in shown)  # never on screen, not even for a moment
+    assert "".join(shown) == settle(raw, SOURCES, "zh").checked.text
+    assert shown[0] == "郑州每天开机近百部短剧 [1]。"
+
+
+def test_gate__keeps_a_growing_sentence_back_until_it_ends():
+    gate = SentenceGate(lambda text: settle(text, SOURCES, "en").checked.text)
+    assert gate.feed("China had 696 mil") == ""
+    assert gate.feed("lion users [2]. Zheng") == "China had 696 million users [1]."
+    assert gate.close() == " Zheng"  # the rest, once the model has finished
