@@ -73,22 +73,27 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not question:
             return EXIT_OK
+        shown = ""  # what is on screen: sentences checked before they are streamed
         try:
             for event in assistant.stream(question, history=history, filters=filters_from(args)):
                 if isinstance(event, ContextsEvent) and event.standalone_question != question:
                     print(f"({event.standalone_question})")
                 elif isinstance(event, TokenEvent):
+                    shown += event.text
                     print(event.text, end="", flush=True)
                 elif isinstance(event, AnswerEvent):
-                    print("\n\n" + format_sources(event.answer))
-                    history += [Turn("user", question), Turn("assistant", event.answer.text)]
+                    answer = event.answer
+                    if answer.text.strip() != shown.strip():  # a refusal, or quotes instead
+                        print(("\n\n" if shown else "") + answer.text, end="")
+                    print("\n\n" + format_sources(answer))
+                    history += [Turn("user", question), Turn("assistant", answer.text)]
         except QuestionError as err:
             print(f"error: {err}")
 
 
 # --- eval / ui --------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace) -> int:
-    from rag.evaluation import load_questions, run_eval
+    from rag.evaluation import load_questions, make_judge, run_eval
 
     questions = load_questions(Path(args.questions))
     assistant = assistant_from(args)
@@ -101,9 +106,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "top_k": settings.top_k,
         "embedder": assistant.embedder.model_name,
         "questions": str(Path(args.questions).resolve()),
+        "judge": args.judge,
     }
+    judge = make_judge(args.judge, settings)
     metrics = run_eval(
-        assistant, questions, Path(args.out), resume=args.resume, settings_summary=summary
+        assistant,
+        questions,
+        Path(args.out),
+        resume=args.resume,
+        settings_summary=summary,
+        judge=judge,
     )
     headline = {k: v for k, v in metrics.items() if isinstance(v, (int, float))}
     print(json.dumps(headline, ensure_ascii=False))
