@@ -15,3 +15,8 @@ class QuestionSetError(EvaluationError, ValueError):
 
 class RunNotFoundError(EvaluationError):
     """A folder that holds no finished `rag eval` run (no metrics.json / results.jsonl)."""
+
+
+class JudgeError(EvaluationError):
+    """A judge that could not judge (an endpoint down, a reply neither yes nor no): the statement
+    is counted as not judged and the run goes on."""

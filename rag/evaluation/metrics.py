@@ -1,8 +1,9 @@
 """Metrics: pure functions of the question set and the results.jsonl records.
 
-`compute_metrics(questions, results)` is all the runner uses, so the figures of a metrics.json
-can always be recomputed from its results.jsonl and the question set. A figure that no question
-can be scored on (a set with no gold fields) is None.
+`compute_metrics(questions, results, judge)` is all the runner uses, so the figures of a
+metrics.json can always be recomputed from its results.jsonl and the question set (with the same
+judge of the ALCE citation scores, alce.py). A figure that no question can be scored on (a set
+with no gold fields) is None.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from index.text import drop_thousands
+from rag.evaluation.alce import AlceScore, Judge, VerifierJudge, alce_figures, score_result
 from rag.evaluation.questions import Question, Source
+from rag.evaluation.statements import answered, refusals, unsupported_figures
 
 KS = (1, 3, 5)
 MRR_K = 10
 TIMINGS = ("retrieve", "generate", "total")
 
-# metrics.json starts with these scalars, in this order (a hook shows the first 14).
+# metrics.json starts with these scalars, in this order (a hook shows the first 14; the ALCE
+# citation scores and the two counts of answers shown that should not have been follow them).
 HEADLINE = (
     "n",
     "hit@1",
@@ -35,6 +39,11 @@ HEADLINE = (
     "latency_total_p95_ms",
     "errors",
     "answerable_refused_count",
+    "alce_citation_recall",
+    "alce_citation_precision",
+    "alce_statements",
+    "unsupported_figures_shown",  # figures no cited source states, shown without a notice
+    "answered_unanswerables",  # unanswerable questions answered (not refused, no error)
 )
 DETAIL = (
     "citation_precision_macro",
@@ -47,6 +56,8 @@ DETAIL = (
     "n_answerable",
     "n_unanswerable",
     "n_citations",  # citations judged for citation_precision
+    "alce_not_judged",  # statements the judge failed on (left out of the ALCE scores)
+    "n_alce",  # answered answers with a judged statement (the ALCE macro averages' base)
 )
 
 _SPACE = re.compile(r"\s+")
@@ -115,6 +126,7 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
         "error": r.get("error"),
         "refused": bool(r.get("refused")),
         "cited": len(r.get("citations") or []),
+        "unsupported_figures": unsupported_figures(r),
     }
     scorable = q.answerable is not False
     if q.expected_sources and scorable:
@@ -131,6 +143,7 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
         row["wrongly_refused"] = row["refused"]
     if q.answerable is False:
         row["refused_ok"] = row["refused"]
+        row["answered_unanswerable"] = answered(r)
     return row
 
 
@@ -145,7 +158,9 @@ def is_miss(row: dict[str, Any]) -> bool:
     )
 
 
-def _figures(pairs: list[tuple[Question, dict[str, Any]]]) -> dict[str, Any]:
+def _figures(
+    pairs: list[tuple[Question, dict[str, Any]]], alce: dict[str, AlceScore | None]
+) -> dict[str, Any]:
     rows = [score(q, r) for q, r in pairs]
     retrieval = [row for row in rows if "rank" in row]
     facts = [row for row in rows if "facts" in row]
@@ -175,6 +190,11 @@ def _figures(pairs: list[tuple[Question, dict[str, Any]]]) -> dict[str, Any]:
     out["latency_total_p95_ms"] = percentile(timings["total"], 95)
     out["errors"] = sum(1 for row in rows if row["error"])
     out["answerable_refused_count"] = sum(row["wrongly_refused"] for row in answerable)
+    cite = alce_figures(alce.get(q.id) for q, _ in pairs)
+    out.update({k: cite[k] for k in ("alce_citation_recall", "alce_citation_precision")})
+    out["alce_statements"] = cite["alce_statements"]
+    out["unsupported_figures_shown"] = sum(row["unsupported_figures"] for row in rows)
+    out["answered_unanswerables"] = sum(row["answered_unanswerable"] for row in unanswerable)
     out["citation_precision_macro"] = _mean(
         [row["cited_ok"] / row["cited"] for row in retrieval if row["cited"]]
     )
@@ -186,16 +206,37 @@ def _figures(pairs: list[tuple[Question, dict[str, Any]]]) -> dict[str, Any]:
     out["n_answerable"] = len(answerable)
     out["n_unanswerable"] = len(unanswerable)
     out["n_citations"] = n_citations
+    out["alce_not_judged"] = cite["alce_not_judged"]
+    out["n_alce"] = cite["n_alce"]
     return out
 
 
-def compute_metrics(questions: list[Question], results: list[dict[str, Any]]) -> dict[str, Any]:
+def alce_scores(
+    results: list[dict[str, Any]], judge: Judge | None = None
+) -> dict[str, AlceScore | None]:
+    """Each result's ALCE counts by id (None: refused or an error), judged once per run;
+    the default judge is the project's verifier."""
+    judge = judge or VerifierJudge()
+    refusal_texts = refusals()
+    return {r["id"]: score_result(r, judge, refusal_texts) for r in results}
+
+
+def compute_metrics(
+    questions: list[Question],
+    results: list[dict[str, Any]],
+    judge: Judge | None = None,
+    *,
+    alce: dict[str, AlceScore | None] | None = None,
+) -> dict[str, Any]:
     """The figures of metrics.json (all but `settings`): the HEADLINE scalars first, then DETAIL,
     then `by_type` and `by_lang` (each group with the same figures) when the set has them.
-    Only questions with a result count; a result whose id is not in the set is ignored."""
+    Only questions with a result count; a result whose id is not in the set is ignored.
+    The ALCE scores are `alce` when given (`alce_scores`), else judged here by `judge`."""
     by_id = {r["id"]: r for r in results}
     pairs = [(q, by_id[q.id]) for q in questions if q.id in by_id]
-    metrics = _figures(pairs)
+    if alce is None:
+        alce = alce_scores([r for _, r in pairs], judge)
+    metrics = _figures(pairs, alce)
     for field in ("type", "lang"):
         groups: dict[str, list[tuple[Question, dict[str, Any]]]] = {}
         for q, r in pairs:
@@ -203,5 +244,5 @@ def compute_metrics(questions: list[Question], results: list[dict[str, Any]]) ->
             if value:
                 groups.setdefault(value, []).append((q, r))
         if groups:
-            metrics[f"by_{field}"] = {k: _figures(v) for k, v in sorted(groups.items())}
+            metrics[f"by_{field}"] = {k: _figures(v, alce) for k, v in sorted(groups.items())}
     return metrics

@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from rag.evaluation.metrics import DETAIL, HEADLINE, is_miss, score
+from rag.evaluation.alce import AlceScore
+from rag.evaluation.metrics import DETAIL, HEADLINE, alce_scores, is_miss, score
 from rag.evaluation.questions import Question
 
 log = logging.getLogger(__name__)
@@ -19,16 +20,23 @@ GROUP_COLUMNS = (
     "mrr@10",
     "fact_accuracy",
     "citation_precision",
+    "alce_citation_recall",
+    "alce_citation_precision",
     "unanswerable_refused",
     "answerable_refused",
+    "unsupported_figures_shown",
+    "answered_unanswerables",
     "latency_total_p50_ms",
 )
 
 
+WIDTH = 0.17
 BARS = (
-    (-0.27, "hit@5", "hit@5"),
-    (0.0, "fact_accuracy", "fact accuracy"),
-    (0.27, "unanswerable_refused", "unanswerable refused"),
+    (-2 * WIDTH, "hit@5", "hit@5"),
+    (-WIDTH, "fact_accuracy", "fact accuracy"),
+    (0.0, "alce_citation_recall", "ALCE citation recall"),
+    (WIDTH, "alce_citation_precision", "ALCE citation precision"),
+    (2 * WIDTH, "unanswerable_refused", "unanswerable refused"),
 )
 
 
@@ -71,15 +79,15 @@ def _groups_chart(path: Path, field: str, groups: dict[str, dict[str, Any]]) -> 
 
     names = list(groups)
     x = range(len(names))
-    fig = Figure(figsize=(max(5.0, 1.1 * len(names) + 2), 3.6))
+    fig = Figure(figsize=(max(6.0, 1.4 * len(names) + 3), 3.6))
     ax = fig.subplots()
     for offset, key, label in BARS:
         shown = [(i, groups[g][key]) for i, g in enumerate(names) if groups[g].get(key) is not None]
         if shown:  # a figure no question of the group can be scored on is left out, not 0
             bars = ax.bar(
-                [i + offset for i, _ in shown], [v for _, v in shown], width=0.27, label=label
+                [i + offset for i, _ in shown], [v for _, v in shown], width=WIDTH, label=label
             )
-            ax.bar_label(bars, fmt="%.2f", fontsize=7)  # a 0 stays visible
+            ax.bar_label(bars, fmt="%.2f", fontsize=6)  # a 0 stays visible
     ax.set_xticks(list(x), names, rotation=30, ha="right")
     ax.set_ylim(0, 1.12)
     ax.set_title(f"By question {field}")
@@ -109,12 +117,67 @@ def write_charts(
     return names
 
 
+def alce_cell(a: AlceScore | None) -> str:
+    """`recall / precision` of one answer's statements; blank for a refusal or an error, a dash
+    when none of its statements was judged."""
+    if a is None:
+        return ""
+    if a.recall is None or a.precision is None:
+        return "–"
+    return f"{a.recall:.2f} / {a.precision:.2f}"
+
+
+QUESTION_COLUMNS = (
+    "",
+    "id",
+    "type",
+    "lang",
+    "question",
+    "rank",
+    "facts",
+    "refused",
+    "cited ok",
+    "ALCE R / P",
+    "unwarned figures",
+    "answer",
+)
+
+
+def _question_lines(
+    rows: list[tuple[Question, dict[str, Any], dict[str, Any]]],
+    alce: dict[str, AlceScore | None],
+) -> list[str]:
+    lines = ["| " + " | ".join(QUESTION_COLUMNS) + " |", "|" + "---|" * len(QUESTION_COLUMNS)]
+    for q, r, row in rows:
+        cited = f"{row['cited_ok']}/{row['cited']}" if "cited_ok" in row else str(row["cited"])
+        answer = f"ERROR {r['error']}" if r.get("error") else r.get("answer", "")
+        cells = [
+            "✗" if is_miss(row) else "✓",
+            q.id,
+            q.type or "",
+            q.lang or "",
+            _cell(q.question, 100),
+            fmt(row.get("rank")) if "rank" in row else "",
+            fmt(row["facts"]) if "facts" in row else "",
+            "yes" if row["refused"] else "",
+            cited,
+            alce_cell(alce.get(q.id)),
+            str(row["unsupported_figures"] or ""),
+            _cell(answer),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def render_report(
     questions: list[Question],
     results: list[dict[str, Any]],
     metrics: dict[str, Any],
     charts: list[str],
+    alce: dict[str, AlceScore | None] | None = None,
 ) -> str:
+    """The page; `alce` holds each answer's ALCE counts for its row (`metrics.alce_scores`;
+    judged here by the verifier when not given)."""
     by_id = {r["id"]: r for r in results}
     rows = [(q, by_id[q.id], score(q, by_id[q.id])) for q in questions if q.id in by_id]
     rows.sort(key=lambda t: not is_miss(t[2]))  # stable: misses first, each in set order
@@ -136,37 +199,20 @@ def render_report(
             ]
     if charts:
         lines += ["", "## Charts", ""] + [f"![{c}]({c})" for c in charts]
-    lines += [
-        "",
-        f"## Questions ({misses} of {len(rows)} missed, listed first)",
-        "",
-        "| | id | type | lang | question | rank | facts | refused | cited ok | answer |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for q, r, row in rows:
-        cited = f"{row['cited_ok']}/{row['cited']}" if "cited_ok" in row else str(row["cited"])
-        answer = f"ERROR {r['error']}" if r.get("error") else r.get("answer", "")
-        cells = [
-            "✗" if is_miss(row) else "✓",
-            q.id,
-            q.type or "",
-            q.lang or "",
-            _cell(q.question, 100),
-            fmt(row.get("rank")) if "rank" in row else "",
-            fmt(row["facts"]) if "facts" in row else "",
-            "yes" if row["refused"] else "",
-            cited,
-            _cell(answer),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"## Questions ({misses} of {len(rows)} missed, listed first)", ""]
+    lines += _question_lines(rows, alce if alce is not None else alce_scores(results))
     return "\n".join(lines) + "\n"
 
 
 def write_report(
-    out_dir: Path, questions: list[Question], results: list[dict[str, Any]], metrics: dict[str, Any]
+    out_dir: Path,
+    questions: list[Question],
+    results: list[dict[str, Any]],
+    metrics: dict[str, Any],
+    alce: dict[str, AlceScore | None] | None = None,
 ) -> Path:
     """report.md (and its charts) in out_dir."""
     charts = write_charts(out_dir, results, metrics)
     path = out_dir / "report.md"
-    path.write_text(render_report(questions, results, metrics, charts), encoding="utf-8")
+    path.write_text(render_report(questions, results, metrics, charts, alce), encoding="utf-8")
     return path

@@ -65,6 +65,13 @@ def _measure(sub: Any) -> None:
     p.add_argument("questions", help="a .jsonl or .csv question set")
     p.add_argument("--out", required=True, help="folder for results.jsonl, metrics.json, report.md")
     p.add_argument("--resume", action="store_true", help="skip questions already in --out")
+    p.add_argument(
+        "--judge",
+        choices=("verifier", "openai"),
+        default="verifier",
+        help="who judges the ALCE citation scores: the project's verifier, or the LLM at "
+        "RAG_OPENAI_BASE_URL / RAG_OPENAI_MODEL",
+    )
     _common(p)
     p.set_defaults(func=c.cmd_eval)
 

@@ -47,6 +47,11 @@ def test_render_comparison__headline_side_by_side_with_deltas(runs):
     assert "| hit@5 | 0.667 | 0.667 | +0.000 |" in text  # q1 lost, q3 gained
     assert "| answerable_refused | 0.333 | 0.000 | -0.333 |" in text
     assert "| n | 4 | 4 | +0 |" in text
+    # q3 now answers with a statement its quote does not support; q1 drops two figures for one
+    assert "| alce_citation_recall | 0.000 | 0.000 | +0.000 |" in text
+    assert "| alce_statements | 2 | 3 | +1 |" in text
+    assert "| unsupported_figures_shown | 3 | 2 | -1 |" in text
+    assert "| answered_unanswerables | 0 | 0 | +0 |" in text
     worse = text[text.index("## From hit to miss") : text.index("## From miss to hit")]
     assert "by hit@5: q1" in worse and "by fact accuracy: q1" in worse
     assert "by hit@5: q3" in text[text.index("## From miss to hit") :]

@@ -144,3 +144,84 @@ def test_compute_metrics__a_set_without_gold_has_no_scores():
     for key in ("hit@5", "mrr@10", "fact_accuracy", "citation_precision", "unanswerable_refused"):
         assert m[key] is None
     assert "by_type" not in m and "by_lang" not in m
+
+
+# --- figures shown without a warning, unanswerables answered, ALCE in the figures -------------
+def _quoted(qid: str, answer: str, quotes: list[str], **extra) -> dict:
+    cites = [{"n": i, "file": "f", "title": "T", "quote": q} for i, q in enumerate(quotes, 1)]
+    return _result(qid, answer=answer, **extra) | {"citations": cites}
+
+
+FLAGGED = "Not supported by the cited sources (check the numbers): Users reached 900 million."
+
+
+@pytest.mark.parametrize(
+    ("answer", "notices", "shown"),
+    [
+        ("Users reached 696 million [1].", [], 0),  # the source says it
+        ("Users reached 900 million [1].", [], 1),  # it does not, and nothing says so
+        ("Users reached 900 million [1].", [FLAGGED], 0),  # a notice warns (text)
+        (
+            "Users reached 900 million [1].",
+            [{"code": "unsupported_figure", "params": {"sentence": "Users reached 900 million."}}],
+            0,  # a notice warns (structured)
+        ),
+        ("Users reached 900 million by 2030 [1].", [], 2),  # two figures the source lacks
+        ("Users reached 900 million.", [], 1),  # uncited: no source the answer cites says it
+        ("用户规模达9亿[1]。", ["Removed citation markers that point at no source: [3]"], 1),
+    ],
+)
+def test_unsupported_figures_shown(answer, notices, shown):
+    result = _quoted("a", answer, ["Users reached 696 million."], notices=notices)
+    assert compute_metrics(QS[:1], [result])["unsupported_figures_shown"] == shown
+
+
+def test_unsupported_figures_shown__refusals_and_errors_show_nothing():
+    results = [
+        _quoted("a", "Users reached 900 million [1].", ["x"], refused=True),
+        _quoted("b", "900 [1]", ["x"], error="RuntimeError: boom"),
+    ]
+    assert compute_metrics(QS[:2], results)["unsupported_figures_shown"] == 0
+
+
+def test_answered_unanswerables__counts_answers_not_refusals_nor_errors():
+    qs = [Question(f"u{i}", "?", False) for i in range(3)] + [Question("a", "?", True)]
+    results = [
+        _result("u0", answer="It was 5 [1].", cited=[A]),
+        _result("u1", answer="The reports do not say.", refused=True),
+        _result("u2", error="RuntimeError: boom"),
+        _result("a", answer="It was 5 [1].", cited=[A]),
+    ]
+    m = compute_metrics(qs, results)
+    assert m["answered_unanswerables"] == 1 and m["unanswerable_refused"] == 0.3333
+
+
+def test_compute_metrics__alce_figures_with_the_verifier_by_default():
+    results = [
+        _quoted(
+            "a",
+            "According to the reports:\n- Users reached 696 million [1].",
+            ["Users reached 696 million."],
+        ),
+        _quoted(
+            "b", "Users reached 900 million [1]. Hongguo grew.", ["Users reached 696 million."]
+        ),
+        _result("c", answer="The reports do not say.", refused=True),
+    ]
+    m = compute_metrics(QS[:3], results)
+    assert list(m)[: len(HEADLINE)] == list(HEADLINE)
+    assert m["alce_citation_recall"] == 0.5  # (1/1 + 0/2) / 2 answered answers
+    assert m["alce_citation_precision"] == 0.5  # (1/1 + 0/1) / 2
+    assert (m["alce_statements"], m["n_alce"], m["alce_not_judged"]) == (3, 2, 0)
+    assert m["by_lang"]["en"]["alce_citation_recall"] == 1.0
+    assert m["by_lang"]["zh"]["alce_citation_precision"] == 0.0
+
+
+def test_compute_metrics__the_judge_is_pluggable():
+    class Everything:
+        def supports(self, statement: str, passages: list[str]) -> bool:
+            return True
+
+    results = [_quoted("a", "Users reached 900 million [1].", ["x"])]
+    assert compute_metrics(QS[:1], results, Everything())["alce_citation_recall"] == 1.0
+    assert compute_metrics(QS[:1], results)["alce_citation_recall"] == 0.0

@@ -159,3 +159,29 @@ def test_run_eval__a_set_without_gold_is_answered_in_bulk(tmp_path):
     ids = [r["id"] for r in read_results(tmp_path / "run" / "results.jsonl")]
     assert ids == ["q001", "q002"]
     assert (tmp_path / "run" / "report.md").is_file()
+
+
+def test_run_eval__alce_figures_in_metrics_report_and_per_question(tmp_path):
+    _, metrics = _run(tmp_path, ScriptedAssistant(SCRIPT))
+    # q1 and q2 are answered; their quotes ("quote from Article A") state none of their figures
+    assert (metrics["alce_citation_recall"], metrics["alce_citation_precision"]) == (0.0, 0.0)
+    assert metrics["alce_statements"] == 2 and metrics["n_alce"] == 2
+    assert metrics["unsupported_figures_shown"] == 3  # 696; 800 and 24000 from q2's [1][2]
+    assert metrics["answered_unanswerables"] == 0
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert (
+        "| alce_citation_recall | 0.000 |" in report and "| answered_unanswerables | 0 |" in report
+    )
+    assert "ALCE R / P | unwarned figures |" in report
+    q1 = next(line for line in report.splitlines() if "| q1 |" in line)
+    assert "| 0.00 / 0.00 | 1 |" in q1
+
+
+def test_run_eval__the_judge_given_judges_the_alce_figures(tmp_path):
+    class ArticleA:
+        def supports(self, statement: str, passages: list[str]) -> bool:
+            return any("Article A" in p for p in passages)
+
+    # q1 cites A: 1/1; q2 cites A and B: B adds nothing, so 1 of its 2 citations is precise
+    _, metrics = _run(tmp_path, ScriptedAssistant(SCRIPT), judge=ArticleA())
+    assert (metrics["alce_citation_recall"], metrics["alce_citation_precision"]) == (1.0, 0.75)
