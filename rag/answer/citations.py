@@ -1,7 +1,8 @@
 """Checking what a model wrote: citation markers, refusals, and numbers against their sources.
 
 Pure functions over strings, so they are tested without any model. The text rules they apply
-(sentences, markers, numbers, word overlap) are index.text's, the same the chunker uses.
+(sentences, markers, word overlap) are index.text's, the same the chunker uses; figures are read
+and compared with their units by rag.answer.quantities (700万 is not `nearly 700 million`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from index.text import MARKER, drop_thousands, split_sentences, strip_markers, word_overlap
+from index.text import MARKER, split_sentences, strip_markers, word_overlap
+from rag.answer.quantities import Quantity, quantities, supported
 
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def normalise_markers(text: str) -> str:
@@ -25,17 +26,8 @@ def normalise_markers(text: str) -> str:
     return _MARKER_GROUP.sub(expand, text)
 
 
-def numbers_in(text: str) -> set[str]:
-    """Numbers as comparable strings: thousands separators dropped, "5.0" -> "5"."""
-    text = unicodedata.normalize("NFKC", text)
-    text = drop_thousands(strip_markers(text))
-    out = set()
-    for raw in _NUMBER.findall(text):
-        num = raw.replace(",", "")
-        if "." in num:
-            num = num.rstrip("0").rstrip(".")
-        out.add(num)
-    return out
+def _all_supported(claims: list[Quantity], stated: list[Quantity]) -> bool:
+    return all(supported(claim, stated) for claim in claims)
 
 
 @dataclass
@@ -75,20 +67,22 @@ def link(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
 
 
 def unsupported_sentences(text: str, sources: dict[int, str], context: list[str]) -> list[str]:
-    """Sentences stating a number that none of the sources they cite (or, uncited, any source) has.
+    """Sentences stating a figure that none of the sources they cite (or, uncited, any source)
+    states with the same value, unit and approximation word.
 
     `sources` maps the answer's marker numbers to the cited source texts; `context` is every
     source the model was shown.
     """
-    everything = set().union(*(numbers_in(s) for s in context)) if context else set()
+    stated = {n: quantities(src) for n, src in sources.items()}
+    everything = [q for src in context for q in quantities(src)]
     flagged = []
     for sentence in split_sentences(text):
-        claimed = numbers_in(sentence)
-        if not claimed:
+        claims = quantities(sentence)
+        if not claims:
             continue
-        cited = [int(n) for n in MARKER.findall(sentence) if int(n) in sources]
-        known = set().union(*(numbers_in(sources[n]) for n in cited)) if cited else everything
-        if claimed - known:
+        cited = [int(n) for n in MARKER.findall(sentence) if int(n) in stated]
+        known = [q for n in cited for q in stated[n]] if cited else everything
+        if not _all_supported(claims, known):
             flagged.append(strip_markers(sentence))
     return flagged
 
@@ -118,17 +112,18 @@ def is_refusal(text: str, refusals: list[str]) -> bool:
 
 def repair(text: str, sources: list[str], min_overlap: float = 0.35) -> tuple[str, int]:
     """Point each sentence at a source that supports it: a sentence with no marker gets the
-    source sharing its numbers (or, with none, most of its words); a sentence whose cited
-    sources lack its numbers is re-pointed to a source that has them all.
+    source stating its figures (or, with none, most of its words); a sentence whose cited
+    sources lack its figures is re-pointed to a source that states them all.
 
     Returns the text (lines kept) and how many sentences were changed.
     """
     changed = 0
     lines = []
+    stated = [quantities(src) for src in sources]
     for line in normalise_markers(text).split("\n"):
         out = []
         for sentence in split_sentences(line):
-            fixed = _repair_sentence(sentence, sources, min_overlap)
+            fixed = _repair_sentence(sentence, sources, stated, min_overlap)
             changed += fixed != sentence
             out.append(fixed)
         lines.append(
@@ -137,10 +132,12 @@ def repair(text: str, sources: list[str], min_overlap: float = 0.35) -> tuple[st
     return "\n".join(lines).strip(), changed
 
 
-def _repair_sentence(sentence: str, sources: list[str], min_overlap: float) -> str:
+def _repair_sentence(
+    sentence: str, sources: list[str], stated: list[list[Quantity]], min_overlap: float
+) -> str:
     cited = [int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)]
-    claimed = numbers_in(sentence)
-    having = [i + 1 for i, src in enumerate(sources) if claimed and claimed <= numbers_in(src)]
+    claimed = quantities(sentence)
+    having = [i + 1 for i, qs in enumerate(stated) if claimed and _all_supported(claimed, qs)]
     claim = strip_markers(sentence)
 
     def support(n: int) -> float:

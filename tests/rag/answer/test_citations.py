@@ -1,4 +1,7 @@
-from rag.answer.citations import check, is_refusal, link, numbers_in, repair
+from decimal import Decimal
+
+from rag.answer.citations import check, is_refusal, link, repair
+from rag.answer.quantities import quantities
 
 SOURCES = [
     "The user base reached 696 million by July.",
@@ -30,8 +33,33 @@ def test_check__uncited_numbers_are_checked_against_all_sources():
     assert check("There are 900 companies.", SOURCES).unsupported == ["There are 900 companies."]
 
 
-def test_numbers_in__ignores_separators_and_markers():
-    assert numbers_in("24,000 people [12], 5.0%") == {"24000", "5"}
+def test_quantities__ignore_separators_and_markers():
+    found = quantities("24,000 people [12], 5.0%")
+    assert [(q.value, q.kind) for q in found] == [(24000, "count"), (Decimal(5), "percent")]
+
+
+def test_check__a_figure_at_another_magnitude_is_flagged():
+    sources = ["The user base reached nearly 700 million."]
+    assert check("用户规模达700万[1]。", sources).unsupported == ["用户规模达700万。"]
+    assert check("用户规模近7亿[1]。", sources).unsupported == []
+
+
+def test_check__the_same_figure_in_other_units_is_not_flagged():
+    assert check("The market is worth 5 billion yuan [1].", ["市场规模50亿元。"]).unsupported == []
+    assert check("市场规模504亿元[1]。", ["Revenue: 50.44 billion yuan."]).unsupported == []
+
+
+def test_check__a_percentage_is_no_count_and_over_is_not_nearly():
+    sources = ["近百部短剧上线，增长300%。"]
+    assert check("Over 100 dramas launched [1].", sources).unsupported != []
+    assert check("Growth was about 100% [1].", sources).unsupported != []
+    assert check("Nearly 100 dramas grew 300% [1].", sources).unsupported == []
+
+
+def test_repair__re_points_to_the_source_stating_the_figure_in_its_unit():
+    sources = ["Users: 700万 in Xi'an.", "Users reached nearly 700 million nationwide."]
+    text, changed = repair("Users number nearly 7亿 [1].", sources)
+    assert (text, changed) == ("Users number nearly 7亿 [2].", 1)
 
 
 def test_is_refusal__matches_the_fixed_sentence_loosely():
