@@ -28,7 +28,14 @@ from rag.answer import citations as cite
 from rag.answer import extractive, guard
 from rag.answer.citations import strip_markers as strip
 from rag.answer.language import LANGUAGE_NAMES
-from rag.answer.settle import Repairer, SentenceGate, Settled, gated, settle
+from rag.answer.settle import (
+    Repairer,
+    SentenceGate,
+    Settled,
+    gated,
+    repair_figures,
+    settle,
+)
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts
@@ -108,7 +115,7 @@ class Answerer:
     ) -> None:
         self.prompts = prompts
         self.unmentioned = unmentioned  # answerability: None checks nothing
-        self.repair_figure = repair_figure  # a figure no cited source states -> the source's
+        self.repair_figure = repair_figure or repair_figures  # wrong figure -> the source's
         self.publishers = publishers or Publishers()  # how sources' publishers are named
         self.llm = llm  # a llama_index LLM, or None for the extractive backend
         self.backend = backend
@@ -153,7 +160,9 @@ class Answerer:
         started = time.perf_counter()
         usable, notices = self.screen(contexts)
         shown = self.select(usable, lang)
-        missing = self._missing(question, shown or [])
+        missing = self._missing(question, usable)  # the key terms no retrieved passage names
+        if shown and not missing:
+            shown = self._covering(question, shown, usable)
         backend = self.backend
         if shown is None or missing:
             verdict = self.refuse(lang, missing)
@@ -295,6 +304,20 @@ class Answerer:
         )
         sep, end = ("", "。") if lang == "zh" else (" ", ".")
         return Verdict(f"{self.refusal(lang)}{sep}{notice.message(lang)}{end}", (), True, (notice,))
+
+    def _covering(self, question: str, shown: Passages, usable: Passages) -> Passages:
+        """`shown`, plus the best retrieved passage for each key term none of it names (the
+        relative cut-off may have left the only passages naming a term out)."""
+        out = list(shown)
+        for candidate in usable:
+            lacking = self._missing(question, out)
+            if not lacking:
+                break
+            if candidate not in out and len(self._missing(question, [*out, candidate])) < len(
+                lacking
+            ):
+                out.append(candidate)
+        return out
 
     def _missing(self, question: str, passages: Passages) -> list[str]:
         if self.unmentioned is None or not passages:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from index.text import split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
+from rag.answer import quantities
 from rag.notices import Notice
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
@@ -37,6 +38,37 @@ def strip_glosses(text: str, lang: Lang) -> str:
 class Settled:
     checked: cite.Checked  # the text to show, with markers renumbered, and what it cites
     notices: tuple[Notice, ...] = ()
+
+
+def _digits(q: quantities.Quantity) -> tuple[int, ...]:
+    return tuple(q.value.normalize().as_tuple().digits)
+
+
+def _counterpart(claim: quantities.Quantity, sources: list[str]) -> str | None:
+    """A source's wording of the same figure, where the claim got its unit or qualifier wrong:
+    the same kind and the same significant digits (50.44亿 for "50.44 billion") or the same
+    value (over 100 for 近百). Never merely the nearest figure: that may be another quantity."""
+    for source in sources:
+        for q in quantities.quantities(source):
+            if q.kind != claim.kind or q.kind == "date":
+                continue
+            if claim.currency and q.currency and claim.currency != q.currency:
+                continue
+            if q.value == claim.value or _digits(q) == _digits(claim):
+                return q.text
+    return None
+
+
+def repair_figures(sentence: str, sources: list[str]) -> str | None:
+    """`sentence` with each figure that no source states replaced by the source's own wording
+    of it (`_counterpart`); None when some figure has no counterpart."""
+    fixed = sentence
+    for claim in quantities.unsupported(sentence, sources):
+        figure = _counterpart(claim, sources)
+        if figure is None:
+            return None
+        fixed = fixed.replace(claim.text, figure, 1)
+    return fixed if fixed != sentence else None
 
 
 def _join(sentences: list[str]) -> str:
@@ -60,6 +92,8 @@ def _keep_supported(
                 kept.append(sentence)
                 continue
             fixed = repair_figure(sentence, sources) if repair_figure else None
+            if fixed:  # the figure may be another source's: point the marker there
+                fixed = cite.repair(fixed, sources)[0]
             if fixed and not cite.unsupported_sentences(fixed, by_marker, sources):
                 was, now = strip_markers(sentence), strip_markers(fixed)
                 notices.append(Notice("figure_repaired", was=was, now=now))

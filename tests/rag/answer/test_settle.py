@@ -3,7 +3,7 @@ states repaired or left out, and the same rule while the answer streams."""
 
 from __future__ import annotations
 
-from rag.answer.settle import SentenceGate, gated, settle, strip_glosses
+from rag.answer.settle import SentenceGate, gated, repair_figures, settle, strip_glosses
 
 SOURCES = [
     "郑州日报\n郑州每天开机拍摄的短剧近百部。",
@@ -58,3 +58,22 @@ def test_gate__keeps_a_growing_sentence_back_until_it_ends():
     assert gate.feed("China had 696 mil") == ""
     assert gate.feed("lion users [2]. Zheng") == "China had 696 million users [1]."
     assert gate.close() == " Zheng"  # the rest, once the model has finished
+
+
+def test_repair_figures__a_unit_slip_gets_the_sources_own_figure():
+    sources = [
+        "China's micro-drama market reached 50.44 billion yuan in 2024, with 662 million users."
+    ]
+    assert repair_figures("2024年市场规模为50.44亿元 [1]。", sources) == (
+        "2024年市场规模为50.44 billion yuan [1]。"
+    )
+    # "over 100" where the source says nearly a hundred: the source's qualifier wins
+    assert repair_figures("郑州每天开机超过100部 [1]。", ["郑州日均开机短剧近百部。"]) == (
+        "郑州每天开机近百部 [1]。"
+    )
+
+
+def test_repair_figures__never_takes_another_quantity_merely_because_it_is_near():
+    sources = ["The platform had 662 million users and 820 companies."]
+    assert repair_figures("It had 700 million users [1].", sources) is None
+    assert repair_figures("There were 999 companies [1].", sources) is None
