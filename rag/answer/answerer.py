@@ -222,7 +222,9 @@ class Answerer:
             try:
                 pieces: list[str] = []
                 messages = self.messages(question, shown, lang)
-                gate = SentenceGate(lambda text: self.settle(text, shown, lang).checked.text)
+                gate = SentenceGate(
+                    lambda text: self.settle(text, shown, lang, final=False).checked.text
+                )
                 deltas = within(self.llm, messages, self.policy.timeout_s)
                 for settled in gated(_kept(deltas, pieces), gate):  # checked before it is shown
                     yield TokenEvent(settled)
@@ -251,11 +253,11 @@ class Answerer:
             return Verdict(refusal, (), refused=True)
         return self.check_citations(draft, shown, lang)
 
-    def settle(self, text: str, shown: Passages, lang: Lang) -> Settled:
+    def settle(self, text: str, shown: Passages, lang: Lang, final: bool = True) -> Settled:
         """The one rule for what of a model's text may be shown (rag/answer/settle.py)."""
         # embed_text: title, publisher, date, section and text - all a sentence may cite
         sources = [c.item.embed_text for c in shown]
-        return settle(text, sources, lang, self.repair_figure)
+        return settle(text, sources, lang, self.repair_figure, final=final)
 
     def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
         """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from index.text import split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
-from rag.answer import quantities
+from rag.answer import conflicts, quantities
 from rag.notices import Notice
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
@@ -106,11 +106,25 @@ def _keep_supported(
 
 
 def settle(
-    text: str, sources: list[str], lang: Lang, repair_figure: Repairer | None = None
+    text: str,
+    sources: list[str],
+    lang: Lang,
+    repair_figure: Repairer | None = None,
+    *,
+    final: bool = True,
 ) -> Settled:
-    """The answer as it may be shown (see the module docstring)."""
+    """The answer as it may be shown (see the module docstring). The `final` answer also says
+    where the sources give different figures for what it states (`conflicts.py`)."""
     kept, notices = _keep_supported(strip_glosses(text, lang), sources, repair_figure)
-    return Settled(cite.check(kept, sources), tuple(notices))
+    found = conflicts.disagreements(kept, sources) if final else []
+    if found:
+        kept = f"{kept}\n{conflicts.stated(found, lang)}"
+    checked = cite.check(kept, sources)
+    if found:
+        values = checked.text.rsplit("\n", 1)[-1].split("：" if lang == "zh" else ": ", 1)[-1]
+        figures = [figure for d in found for figure, _ in d.figures]
+        notices.append(Notice("conflict", values=values.rstrip("。."), figures=figures))
+    return Settled(checked, tuple(notices))
 
 
 class SentenceGate:

@@ -83,7 +83,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
                     print(event.text, end="", flush=True)
                 elif isinstance(event, AnswerEvent):
                     answer = event.answer
-                    if answer.text.strip() != shown.strip():  # a refusal, or quotes instead
+                    if answer.text.startswith(shown.strip()):  # e.g. what sources disagree on
+                        print(answer.text[len(shown.strip()) :], end="")
+                    else:  # a refusal, or quotes instead
                         print(("\n\n" if shown else "") + answer.text, end="")
                     print("\n\n" + format_sources(answer))
                     history += [Turn("user", question), Turn("assistant", answer.text)]
