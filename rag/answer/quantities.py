@@ -34,6 +34,7 @@ from rag.answer.figures import (
 Kind = Literal["count", "percent", "points", "multiple", "date"]
 Approx = Literal["", "~", ">", "<", "?"]
 _MARKERS = re.compile(r"[\[【]\s*\d+(?:\s*[,，、;；]\s*\d+)*\s*[\]】]")
+_TITLES = re.compile(r"《[^《》]{1,40}》")  # 《家里家外2》: a title's digits are no figure
 _RELATIVE = Decimal("0.05")  # how far an approximate claim may be from the source's figure
 
 
@@ -54,9 +55,10 @@ class Quantity:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Every figure of `text`, in order. Full-width digits count (NFKC); `[n]` markers do not."""
+    """Every figure of `text`, in order. Full-width digits count (NFKC); `[n]` markers and the
+    digits of a 《title》 do not."""
     text = unicodedata.normalize("NFKC", text)
-    masked = _MARKERS.sub(_blank, MARKER.sub(_blank, text))
+    masked = _TITLES.sub(_blank, _MARKERS.sub(_blank, MARKER.sub(_blank, text)))
     found: list[Quantity] = []
     for pattern, build, needs in _PASSES:
         if needs and needs not in masked:

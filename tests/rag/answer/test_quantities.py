@@ -276,3 +276,7 @@ def test_quantities__full_width_digits_read_as_ascii(n, scale):
 def test_supported__a_year_never_supports_a_count(year, n):
     assert not supported(_one(f"{n}家公司"), quantities(f"{year}年"))
     assert not supported(_one(f"{n} companies"), quantities(f"In {year}, revenue grew"))
+
+
+def test_quantities__a_titles_digits_are_no_figure():
+    assert [q.text for q in quantities("《家里家外2》上线后播放量超过10亿")] == ["超过10亿"]
