@@ -23,7 +23,6 @@ from index.indexer import IndexReport, index_paths
 from index.text import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
-from rag.answer import condense
 from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
 from rag.prompts import Prompts
@@ -77,6 +76,7 @@ class Assistant:
         self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
         self._answerers: dict[str, Answerer] = {}
+        self.condenser = factory.make_condenser(settings, self.profile)  # follow-ups
         self._lock = threading.RLock()
 
     @classmethod
@@ -186,9 +186,7 @@ class Assistant:
     ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         answerer = self.answerer(backend)
-        standalone = condense.condense(
-            question, turns, answerer.llm, self.prompts, answerer.policy.timeout_s
-        )
+        standalone = self.condenser.condense(question, turns)
         lang = detect_lang(question)
         t0 = time.perf_counter()
         contexts = self.retriever.retrieve(standalone, k or self.settings.retrieve_k, filters)

@@ -13,6 +13,7 @@ from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
 from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
+from rag.answer.condense import Condenser
 from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
@@ -126,4 +127,22 @@ def make_answerer(
         policy,
         profile.publishers,
         unmentioned=unmentioned,
+    )
+
+
+def make_condenser(settings: Settings, profile: CorpusProfile | None = None) -> Condenser:
+    """The follow-up condenser: rules over the profile's names, then the small local model
+    (`local-small`, built on the first follow-up no rule covers) within settings.llm_timeout_s.
+    With the extractive backend (no LLM wanted) the rules and the heuristic only."""
+    profile = profile or make_profile(settings)
+
+    def small_llm() -> Any | None:
+        return make_llm(settings, "local-small")
+
+    return Condenser(
+        profile.names,
+        profile.publishers,
+        Prompts(settings.prompts_dir),
+        settings.llm_timeout_s,
+        load_llm=None if settings.llm_backend == "extractive" else small_llm,
     )

@@ -1,67 +1,293 @@
-"""Follow-ups ("那西安呢？", "And in Xi'an?") rewritten into standalone questions before retrieval.
+"""Follow-ups ("那西安呢？", "And Xi'an?", "它们…") made standalone questions before retrieval.
 
-With an LLM, the `condense` prompt rewrites the question from the history, within the answer's
-deadline (`rag.llm.deadline.within`); without one (or if it fails, times out or rambles), the last
-user question is prepended, which is what retrieval needs most: its topic.
+Rules first, in the order `Condenser.condense` tries them:
+
+1. A question that needs no history (no lead-in such as 那/and/what about, no trailing 呢, no
+   pronoun, not a bare name; or a full question naming its own subject) is never rewritten.
+2. An elliptical follow-up that names one thing ("那西安呢？", "西安呢？", "那么西安的情况呢",
+   "And Xi'an?", "How about in 2024?", a bare name) is swapped into the previous question in
+   place of the one thing of the same kind there (a place for a place, a publisher for a
+   publisher, a year for a year, any other name for any other name), written in the previous
+   question's language: "那郑州呢？" after "横店接待了多少剧组？" is "郑州接待了多少剧组？".
+3. A pronoun (它们, they, it, those, ...) is replaced by the previous question's subject; 其中
+   ("of which") follows the previous question: "横店接待了多少剧组，其中有多少是…".
+4. Any other follow-up is rewritten by the small model (the `condense` prompt), within the one
+   deadline (`rag.llm.deadline.within`); without it, or when it fails, is late or loses the
+   question, the previous question is prepended (`heuristic`).
+
+Kinds come from the corpus profile's name table (publishers are in its publisher table; a place is
+what jieba tags `ns`) and, for names outside it, from jieba's tags (ns, nr, nt, nz).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from index.names import NameTable
+from index.publishers import Publishers
 from index.text import HAN_CHAR
+from rag.answer.answerability import _posseg
 from rag.llm.deadline import within
 from rag.prompts import Prompts
 from rag.types import Turn
 
 log = logging.getLogger(__name__)
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(那|那么|还有|and\b|what about\b|how about\b|and what\b|also\b)|(呢[？?]?\s*$)", re.I
+Kind = Literal["place", "publisher", "year", "name"]
+
+_LEAD = r"(?:那么|那|还有|and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|also)"
+_FOLLOW_UP = re.compile(rf"^\s*{_LEAD}(?![a-z])|呢\s*[？?]?\s*$", re.I)
+_ELLIPSIS = re.compile(
+    rf"^\s*(?:{_LEAD}(?![a-z]))?[\s,，]*(?:(?:in|for|at|on|from|of|with|about)\s+)?"
+    r"(?P<x>.+?)\s*(?:的情况|的数据|方面|这边|那边|呢|then|instead)*\s*[？?。.!！]*\s*$",
+    re.I,
 )
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_ZH_PRONOUN = re.compile(r"^其中|它们|他们|她们|它|这些|那些")
+_EN_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|those|these)\b", re.I)
+_EXPLETIVE_IT = re.compile(r"\bit\s+(?:takes?|took|is|was|will\s+take)\b.*\bto\b", re.I)
+_ZH_QUESTION = re.compile(r"多少|什么|哪|怎么|如何|几|吗|是否|为何|为什么|谁")
+_EN_QUESTION = re.compile(r"\b(?:how|what|which|who|when|where|why|is|are|does|do|did)\b", re.I)
+_AUX = re.compile(
+    r"\b(?P<aux>do|does|did|is|are|was|were|has|have|had|will|can|could|would|should)\s+"
+    r"(?P<rest>.+)$",
+    re.I,
+)
+_VERB_AUX = {"do", "does", "did", "has", "have", "had", "will", "can", "could", "would", "should"}
+_EN_STOP = frozenset(
+    """according by in for from at on to with than as during since over overseas abroad daily
+    now today yearly annually globally each every per""".split()
+)
+_ZH_STOP_TAGS = ("v", "r", "d", "p", "u", "c", "y")
 
 
-def looks_like_follow_up(question: str) -> bool:
-    words = len(re.findall(r"[A-Za-z]+", question))
-    han = len(HAN_CHAR.findall(question))
-    return bool(_FOLLOW_UP.search(question)) or (words + han / 2) <= 6
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str  # as written
+    kind: Kind
+    zh: str
+    en: str
 
 
-def _last_user_turn(history: list[Turn]) -> str | None:
-    return next((t.content for t in reversed(history) if t.role == "user"), None)
+def _is_han(text: str) -> bool:
+    return bool(HAN_CHAR.search(text))
 
 
-def heuristic(question: str, history: list[Turn]) -> str:
-    previous = _last_user_turn(history)
-    return f"{previous} {question}" if previous else question
+class Condenser:
+    """Turns a follow-up into a standalone question; built by `rag.factory.make_condenser`.
+
+    `load_llm` builds the small model on the first follow-up no rule covers (None: no model)."""
+
+    def __init__(
+        self,
+        names: NameTable,
+        publishers: Publishers,
+        prompts: Prompts,
+        timeout_s: float,
+        load_llm: Callable[[], Any | None] | None = None,
+    ) -> None:
+        self.names, self.publishers, self.prompts = names, publishers, prompts
+        self.timeout_s = timeout_s
+        self._load_llm = load_llm
+        self._llm: Any | None = None
+        self._loaded = load_llm is None
+        self._lock = threading.Lock()
+
+    @property
+    def llm(self) -> Any | None:
+        with self._lock:
+            if not self._loaded:
+                self._loaded = True
+                try:
+                    self._llm = self._load_llm() if self._load_llm else None
+                except Exception as err:  # the heuristic stands in
+                    log.warning("the follow-up model is unavailable: %s", err)
+            return self._llm
+
+    def condense(self, question: str, history: list[Turn] | None) -> str:
+        """A standalone version of `question`; the question itself when it needs no history."""
+        previous = self._previous(history or [])
+        if previous is None:
+            return question
+        return self._by_rules(question, previous) or self._by_model(question, previous)
+
+    # --- rules --------------------------------------------------------------------------------
+    def _previous(self, history: list[Turn]) -> str | None:
+        """The last user question made standalone by the rules (a chain of 西安呢？, 青岛呢？)."""
+        current: str | None = None
+        for turn in [t for t in history if t.role == "user"][-4:]:
+            rewritten = self._by_rules(turn.content, current) if current else None
+            current = rewritten or turn.content
+        return current
+
+    def _by_rules(self, question: str, previous: str) -> str | None:
+        """The rules' rewrite; the question itself when it needs none; None: ask the model."""
+        if (new := self._elliptical(question)) is not None:
+            return self._swap(previous, new)
+        if (pronoun := self._pronoun(question)) is not None:
+            subject = subject_of(previous)
+            return _substitute(question, pronoun, subject, previous) if subject else None
+        return None if self.needs_history(question) else question
+
+    def needs_history(self, question: str) -> bool:
+        """A lead-in or a trailing 呢 without a subject of its own, or a short non-question."""
+        own = [e for e in self.entities(question) if e.kind != "year"]
+        asks = _ZH_QUESTION.search(question) or _EN_QUESTION.search(question)
+        if _FOLLOW_UP.search(question):
+            return not (own and asks)
+        words = len(re.findall(r"[A-Za-z]+", question)) + len(HAN_CHAR.findall(question)) / 2
+        return not asks and words <= 3
+
+    def _elliptical(self, question: str) -> Entity | None:
+        """The one thing an elliptical follow-up names, when it names nothing else."""
+        match = _ELLIPSIS.match(question)
+        if not match:
+            return None
+        rest = match.group("x").strip(" ,，")
+        found = self.entities(rest)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(rest)):
+            return found[0]
+        year = re.fullmatch(r"((?:19|20)[0-9]{2})\s*年?", rest)
+        return (
+            Entity(0, len(rest), year.group(1), "year", year.group(1), year.group(1))
+            if year
+            else None
+        )
+
+    def _pronoun(self, question: str) -> re.Match[str] | None:
+        if zh := _ZH_PRONOUN.search(question):
+            return zh
+        if _EXPLETIVE_IT.search(question):
+            return None
+        return _EN_PRONOUN.search(question)
+
+    def _swap(self, previous: str, new: Entity) -> str | None:
+        olds = [e for e in self.entities(previous) if e.kind == new.kind]
+        if len({(e.zh, e.en) for e in olds}) != 1:
+            return None  # nothing, or more than one thing, of that kind to replace
+        written = new.zh if _is_han(previous) else new.en
+        for old in sorted(olds, key=lambda e: -e.start):
+            previous = previous[: old.start] + written + previous[old.end :]
+        return previous
+
+    def entities(self, text: str) -> list[Entity]:
+        """Years, the name table's names and jieba's proper nouns, in order, none overlapping."""
+        found = [
+            Entity(m.start(), m.end(), m.group(0), "year", m.group(0), m.group(0))
+            for m in _YEAR.finditer(text)
+        ]
+        for span in self.names.mentioned(text):
+            if self.names.is_generic(span.text) or _overlaps(found, span.start, span.end):
+                continue
+            zh, en = span.names[0], span.names[1]
+            found.append(Entity(span.start, span.end, span.text, self._kind(zh, en), zh, en))
+        for start, word, flag in _proper_nouns(text):
+            if not self.names.is_generic(word) and not _overlaps(found, start, start + len(word)):
+                kind: Kind = "place" if flag == "ns" else "name"
+                found.append(Entity(start, start + len(word), word, kind, word, word))
+        return sorted(found, key=lambda e: e.start)
+
+    def _kind(self, zh: str, en: str) -> Kind:
+        if self.publishers.lookup(zh) or self.publishers.lookup(en):
+            return "publisher"
+        words = list(_posseg().cut(zh))
+        return "place" if len(words) == 1 and words[0].flag == "ns" else "name"
+
+    # --- the model ----------------------------------------------------------------------------
+    def _by_model(self, question: str, previous: str) -> str:
+        llm = self.llm
+        if llm is None:
+            return heuristic(question, previous)
+        prompt = self.prompts.render("condense", previous=previous, question=question)
+        try:
+            from llama_index.core.llms import ChatMessage, MessageRole
+
+            reply = _first_line(
+                within(llm, [ChatMessage(role=MessageRole.USER, content=prompt)], self.timeout_s),
+                4 * len(question) + 200,
+            )
+        except Exception as err:  # a failed or late rewrite still leaves a usable question
+            log.warning("condensing failed: %s", err)
+            return heuristic(question, previous)
+        core = _FOLLOW_UP.sub("", question).strip(" ？?。.")
+        if not reply or len(reply) < len(core) or len(reply) > 4 * len(question) + 200:
+            return heuristic(question, previous)  # empty, rambling, or the question lost
+        return reply
 
 
-def condense(
-    question: str,
-    history: list[Turn] | None,
-    llm: Any | None,
-    prompts: Prompts,
-    timeout_s: float,
-) -> str:
-    """A standalone version of `question`; the question itself when it needs no history.
-    The LLM gets `timeout_s` (settings.llm_timeout_s) to rewrite it."""
-    if not history or not looks_like_follow_up(question):
-        return question
-    if llm is None:
-        return heuristic(question, history)
-    turns = "\n".join(f"{t.role}: {t.content[:300]}" for t in history[-4:])
-    prompt = prompts.render("condense", history=turns, question=question)
-    try:
-        from llama_index.core.llms import ChatMessage, MessageRole
+def _first_line(deltas: Any, limit: int) -> str:
+    """The reply's first line, unquoted; reading stops there (or past `limit`), freeing the LLM."""
+    text = ""
+    for delta in deltas:
+        text += delta
+        if "\n" in text.lstrip() or len(text) > limit:
+            break
+    line = next((ln for ln in text.splitlines() if ln.strip()), "") if len(text) <= limit else text
+    line = re.sub(r"^\s*(standalone question|问题)\s*[:：]\s*", "", line.strip(), flags=re.I)
+    return line.strip().strip('"“”')
 
-        message = ChatMessage(role=MessageRole.USER, content=prompt)
-        reply = "".join(within(llm, [message], timeout_s)).strip()
-        reply = reply.splitlines()[0].strip().strip('"“”') if reply else ""
-    except Exception as err:  # a failed or late rewrite still leaves a usable question
-        log.warning("condensing failed: %s", err)
-        return heuristic(question, history)
-    if not reply or len(reply) > 4 * len(question) + 200:
-        return heuristic(question, history)
-    return reply
+
+def heuristic(question: str, previous: str) -> str:
+    return f"{previous} {question}"
+
+
+def subject_of(question: str) -> str:
+    """What a question asks about: Chinese, the nouns before its first verb or question word
+    (横店接待了多少剧组 -> 横店); English, what stands between its auxiliary and its main verb
+    (What revenue did Quzhou's super factory expect ... -> Quzhou's super factory)."""
+    if _is_han(question):
+        words = []
+        for pair in _posseg().cut(question.strip(" ？?。")):
+            if pair.flag.startswith(_ZH_STOP_TAGS) or _ZH_QUESTION.search(pair.word):
+                break
+            words.append(pair.word)
+        return "".join(words).strip()
+    match = _AUX.search(question.strip(" ?.!"))
+    if not match:
+        return ""
+    words = match.group("rest").split()
+    out: list[str] = []
+    for word in words:
+        if word.casefold() in _EN_STOP or word.casefold() == "there":
+            break
+        out.append(word)
+    if match.group("aux").casefold() in _VERB_AUX or (out and re.search(r"(ed|ing|en)$", out[-1])):
+        out = out[:-1]
+    while out and out[0].casefold() in {"the", "a", "an"}:
+        out = out[1:]
+    return " ".join(out)
+
+
+def _substitute(question: str, pronoun: re.Match[str], subject: str, previous: str) -> str:
+    """The pronoun replaced by the subject; 其中 ("of those") after the previous question."""
+    word = pronoun.group(0)
+    if word == "其中":
+        replacement = previous.rstrip(" ？?。") + "，其中"
+    elif word.casefold() in {"its", "their"}:
+        replacement = f"{subject}'s"
+    else:
+        replacement = subject
+    return question[: pronoun.start()] + replacement + question[pronoun.end() :]
+
+
+def _overlaps(found: list[Entity], start: int, end: int) -> bool:
+    return any(start < e.end and e.start < end for e in found)
+
+
+def _proper_nouns(text: str) -> list[tuple[int, str, str]]:
+    """Chinese words jieba tags as places, people or organisations: (offset, word, tag)."""
+    out = []
+    for run in re.finditer(r"\S+", text):
+        at = run.start()
+        for pair in _posseg().cut(run.group(0)):
+            if pair.flag in ("ns", "nr", "nt", "nz") and len(pair.word) >= 2 and _is_han(pair.word):
+                out.append((at, pair.word, pair.flag))
+            at += len(pair.word)
+    return out
