@@ -262,9 +262,8 @@ class Answerer:
     def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
         """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with
         figures no cited source states repaired or left out. An LLM answer left with no
-        citation is withheld: a refusal when it stated no figure, the sources' own sentences
-        (labelled as quotes) when it did; so is one citing passages that lack the question's
-        key terms."""
+        citation is withheld and the sources' own sentences (labelled as quotes) are shown
+        instead; so is one citing passages that lack the question's key terms."""
         settled = self.settle(draft.text, shown, lang)
         checked = settled.checked
         cited = tuple(shown[n - 1].item for n in checked.cited)
@@ -277,12 +276,12 @@ class Answerer:
         notices.extend(Notice("unsupported_figure", sentence=s) for s in checked.unsupported)
         if not draft.from_llm:
             return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
-        stated_figures = any(n.code in ("withheld_sentence", "figure_repaired") for n in notices)
-        if not cited and not stated_figures:
-            # Nothing in it could be tied to a source: an honest refusal beats a guess.
+        if not cited:
+            # Nothing in it could be tied to a source: the sources' own sentences instead (a
+            # question about what no passage names was refused before the model was asked).
             notices.append(Notice("withheld_unsupported", sentence=strip(draft.text)))
-            return Verdict(self.refusal(lang), (), refused=True, notices=tuple(notices))
-        if not cited or self._missing(draft.question, [Scored(c, 0.0) for c in cited]):
+            return self.quotes(draft.question, shown, lang, notices)
+        if self._missing(draft.question, [Scored(c, 0.0) for c in cited]):
             return self.quotes(draft.question, shown, lang, notices)
         return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
 

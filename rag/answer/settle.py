@@ -27,6 +27,7 @@ from rag.notices import Notice
 _GLOSS = re.compile(r"[ \t]*[（(](?=[^（）()]*[A-Za-z])[^（）()\u3400-\u9fff\[\]]{1,60}[）)]")
 
 Repairer = Callable[[str, list[str]], str | None]
+_CITED_END = re.compile(r"\[\d+\][。！？.!?]*")  # the end of a sentence that cites a source
 
 
 def strip_glosses(text: str, lang: Lang) -> str:
@@ -129,7 +130,9 @@ def settle(
 
 class SentenceGate:
     """Lets a streamed answer through a sentence at a time, each settled as the whole answer
-    will be: `feed(delta)` returns the text that may be shown now, `close()` the rest."""
+    will be, and only up to its last sentence that cites a source: `feed(delta)` returns the
+    text that may be shown now, `close()` the rest that cites a source; the final answer
+    (`settle` on the whole text) then shows what else it keeps."""
 
     def __init__(self, settle_prefix: Callable[[str], str]) -> None:
         self._settle = settle_prefix
@@ -138,6 +141,8 @@ class SentenceGate:
 
     def _release(self, text: str) -> str:
         settled = self._settle(text)
+        last = list(_CITED_END.finditer(settled))  # a sentence tied to no source may be withheld
+        settled = settled[: last[-1].end()] if last else ""
         if not settled.startswith(self._shown):  # an earlier sentence changed: show it at the end
             return ""
         new, self._shown = settled[len(self._shown) :], settled
