@@ -48,7 +48,7 @@ _ELLIPSIS = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-_ZH_PRONOUN = re.compile(r"^其中|它们|他们|她们|它|这些|那些")
+_ZH_PRONOUN = re.compile(r"^其中|它们|他们|她们|(?<!其)它|这些|那些")
 _EN_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|those|these)\b", re.I)
 _EXPLETIVE_IT = re.compile(r"\bit\s+(?:takes?|took|is|was|will\s+take)\b.*\bto\b", re.I)
 _ZH_QUESTION = re.compile(r"多少|什么|哪|怎么|如何|几|吗|是否|为何|为什么|谁")
@@ -162,6 +162,9 @@ class Condenser:
         )
 
     def _pronoun(self, question: str) -> re.Match[str] | None:
+        """A pronoun that refers back: none in a question naming its own subject."""
+        if any(e.kind != "year" for e in self.entities(question)):
+            return None
         if zh := _ZH_PRONOUN.search(question):
             return zh
         if _EXPLETIVE_IT.search(question):

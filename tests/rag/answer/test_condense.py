@@ -127,6 +127,7 @@ def test_condense__a_chain_of_follow_ups_builds_on_the_last_rewrite() -> None:
         "横店接待了多少剧组？",
         "那爱奇艺整合了多少部小说IP？",  # a lead-in, but a question with its own subject
         "郑州每天大约开机多少部短剧，横店又有多少个剧组在拍摄？",
+        "How did Hongguo grow its user base?",  # a pronoun, but its own subject
     ],
 )
 def test_condense__a_standalone_question_is_unchanged_and_the_model_not_asked(
