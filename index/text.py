@@ -7,6 +7,7 @@ citation markers, numbers, word overlap, prose clean-up, URLs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.types import Lang
 
@@ -124,7 +125,13 @@ def _lower_follows(text: str, i: int) -> bool:
 def word_overlap(text: str, other: str) -> float:
     """The share of `text`'s distinct keyword tokens that `other` also has (0 when `text` has
     none): how well `other` covers `text`."""
+    words = _token_set(text)
+    return len(words & _token_set(other)) / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _token_set(text: str) -> frozenset[str]:
+    """Cached: the same passages are compared with every sentence of every answer."""
     from index.tokenize import tokenize  # tokenize builds on the rules above
 
-    words = set(tokenize(text))
-    return len(words & set(tokenize(other))) / len(words) if words else 0.0
+    return frozenset(tokenize(text))

@@ -54,11 +54,9 @@ def _others(anchor: str, claim: qty.Quantity, sources: list[str], skip: set[int]
         if n in skip:
             continue
         for said in split_sentences(source):
-            if word_overlap(words, said) < MIN_OVERLAP:
-                continue
-            for other in qty.quantities(said):
-                if _same_quantity(claim, other):
-                    yield other.text, n
+            candidates = [q for q in qty.quantities(said) if _same_quantity(claim, q)]
+            if candidates and word_overlap(words, said) >= MIN_OVERLAP:
+                yield from ((q.text, n) for q in candidates)
 
 
 def disagreements(text: str, sources: list[str]) -> list[Disagreement]:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from index.text import MARKER
@@ -55,6 +56,12 @@ class Quantity:
 
 
 def quantities(text: str) -> list[Quantity]:
+    """Every figure of `text`, in order (see `_quantities`)."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=4096)  # the same passages are read for every sentence of every answer
+def _quantities(text: str) -> tuple[Quantity, ...]:
     """Every figure of `text`, in order. Full-width digits count (NFKC); `[n]` markers and the
     digits of a 《title》 do not."""
     text = unicodedata.normalize("NFKC", text)
@@ -70,7 +77,7 @@ def quantities(text: str) -> list[Quantity]:
                 found.extend(Quantity(**fields) for fields in made)
                 spans.append(m.span())
         masked = _mask(masked, spans)
-    return sorted(found, key=lambda q: q.start)
+    return tuple(sorted(found, key=lambda q: q.start))
 
 
 _PASSES = (

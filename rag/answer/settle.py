@@ -138,6 +138,7 @@ class SentenceGate:
         self._settle = settle_prefix
         self._raw = ""
         self._shown = ""
+        self._complete = ""
 
     def _release(self, text: str) -> str:
         settled = self._settle(text)
@@ -155,6 +156,9 @@ class SentenceGate:
             return ""
         # all but the last piece are complete sentences (the last may still be growing)
         complete = self._raw[: self._raw.rfind(pieces[-1])] if len(pieces) > 1 else self._raw
+        if complete.strip() == self._complete:
+            return ""  # no new sentence since the last look
+        self._complete = complete.strip()
         return self._release(complete)
 
     def close(self) -> str:
