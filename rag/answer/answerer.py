@@ -263,7 +263,7 @@ class Answerer:
         """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with
         figures no cited source states repaired or left out. An LLM answer left with no
         citation is withheld and the sources' own sentences (labelled as quotes) are shown
-        instead; so is one citing passages that lack the question's key terms."""
+        instead; so is one citing articles whose passages shown lack the question's key terms."""
         settled = self.settle(draft.text, shown, lang)
         checked = settled.checked
         cited = tuple(shown[n - 1].item for n in checked.cited)
@@ -281,7 +281,8 @@ class Answerer:
             # question about what no passage names was refused before the model was asked).
             notices.append(Notice("withheld_unsupported", sentence=strip(draft.text)))
             return self.quotes(draft.question, shown, lang, notices)
-        if self._missing(draft.question, [Scored(c, 0.0) for c in cited]):
+        articles = {c.article_id for c in cited}  # "the college" names it in the article
+        if self._missing(draft.question, [c for c in shown if c.item.article_id in articles]):
             return self.quotes(draft.question, shown, lang, notices)
         return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
 
