@@ -25,9 +25,9 @@ from typing import Any
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
-from rag.answer import extractive, guard
+from rag.answer import extractive, guard, prompting
 from rag.answer.citations import strip_markers as strip
-from rag.answer.language import LANGUAGE_NAMES
+from rag.answer.prompting import said
 from rag.answer.settle import (
     Repairer,
     SentenceGate,
@@ -39,7 +39,7 @@ from rag.answer.settle import (
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts
-from rag.types import Answer, AnswerEvent, Citation, TokenEvent
+from rag.types import Answer, AnswerEvent, TokenEvent
 
 log = logging.getLogger(__name__)
 
@@ -79,29 +79,6 @@ class Verdict:
     notices: tuple[str, ...] = ()
 
 
-def _said(chunk: Chunk) -> str:
-    """What the model is shown of a passage: its title and text."""
-    return f"{chunk.title}\n{chunk.text}"
-
-
-def publisher_label(chunk: Chunk, lang: Lang, publishers: Publishers) -> str | None:
-    return publishers.display_name(chunk.publisher, lang, chunk.url)
-
-
-def to_citation(n: int, chunk: Chunk, lang: Lang, publishers: Publishers) -> Citation:
-    return Citation(
-        n=n,
-        file=chunk.file,
-        title=chunk.title,
-        publisher=publisher_label(chunk, lang, publishers),
-        published=chunk.published,
-        quote=chunk.text,
-        refs=chunk.refs,
-        chunk_id=chunk.chunk_id,
-        url=chunk.url,
-    )
-
-
 class Answerer:
     def __init__(
         self,
@@ -121,37 +98,17 @@ class Answerer:
         self.backend = backend
         self.policy = policy
 
-    # --- prompt ---------------------------------------------------------------------------
+    # --- prompt (rag/answer/prompting.py) ---------------------------------------------------
     def refusal(self, lang: Lang) -> str:
-        return self.prompts.text(f"refusal_{lang}")
+        return prompting.refusal(self.prompts, lang)
 
     def system_prompt(self) -> str:
-        return self.prompts.render(
-            "answer_system", refusal_en=self.refusal("en"), refusal_zh=self.refusal("zh")
-        )
+        return prompting.system_prompt(self.prompts)
 
     def messages(self, question: str, contexts: Passages, lang: Lang) -> list[Any]:
-        from llama_index.core.llms import ChatMessage, MessageRole
-
-        system = self.system_prompt()
-        sources = "\n\n".join(
-            self.prompts.render(
-                "source",
-                n=i + 1,
-                title=c.item.title,
-                publisher=publisher_label(c.item, lang, self.publishers) or "?",
-                date=c.item.published.date().isoformat() if c.item.published else "?",
-                text=c.item.text[: self.policy.max_source_chars],
-            )
-            for i, c in enumerate(contexts)
+        return prompting.messages(
+            self.prompts, question, contexts, lang, self.publishers, self.policy.max_source_chars
         )
-        user = self.prompts.render(
-            "answer_user", sources=sources, question=question, language_name=LANGUAGE_NAMES[lang]
-        )
-        return [
-            ChatMessage(role=MessageRole.SYSTEM, content=system),
-            ChatMessage(role=MessageRole.USER, content=user),
-        ]
 
     # --- the stages -----------------------------------------------------------------------
     def stream(
@@ -175,7 +132,7 @@ class Answerer:
             Answer(
                 text=verdict.text,
                 citations=[
-                    to_citation(i + 1, c, lang, self.publishers)
+                    prompting.to_citation(i + 1, c, lang, self.publishers)
                     for i, c in enumerate(verdict.cited)
                 ],
                 contexts=contexts,
@@ -189,7 +146,7 @@ class Answerer:
 
     def screen(self, contexts: Passages) -> tuple[Passages, list[str]]:
         """Passages that give the assistant orders are never shown to it nor quoted (guard.py)."""
-        planted = [c for c in contexts if guard.addresses_the_model(_said(c.item))]
+        planted = [c for c in contexts if guard.addresses_the_model(said(c.item))]
         usable = [c for c in contexts if not any(c is p for p in planted)]
         if not planted:
             return usable, []
@@ -245,7 +202,7 @@ class Answerer:
         citation check."""
         refusal = self.refusal(lang)
         if draft.from_llm and guard.repeats_instructions(
-            draft.text, self.system_prompt(), [_said(c.item) for c in shown]
+            draft.text, self.system_prompt(), [said(c.item) for c in shown]
         ):
             notice = Notice("withheld_instructions")
             return Verdict(refusal, (), refused=True, notices=(notice,))
