@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.names import NameTable
+from index.names import NameTable, name_key
 from index.publishers import Publishers
 from index.text import HAN_CHAR
 from rag.answer.answerability import _posseg
@@ -220,8 +220,9 @@ class Condenser:
             log.warning("condensing failed: %s", err)
             return heuristic(question, previous)
         core = _FOLLOW_UP.sub("", question).strip(" ？?。.")
-        if not reply or len(reply) < len(core) or len(reply) > 4 * len(question) + 200:
-            return heuristic(question, previous)  # empty, rambling, or the question lost
+        lost = len(reply) < len(core) or name_key(reply) == name_key(previous)
+        if not reply or lost or len(reply) > 4 * len(question) + 200:
+            return heuristic(question, previous)  # empty, rambling, or the follow-up lost
         return reply
 
 
