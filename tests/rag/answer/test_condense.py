@@ -205,5 +205,5 @@ def test_condense__the_real_small_model_rewrites_a_follow_up_no_rule_covers() ->
     history = _history("How many overseas downloads have Chinese micro-short drama apps surpassed?")
     started = time.monotonic()
     standalone = condenser.condense("And how many users are there in China?", history)
-    assert time.monotonic() - started < 30  # one load and one short reply, under load
+    assert time.monotonic() - started < 120  # the weights are assembled into tmp_path first
     assert "users" in standalone.casefold() and "China" in standalone  # the follow-up is kept
