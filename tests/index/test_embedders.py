@@ -61,3 +61,17 @@ def test_sentence_transformers__builds_and_queries_an_index(tmp_path, seeds_dir)
     assert report.articles == 1 and report.embedded == report.chunks
     top = assistant.retrieve("How many production companies does Zhengzhou have?", k=3)
     assert any("820" in s.item.text for s in top)
+
+
+def test_usem3__matches_across_languages_and_names_itself_as_the_factory_does():
+    from index.embedders import UsemEmbedding
+    from rag.factory import USEM3
+
+    e = UsemEmbedding()
+    q = e.get_query_embedding("How many short dramas does Zhengzhou start shooting a day?")
+    near, far = e.get_text_embedding_batch(
+        ["郑州每天开机拍摄的短剧近百部。", "海外年轻人喜欢长城和高铁。"]
+    )
+    assert len(q) == 512
+    assert _cos(q, near) > _cos(q, far)
+    assert e.model_name == USEM3

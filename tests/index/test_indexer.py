@@ -10,6 +10,7 @@ import pytest
 from index.errors import EmbedderMismatchError, IndexNotBuiltError
 from index.indexer import index_paths
 from index.store import open_store
+from index.vectorsets import VectorSet
 from tests.fakes import HashEmbedding
 
 
@@ -161,3 +162,50 @@ def test_index__a_file_the_parser_fails_on_is_skipped_and_the_run_goes_on(
     assert Path(skip.path).name == "001_4b70c0adcfe8b3ab.txt"
     assert skip.reason == "could not be parsed (ValueError: parser bug)"
     assert report.files == 4 and report.embedded == report.chunks
+
+
+def _with_second(tmp_path: Path, store, embedder: HashEmbedding | None = None):
+    """`store` carrying a second vector set: its own collection, its own (hashing) model."""
+    second = open_store(
+        index_dir=tmp_path / "idx",
+        url=None,
+        collection="reports.second",
+        embedder_name="fake/hash-second",
+        create=True,
+    )
+    store.second = VectorSet(second, embedder or HashEmbedding("fake/hash-second"))
+    return store
+
+
+def test_index__the_second_vector_set_follows_the_first_incrementally(tmp_path, corpus):
+    store = _with_second(tmp_path, _store(tmp_path))
+    first = index_paths([corpus], store, HashEmbedding())
+    assert first.second_embedded == first.chunks
+    assert store.second.store.ids() == store.ids()
+    lazy = HashEmbedding("fake/hash-second")
+    again = index_paths([corpus], _with_second(tmp_path, _store(tmp_path), lazy), HashEmbedding())
+    assert (again.embedded, again.second_embedded, lazy.embedded) == (0, 0, 0)
+    next(corpus.glob("*.txt")).unlink()
+    store = _with_second(tmp_path, _store(tmp_path))
+    index_paths([corpus], store, HashEmbedding())
+    assert store.second.store.ids() == store.ids() and store.count() < first.chunks
+
+
+def test_index__an_index_built_before_the_second_set_gains_it_on_the_next_run(tmp_path, corpus):
+    first = index_paths([corpus], _store(tmp_path), HashEmbedding())
+    embedder = HashEmbedding()
+    again = index_paths([corpus], _with_second(tmp_path, _store(tmp_path)), embedder)
+    assert (again.embedded, again.second_embedded) == (0, first.chunks)
+    assert embedder.embedded == 0
+
+
+def test_index__the_second_collection_refuses_another_model(tmp_path, corpus):
+    index_paths([corpus], _with_second(tmp_path, _store(tmp_path)), HashEmbedding())
+    with pytest.raises(EmbedderMismatchError, match="fake/hash-second"):
+        open_store(
+            index_dir=tmp_path / "idx",
+            url=None,
+            collection="reports.second",
+            embedder_name="fake/other",
+            create=False,
+        )

@@ -69,3 +69,11 @@ def test_boost__narrower_pass_takes_the_better_score_plus_the_bonus():
     assert out.sources["c"] == {"dense": 0.6}  # the narrower pass's raw score replaces it
     assert out.sources["d"] == {"keyword": 5.0, "dense": 0.2}
     assert base.scores["c"] == 0.0 and base.sources["d"] == {"keyword": 5.0}  # base untouched
+
+
+def test_fuse__a_chunk_only_the_second_vector_set_finds_enters_with_its_source():
+    second = Run("second", 1.0, [(D, 0.6), (A, 0.4)], min_max=True)
+    fused = fuse([DENSE, KEYWORD, second])
+    ranked = fused.ranked()
+    assert {"second"} == set(next(s.sources for s in ranked if s.item is D)) - {"keyword"}
+    assert fused.scores[A.chunk_id] == 1.0 + 0.0  # dense best, second's worst (min-max)

@@ -1,0 +1,30 @@
+"""A question glossed with the other-language names of what it names (郑州 -> Zhengzhou).
+
+The names come from the corpus profile's bilingual table (`index/names.py`: places,
+organisations, titles and publishers with their Chinese, pinyin and English forms). Keyword
+matching only meets passages in the question's words, and the second encoder places a name
+nearer its own language's passages: the glossed question reaches both.
+"""
+
+from __future__ import annotations
+
+from index.names import NameTable
+from index.text import HAN_CHAR, detect_lang
+
+
+def other_names(question: str, names: NameTable) -> list[str]:
+    """The names, in the question's other language, of the table's terms the question mentions
+    (in order of mention, each once): Latin forms for a Chinese question, Chinese for others."""
+    chinese = detect_lang(question) == "zh"
+    out: list[str] = []
+    for span in names.mentioned(question):
+        for name in span.names:
+            if bool(HAN_CHAR.search(name)) != chinese and name not in out:
+                out.append(name)
+    return out
+
+
+def glossed(question: str, names: NameTable) -> str | None:
+    """The question followed by those names; None when it mentions none."""
+    extra = other_names(question, names)
+    return f"{question} {' '.join(extra)}" if extra else None
