@@ -21,6 +21,7 @@ from rag.evaluation.statements import answered, refusals, unsupported_figures
 KS = (1, 3, 5)
 MRR_K = 10
 TIMINGS = ("retrieve", "generate", "total")
+GROUPS = ("type", "lang", "direction")  # question fields metrics.json and report.md group by
 
 # metrics.json starts with these scalars, in this order (a hook shows the first 14; the ALCE
 # citation scores and the two counts of answers shown that should not have been follow them).
@@ -229,7 +230,8 @@ def compute_metrics(
     alce: dict[str, AlceScore | None] | None = None,
 ) -> dict[str, Any]:
     """The figures of metrics.json (all but `settings`): the HEADLINE scalars first, then DETAIL,
-    then `by_type` and `by_lang` (each group with the same figures) when the set has them.
+    then `by_type`, `by_lang` and `by_direction` (each group with the same figures) when the set
+    has them.
     Only questions with a result count; a result whose id is not in the set is ignored.
     The ALCE scores are `alce` when given (`alce_scores`), else judged here by `judge`."""
     by_id = {r["id"]: r for r in results}
@@ -237,7 +239,7 @@ def compute_metrics(
     if alce is None:
         alce = alce_scores([r for _, r in pairs], judge)
     metrics = _figures(pairs, alce)
-    for field in ("type", "lang"):
+    for field in GROUPS:
         groups: dict[str, list[tuple[Question, dict[str, Any]]]] = {}
         for q, r in pairs:
             value = getattr(q, field)

@@ -30,6 +30,7 @@ class Question:
     expected_facts: tuple[tuple[str, ...], ...] = ()  # groups of alternatives
     type: str | None = None
     lang: str | None = None
+    direction: str | None = None  # question language -> passage language: "en->zh", ...
 
     def to_record(self) -> dict[str, Any]:
         """The question as one JSON Lines record of the question-set format."""
@@ -100,6 +101,7 @@ def _question(record: dict[str, Any], where: str, position: int) -> Question:
         expected_facts=_facts(record.get("expected_facts"), where),
         type=_text(record.get("type")),
         lang=_text(record.get("lang")),
+        direction=_text(record.get("direction")),
     )
 
 

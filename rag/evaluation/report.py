@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.evaluation.alce import AlceScore
-from rag.evaluation.metrics import DETAIL, HEADLINE, alce_scores, is_miss, score
+from rag.evaluation.metrics import DETAIL, GROUPS, HEADLINE, alce_scores, is_miss, score
 from rag.evaluation.questions import Question
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def write_charts(
         return []
     names = ["latency.png"]
     _latency_chart(out_dir / "latency.png", results)
-    for field in ("type", "lang"):
+    for field in GROUPS:
         groups = metrics.get(f"by_{field}") or {}
         if groups:
             name = f"by_{field}.png"
@@ -187,7 +187,7 @@ def render_report(
     lines += [f"- {k}: `{v}`" for k, v in settings.items()] or ["- (none recorded)"]
     lines += ["", "## Figures", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(metrics.get(k))} |" for k in HEADLINE + DETAIL if k in metrics]
-    for field in ("type", "lang"):
+    for field in GROUPS:
         groups = metrics.get(f"by_{field}") or {}
         if groups:
             lines += ["", f"### By {field}", ""]

@@ -225,3 +225,23 @@ def test_compute_metrics__the_judge_is_pluggable():
     results = [_quoted("a", "Users reached 900 million [1].", ["x"])]
     assert compute_metrics(QS[:1], results, Everything())["alce_citation_recall"] == 1.0
     assert compute_metrics(QS[:1], results)["alce_citation_recall"] == 0.0
+
+
+def test_compute_metrics__hit_and_mrr_per_direction():
+    qs = [
+        Question("x1", "x1?", True, (A,), direction="en->zh"),
+        Question("x2", "x2?", True, (A,), direction="en->zh"),
+        Question("x3", "x3?", True, (B,), direction="zh->en"),
+        Question("x4", "x4?", True, (B,)),  # no direction: in the totals only
+    ]
+    results = [
+        _result("x1", [A, B]),
+        _result("x2", [B, C, A]),
+        _result("x3", [C, C, C, C, C, C, B]),
+        _result("x4", [B]),
+    ]
+    m = compute_metrics(qs, results)
+    en_zh, zh_en = m["by_direction"]["en->zh"], m["by_direction"]["zh->en"]
+    assert (en_zh["n"], en_zh["hit@1"], en_zh["hit@5"], en_zh["mrr@10"]) == (2, 0.5, 1.0, 0.6667)
+    assert (zh_en["n"], zh_en["hit@1"], zh_en["mrr@10"]) == (1, 0.0, 0.5)  # C, then B
+    assert m["n"] == 4 and set(m["by_direction"]) == {"en->zh", "zh->en"}

@@ -99,3 +99,15 @@ def test_load_questions__reads_the_dev_set_in_file_order():
     ids = [json.loads(line)["id"] for line in DEV.read_text(encoding="utf-8").splitlines()]
     assert [q.id for q in qs] == ids
     assert any(q.answerable is False for q in qs)
+
+
+def test_load_questions__keeps_the_direction_of_a_crosslingual_question(tmp_path):
+    line = {"question": "Where does Zhengzhou rank?", "lang": "en", "direction": "en->zh"}
+    qs = load_questions(_write(tmp_path / "q.jsonl", [json.dumps(line), '{"question": "Q2"}']))
+    assert (qs[0].direction, qs[1].direction) == ("en->zh", None)
+    assert qs[0].to_record()["direction"] == "en->zh" and "direction" not in qs[1].to_record()
+
+
+def test_load_questions__the_crosslingual_set_has_every_direction():
+    qs = load_questions(DEV.with_name("crosslingual.jsonl"))
+    assert {q.direction for q in qs} == {"zh->zh", "zh->en", "en->en", "en->zh"}
