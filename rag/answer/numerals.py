@@ -62,8 +62,8 @@ def cn_value(text: str) -> tuple[Decimal, Decimal]:
     """(value, step) of a Chinese numeral: `三千万` -> (30000000, 10000000), `一点五亿` ->
     (150000000, 10000000). Raises KeyError on a character that is no numeral."""
     if "点" not in text:
-        value, step = _cn_integer(text)
-        return Decimal(value), Decimal(step)
+        whole_value, whole_step = _cn_integer(text)
+        return Decimal(whole_value), Decimal(whole_step)
     whole, _, rest = text.partition("点")
     digits = rest.rstrip("万亿")
     scale = Decimal(multiplier(rest[len(digits) :]))

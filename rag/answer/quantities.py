@@ -74,7 +74,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         for m in pattern.finditer(masked):
             made = build(m, masked)
             if made:
-                found.extend(Quantity(**fields) for fields in made)
+                found.extend(Quantity(**fields) for fields in made)  # type: ignore[arg-type]
                 spans.append(m.span())
         masked = _mask(masked, spans)
     return tuple(sorted(found, key=lambda q: q.start))
