@@ -157,7 +157,10 @@ class HybridRetriever:
 
     def query(self, question: str, mode: RetrievalMode) -> Query:
         """The question's texts and vectors, made once for every pass."""
-        gloss = glossed(question, self.names)
+        # a named publisher has a pass of its own: glossing its names would only lift every
+        # passage of its articles alike, and drown what tells them apart
+        publishers = {name for p in self.publishers.mentioned(question) for name in p.names}
+        gloss = glossed(question, self.names, publishers)
         if mode == "keyword":
             return Query(question, gloss or question)
         vector = self.embedder.get_query_embedding(question)
@@ -176,9 +179,10 @@ class HybridRetriever:
             hits = self.dense(query.text, n, filters, query.vector)
             runs.append(Run("dense", w.dense, hits, min_max=True))
             if self.second is not None:
+                lang = detect_lang(query.text)
                 for name, vector in query.second:
                     hits = self.dense(query.text, n, filters, vector, store=self.second.store)
-                    runs.append(Run(name, w.second, hits, min_max=True))
+                    runs.append(Run(name, w.second, hits, True, lang, w.second_same_language))
         if mode in ("hybrid", "keyword"):
             weight = w.keyword * self.keyword_reach(query.text)
             hits = self.keyword(query.keyword_text, n, filters)
