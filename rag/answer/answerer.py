@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +126,8 @@ class Answerer:
             yield TokenEvent(verdict.text)
         else:
             draft = yield from self.generate(question, shown, lang)
-            verdict, backend = self.verify(draft, shown, lang), draft.backend
+            others = [c for c in usable if c not in shown]  # where disagreeing figures may be
+            verdict, backend = self.verify(draft, shown, lang, others), draft.backend
             notices += draft.notices
         yield AnswerEvent(
             Answer(
@@ -196,7 +197,9 @@ class Answerer:
         backend = f"extractive (fallback from {self.backend})" if notices else self.backend
         return Draft(text, False, backend, tuple(notices), question)
 
-    def verify(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
+    def verify(
+        self, draft: Draft, shown: Passages, lang: Lang, others: Sequence[Scored[Chunk]] = ()
+    ) -> Verdict:
         """The fixed refusal sentence (in either language) becomes a refusal in `lang`; an LLM
         answer that repeats the assistant's instructions is withheld; the rest goes through the
         citation check."""
@@ -208,22 +211,33 @@ class Answerer:
             return Verdict(refusal, (), refused=True, notices=(notice,))
         if cite.is_refusal(draft.text, [self.refusal("en"), self.refusal("zh")]):
             return Verdict(refusal, (), refused=True)
-        return self.check_citations(draft, shown, lang)
+        return self.check_citations(draft, shown, lang, others)
 
-    def settle(self, text: str, shown: Passages, lang: Lang, final: bool = True) -> Settled:
+    def settle(
+        self,
+        text: str,
+        shown: Passages,
+        lang: Lang,
+        final: bool = True,
+        others: Sequence[Scored[Chunk]] = (),
+    ) -> Settled:
         """The one rule for what of a model's text may be shown (rag/answer/settle.py)."""
         # embed_text: title, publisher, date, section and text - all a sentence may cite
         sources = [c.item.embed_text for c in shown]
-        return settle(text, sources, lang, self.repair_figure, final=final)
+        context = [c.item.embed_text for c in others]
+        return settle(text, sources, lang, self.repair_figure, final=final, context=context)
 
-    def check_citations(self, draft: Draft, shown: Passages, lang: Lang) -> Verdict:
+    def check_citations(
+        self, draft: Draft, shown: Passages, lang: Lang, others: Sequence[Scored[Chunk]] = ()
+    ) -> Verdict:
         """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with
         figures no cited source states repaired or left out. An LLM answer left with no
         citation is withheld and the sources' own sentences (labelled as quotes) are shown
         instead; so is one citing articles whose passages shown lack the question's key terms."""
-        settled = self.settle(draft.text, shown, lang)
+        settled = self.settle(draft.text, shown, lang, others=others)
         checked = settled.checked
-        cited = tuple(shown[n - 1].item for n in checked.cited)
+        pool = [*shown, *others]  # the passages a conflict sentence may cite come after shown
+        cited = tuple(pool[n - 1].item for n in checked.cited)
         notices: list[Notice] = list(settled.notices)
         if checked.repaired and draft.from_llm:
             notices.append(Notice("citations_placed", count=checked.repaired))

@@ -59,8 +59,12 @@ def _others(anchor: str, claim: qty.Quantity, sources: list[str], skip: set[int]
                 yield from ((q.text, n) for q in candidates)
 
 
-def disagreements(text: str, sources: list[str]) -> list[Disagreement]:
-    """Figures of `text` (markers are source numbers) that other sources state differently."""
+def disagreements(
+    text: str, sources: list[str], context: list[str] | None = None
+) -> list[Disagreement]:
+    """Figures of `text` (markers are numbers of `sources`) that other sources, or the passages
+    of `context` (numbered after the sources), state differently."""
+    pool = [*sources, *(context or [])]
     found: list[Disagreement] = []
     for sentence in split_sentences(text):
         cited = {int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)}
@@ -69,7 +73,7 @@ def disagreements(text: str, sources: list[str]) -> list[Disagreement]:
             if not own:
                 continue
             anchor = _anchor(claim, sources[own[0] - 1])
-            others = list(dict.fromkeys(_others(anchor, claim, sources, set(own))))
+            others = list(dict.fromkeys(_others(anchor, claim, pool, set(own))))
             if others:
                 found.append(Disagreement(((claim.text, own[0]), *others)))
     return found

@@ -14,10 +14,10 @@ final answer would not show:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from index.text import split_sentences, strip_markers
+from index.text import MARKER, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities
@@ -113,14 +113,22 @@ def settle(
     repair_figure: Repairer | None = None,
     *,
     final: bool = True,
+    context: Sequence[str] = (),
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
-    where the sources give different figures for what it states (`conflicts.py`)."""
+    where the sources, or the other retrieved passages (`context`, numbered after them), give
+    different figures for what it states (`conflicts.py`)."""
     kept, notices = _keep_supported(strip_glosses(text, lang), sources, repair_figure)
-    found = conflicts.disagreements(kept, sources) if final else []
-    if found:
+    found = conflicts.disagreements(kept, sources, list(context)) if final else []
+    pool = [*sources, *context] if found else sources
+    dropped: list[int] = []
+    if found:  # the model's markers past `sources` point nowhere, whatever `context` holds
+        dropped = [int(n) for n in MARKER.findall(kept) if not 1 <= int(n) <= len(sources)]
+        kept = MARKER.sub(lambda m: m.group(0) if 1 <= int(m[1]) <= len(sources) else "", kept)
         kept = f"{kept}\n{conflicts.stated(found, lang)}"
-    checked = cite.check(kept, sources)
+    checked = cite.check(kept, pool)
+    if dropped:
+        checked = replace(checked, dropped=[*dropped, *checked.dropped])
     if found:
         values = checked.text.rsplit("\n", 1)[-1].split("：" if lang == "zh" else ": ", 1)[-1]
         figures = [figure for d in found for figure, _ in d.figures]

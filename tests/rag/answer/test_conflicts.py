@@ -52,3 +52,17 @@ def test_stated__in_the_answers_language():
         ["Xi'an has over 600 companies.", "There are over 200 companies in Xi'an alone."],
     )
     assert stated(found, "zh") == "各出处的数字不一：over 600 [1]；over 200 [2]。"
+
+
+def test_settle__a_retrieved_passage_not_shown_to_the_model_is_heard_too():
+    shown = ["36Kr\nXi'an has over 600 companies and produces 60% of the nation's micro-dramas."]
+    context = [
+        "Jiemian\nXi'an and Zhengzhou produce 40%-60%, with over 200 companies in Xi'an alone."
+    ]
+    settled = settle("Xi'an has over 600 companies [1][5].", shown, "en", context=context)
+    assert settled.checked.text == (
+        "Xi'an has over 600 companies [1].\n"
+        "The sources give different figures: over 600 [1]; over 200 [2]."
+    )
+    assert settled.checked.cited == [1, 2]  # the second is context passage 1, number 2 in the pool
+    assert settled.checked.dropped == [5]  # the model's [5] pointed at no source it was shown
