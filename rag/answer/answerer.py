@@ -27,6 +27,7 @@ from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
 from rag.answer import extractive, guard, prompting
 from rag.answer.citations import strip_markers as strip
+from rag.answer.drafts import Draft, Verdict
 from rag.answer.prompting import said
 from rag.answer.settle import (
     Repairer,
@@ -56,27 +57,6 @@ class AnswerPolicy:
     # Below this best dense similarity (per question language), refuse without asking the LLM.
     min_dense_score: Mapping[str, float] = field(default_factory=dict)
     timeout_s: float = 60.0  # the answer's deadline (settings.llm_timeout_s), see within()
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What generation produced, unchecked: the LLM's text, or the extractive quotes."""
-
-    text: str
-    from_llm: bool
-    backend: str  # the backend that wrote it ("extractive (fallback from local)" after a failure)
-    notices: tuple[str, ...] = ()
-    question: str = ""  # what it answers (the standalone question)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A draft checked against the passages shown: the text to show and the passages it cites."""
-
-    text: str
-    cited: tuple[Chunk, ...]
-    refused: bool
-    notices: tuple[str, ...] = ()
 
 
 class Answerer:
