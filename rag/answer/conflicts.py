@@ -17,6 +17,7 @@ from index.text import MARKER, split_sentences, strip_markers, word_overlap
 from rag.answer import quantities as qty
 
 MAX_RATIO = 12  # 505 billion vs 50.44 billion: one source slipped a unit, still the same thing
+NEAR, NEAR_APPROX = 0.02, 0.05  # closer than this (approximate figures: that) is the same figure
 MIN_OVERLAP = 0.45  # share of the answer sentence's words the other source's sentence has
 _FIGURE = re.compile(r"[\d０-９.,，%％]+")
 
@@ -36,7 +37,10 @@ def _same_quantity(claim: qty.Quantity, other: qty.Quantity) -> bool:
     if qty.supported(claim, [other]) or qty.supported(other, [claim]):
         return False  # the same value, in other words: no disagreement
     low, high = sorted((abs(claim.value), abs(other.value)))
-    return low > 0 and high / low <= MAX_RATIO
+    if low == 0 or high / low > MAX_RATIO:
+        return False
+    near = NEAR_APPROX if claim.approx or other.approx else NEAR
+    return high / low > 1 + near  # 696 million against "nearly 700 million" is no disagreement
 
 
 def _anchor(claim: qty.Quantity, source: str) -> str:

@@ -66,3 +66,11 @@ def test_settle__a_retrieved_passage_not_shown_to_the_model_is_heard_too():
     )
     assert settled.checked.cited == [1, 2]  # the second is context passage 1, number 2 in the pool
     assert settled.checked.dropped == [5]  # the model's [5] pointed at no source it was shown
+
+
+def test_disagreements__a_rounded_or_approximate_figure_is_the_same_figure():
+    sources = [
+        "Cailian\nChina had 696 million micro-short drama users by July 2025.",
+        "36Kr\nThe user base of micro-short dramas in China has nearly reached 700 million users.",
+    ]
+    assert disagreements("China had 696 million users by July [1].", sources) == []
