@@ -214,7 +214,8 @@ class Answerer:
         figures no cited source states repaired or left out. An LLM answer left with no
         citation is withheld and the sources' own sentences (labelled as quotes) are shown
         instead; so is one citing articles whose passages shown lack the question's key terms."""
-        settled = self.settle(draft.text, shown, lang, others=others)
+        # extractive quotes are the sources themselves: they state their own figures already
+        settled = self.settle(draft.text, shown, lang, draft.from_llm, others)
         checked = settled.checked
         pool = [*shown, *others]  # the passages a conflict sentence may cite come after shown
         cited = tuple(pool[n - 1].item for n in checked.cited)

@@ -29,8 +29,13 @@ class Disagreement:
     figures: tuple[tuple[str, int], ...]  # (figure as written, source number), answer's first
 
 
+def _telling(q: qty.Quantity) -> bool:
+    """A figure worth comparing: written in digits, and no small bare count ("seven months")."""
+    return any(ch.isdigit() for ch in q.text) and (q.kind != "count" or q.value >= 10)
+
+
 def _same_quantity(claim: qty.Quantity, other: qty.Quantity) -> bool:
-    if claim.kind != other.kind or claim.kind == "date":
+    if claim.kind != other.kind or claim.kind == "date" or not _telling(other):
         return False
     if claim.currency and other.currency and claim.currency != other.currency:
         return False
@@ -72,7 +77,7 @@ def disagreements(
     found: list[Disagreement] = []
     for sentence in split_sentences(text):
         cited = {int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)}
-        for claim in qty.quantities(strip_markers(sentence)):
+        for claim in filter(_telling, qty.quantities(strip_markers(sentence))):
             own = [n for n in sorted(cited) if qty.supported(claim, qty.quantities(sources[n - 1]))]
             if not own:
                 continue
