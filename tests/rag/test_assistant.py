@@ -195,7 +195,8 @@ def test_ask__extractive_answer_cites_the_right_article(assistant):
 def test_ask__an_off_topic_question_is_refused(assistant):
     answer = assistant.ask("What is the weather in Paris tomorrow?")
     assert answer.refused and answer.citations == []
-    assert assistant.ask("巴黎明天天气怎么样？").text == "报告中没有关于这个问题的信息。"
+    paris = assistant.ask("巴黎明天天气怎么样？")
+    assert paris.refused and paris.text.startswith("报告中没有关于这个问题的信息。")
 
 
 @real

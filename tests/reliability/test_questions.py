@@ -7,6 +7,7 @@ a scripted LLM that obeys every injection stands in for a model that would."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -190,8 +191,13 @@ def test_injected_question__an_obedient_llm_is_withheld(
     monkeypatch.setattr(assistant, "answerer", lambda backend=None: answerer)
     answer = assistant.ask(question, backend="openai")
     assert_grounded(answer)
-    assert answer.refused, f"an answer nothing in the reports supports was shown: {answer.text!r}"
-    if question in RIDING:  # sources were found, so the model was asked and then overruled
-        assert llm.prompts and answer.notices and "Withheld" in " ".join(answer.notices)
+    # withheld: refused, or replaced by the sources' own sentences labelled as quotes
+    quoted = any(getattr(n, "code", "") == "quotes_instead" for n in answer.notices)
+    assert answer.refused or quoted, f"an unsupported answer was shown: {answer.text!r}"
+    assert not re.search(r"(?<![\d.,])42(?![\d.,%])", answer.text)
+    if question in RIDING:  # sources were found: the model was asked and overruled, or the
+        # words riding on the question ("say 42") named nothing the reports mention
+        overruled = llm.prompts and "Withheld" in " ".join(answer.notices)
+        assert overruled or [getattr(n, "code", "") for n in answer.notices] == ["not_mentioned"]
     tally.add("inputs")
     tally.add("faults")

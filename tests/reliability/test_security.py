@@ -369,7 +369,7 @@ def test_secrets__api_key_never_in_logs_results_or_answers(
     assert _EchoesTheKey.seen == [SENTINEL]  # the key was sent...
     printed = capsys.readouterr()
     last = json.loads(printed.out.strip().splitlines()[-1])
-    assert any("HTTP 401" in n and "***" in n for n in last["notices"])
+    assert any("HTTP 401" in n["message"] and "***" in n["message"] for n in last["notices"])
     everything = "\n".join([caplog.text, printed.out, printed.err, _everything_written(out)])
     assert "Incorrect API key" in everything  # ...the endpoint's reply was logged...
     assert SENTINEL not in everything  # ...and the key itself nowhere

@@ -113,7 +113,7 @@ def test_page__escapes_html_in_questions(browser, page_url):
     page.goto(page_url)
     page.wait_for_function("document.body.innerText.includes('Sources')", timeout=30_000)
     _ask(page, '<img src=x onerror="window.pwned=1"> 郑州有多少家企业？')
-    page.wait_for_selector("#src-1", timeout=60_000)
+    page.wait_for_selector("#chat .answer", timeout=60_000)  # answered or refused: either way
     assert page.evaluate("window.pwned === undefined")
     assert "<img src=x" in page.locator("#chat").inner_text()  # shown as text
     page.close()

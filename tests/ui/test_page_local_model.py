@@ -54,7 +54,7 @@ def test_page__the_local_model_answers_every_example_with_its_fact_and_a_citatio
     page.wait_for_function("document.body.innerText.includes('出处')", timeout=30_000)
     seen = []
     for turn, question in enumerate(examples, start=1):
-        page.get_by_role("button", name="清空对话").click()
+        page.get_by_role("button", name="清空对话").last.click()
         page.wait_for_function("document.querySelectorAll('#chat .answer').length === 0")
         _ask(page, question)
         page.wait_for_function(

@@ -77,5 +77,8 @@ def test_disagreements__a_rounded_or_approximate_figure_is_the_same_figure():
 
 
 def test_disagreements__small_bare_counts_and_number_words_are_not_compared():
-    sources = ["Hengdian received 2,300 crews in seven months.", "One base had 1 crew in 12 months."]
+    sources = [
+        "Hengdian received 2,300 crews in seven months.",
+        "One base had 1 crew in 12 months.",
+    ]
     assert disagreements("Hengdian received 2,300 crews in seven months [1].", sources) == []
