@@ -41,8 +41,10 @@ class Settled:
     notices: tuple[Notice, ...] = ()
 
 
-def _digits(q: quantities.Quantity) -> tuple[int, ...]:
-    return tuple(q.value.normalize().as_tuple().digits)
+def _digits(q: quantities.Quantity) -> str:
+    """The digits as written, without separators or leading zeros: "50.44亿" and "50.44 billion"
+    give 5044, "100部" gives 100 (and "1部" 1: no trailing zero is dropped)."""
+    return re.sub(r"\D", "", q.text).lstrip("0")
 
 
 def _counterpart(claim: quantities.Quantity, sources: list[str]) -> str | None:
@@ -55,7 +57,7 @@ def _counterpart(claim: quantities.Quantity, sources: list[str]) -> str | None:
                 continue
             if claim.currency and q.currency and claim.currency != q.currency:
                 continue
-            if q.value == claim.value or _digits(q) == _digits(claim):
+            if q.value == claim.value or (_digits(q) and _digits(q) == _digits(claim)):
                 return q.text
     return None
 

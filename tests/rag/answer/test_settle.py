@@ -77,3 +77,8 @@ def test_repair_figures__never_takes_another_quantity_merely_because_it_is_near(
     sources = ["The platform had 662 million users and 820 companies."]
     assert repair_figures("It had 700 million users [1].", sources) is None
     assert repair_figures("There were 999 companies [1].", sources) is None
+
+
+def test_repair_figures__a_hundred_is_not_one():
+    sources = ["西安每天开机约10部短剧，1部爆款即可回本。"]
+    assert repair_figures("西安每天大约开机约100部短剧 [1]。", sources) is None
