@@ -28,7 +28,7 @@ from rag.errors import QuestionError
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, Backend, RetrievalMode, Settings
-from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, Turn
+from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, TokenEvent, Turn
 
 if TYPE_CHECKING:  # llama-index is imported when the embedder or an LLM is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -187,15 +187,21 @@ class Assistant:
         started = time.perf_counter()
         answerer = self.answerer(backend)
         standalone = self.condenser.condense(question, turns)
+        rewrite_ms = (time.perf_counter() - started) * 1000
         lang = detect_lang(question)
         t0 = time.perf_counter()
         contexts = self.retriever.retrieve(standalone, k or self.settings.retrieve_k, filters)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         yield ContextsEvent(contexts, standalone)
+        first_token_ms = None  # the first checked text a reader sees
         for event in answerer.stream(standalone, lang, contexts):
+            if isinstance(event, TokenEvent) and first_token_ms is None:
+                first_token_ms = round((time.perf_counter() - started) * 1000, 1)
             if isinstance(event, AnswerEvent):
                 timings = {
                     **event.answer.timings_ms,
+                    "rewrite": round(rewrite_ms, 1),
+                    "first_token": first_token_ms or 0.0,
                     "retrieve": round(retrieve_ms, 1),
                     "total": round((time.perf_counter() - started) * 1000, 1),
                 }

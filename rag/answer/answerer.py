@@ -95,6 +95,7 @@ class Answerer:
         self, question: str, lang: Lang, contexts: Passages
     ) -> Iterator[TokenEvent | AnswerEvent]:
         started = time.perf_counter()
+        timings: dict[str, float] = {}
         usable, notices = self.screen(contexts)
         shown = self.select(usable, lang)
         missing = self._missing(question, usable)  # the key terms no retrieved passage names
@@ -107,7 +108,9 @@ class Answerer:
         else:
             draft = yield from self.generate(question, shown, lang)
             others = [c for c in usable if c not in shown]  # where disagreeing figures may be
+            checking = time.perf_counter()
             verdict, backend = self.verify(draft, shown, lang, others), draft.backend
+            timings["verify"] = round((time.perf_counter() - checking) * 1000, 1)
             notices += draft.notices
         yield AnswerEvent(
             Answer(
@@ -120,7 +123,10 @@ class Answerer:
                 refused=verdict.refused,
                 language=lang,
                 backend=backend,
-                timings_ms={"generate": round((time.perf_counter() - started) * 1000, 1)},
+                timings_ms={
+                    **timings,
+                    "generate": round((time.perf_counter() - started) * 1000, 1),
+                },
                 notices=[*notices, *verdict.notices],
             )
         )

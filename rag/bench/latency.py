@@ -49,11 +49,17 @@ def bench_retrieval(
     return out
 
 
+# where an answer's time goes (Answer.timings_ms): the follow-up rewrite, retrieval, the first
+# checked text the reader sees, generation as a whole (prompt read and decode), the checks after it
+STAGES = ("rewrite", "retrieve", "first_token", "generate", "verify")
+
+
 def bench_answers(assistant: Assistant, questions: list[str], backend: Backend) -> dict[str, Any]:
     """Time to sources, to the first token and to the final answer, per question, and the rate
     of streamed pieces after the first (llama.cpp streams one token per piece)."""
     assistant.warm_up(backend)  # load the model; the fixed prompt prefix read once
     to_sources, to_first, totals, rates, pieces_seen, fallbacks = [], [], [], [], [], 0
+    stages: dict[str, list[float]] = {key: [] for key in STAGES}
     for q in questions:
         started = time.perf_counter()
         first = last = None
@@ -69,6 +75,8 @@ def bench_answers(assistant: Assistant, questions: list[str], backend: Backend) 
             elif isinstance(event, AnswerEvent):
                 totals.append(now * 1000)
                 fallbacks += "fallback" in event.answer.backend
+                for key in STAGES:
+                    stages[key].append(event.answer.timings_ms.get(key, 0.0))
         to_first.append(first * 1000 if first is not None else totals[-1])
         pieces_seen.append(pieces)
         if first is not None and last is not None and pieces > 1 and last > first:
@@ -80,4 +88,5 @@ def bench_answers(assistant: Assistant, questions: list[str], backend: Backend) 
         "tokens_per_s_median": round(statistics.median(rates), 1) if rates else None,
         "streamed_pieces_median": statistics.median(pieces_seen) if pieces_seen else 0,
         "fallbacks": fallbacks,
+        "stages_ms_p50": {key: summary(v)["p50"] for key, v in stages.items() if v},
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.bench.latency import STAGES
+
 
 def _ms(s: dict[str, Any]) -> str:
     return f"{s['p50']} | {s['p95']} | {s['n']}"
@@ -50,6 +52,11 @@ def _answers(answers: dict[str, Any]) -> list[str]:
             f"| {t['p50']} / {t['p95']} | {a['tokens_per_s_median']} | {t['n']} "
             f"| {a['fallbacks']} |"
         )
+    lines += ["", "| backend | " + " | ".join(f"{k} ms p50" for k in STAGES) + " |"]
+    lines.append("|---" * (len(STAGES) + 1) + "|")
+    for backend, a in answers.items():
+        stages = a.get("stages_ms_p50", {})
+        lines.append(f"| {backend} | " + " | ".join(str(stages.get(k, "")) for k in STAGES) + " |")
     return [*lines, ""]
 
 

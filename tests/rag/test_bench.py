@@ -56,6 +56,8 @@ def test_bench__a_small_plan_writes_every_part(tmp_path):
     assert set(report["retrieval"]) == {"keyword", "dense", "hybrid"}
     assert all(m["scored_questions"] == 3 for m in report["retrieval"].values())
     assert report["answers"]["extractive"]["total_ms"]["n"] == 2
+    stages = report["answers"]["extractive"]["stages_ms_p50"]
+    assert set(stages) == {"rewrite", "retrieve", "first_token", "generate", "verify"}
     rows = report["scale"]["rows"]
     assert [(r["chunks"], r["store"]) for r in rows] == [
         (300, "embedded"), (300, "server"), (600, "embedded"), (600, "server"),
@@ -65,5 +67,11 @@ def test_bench__a_small_plan_writes_every_part(tmp_path):
     assert not (tmp_path / "out" / "work").exists()  # the synthetic stores are removed
 
     md = (tmp_path / "out" / "bench.md").read_text()
-    for heading in ("indexing the seeds", "retrieval mode", "backend", "chunks | store"):
+    for heading in (
+        "indexing the seeds",
+        "retrieval mode",
+        "backend",
+        "chunks | store",
+        "verify ms",
+    ):
         assert heading in md
