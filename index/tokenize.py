@@ -42,6 +42,20 @@ def _pinyin():  # type: ignore[no-untyped-def]
     return lazy_pinyin
 
 
+def pinyin(text: str) -> list[str]:
+    """The syllables of `text`'s Chinese characters (郑州 -> ["zheng", "zhou"]); loaded once."""
+    return list(_pinyin()(text))
+
+
+def pos_tagger():  # type: ignore[no-untyped-def]
+    """jieba's part-of-speech tagger (`.cut(text)` -> pairs with `.word`, `.flag`), on the same
+    initialised jieba as `tokenize`."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg
+
+
 def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"

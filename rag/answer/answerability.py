@@ -12,16 +12,16 @@ the missing terms (refuse, and say what the reports do not cover).
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from index.names import NameTable, Span, name_key, name_pattern
 from index.text import HAN, HAN_CHAR
+from index.tokenize import pinyin as romanise
+from index.tokenize import pos_tagger
 
 TermKind = Literal["name", "metric", "role", "year"]
 
@@ -54,23 +54,6 @@ _FUNCTION = frozenset(
     was we were what when where whether which while who whom whose why will with within would
     you""".split()
 )
-
-
-@cache
-def _posseg():  # type: ignore[no-untyped-def]
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg
-
-
-@cache
-def _pinyin():  # type: ignore[no-untyped-def]
-    from pypinyin import lazy_pinyin
-
-    return lazy_pinyin
 
 
 def key_terms(question: str, names: NameTable) -> list[Term]:
@@ -114,7 +97,7 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
         if name_pattern(name, prefix).search(text):
             return True
         if HAN_CHAR.search(name):
-            romanised = " ".join(_pinyin()(name))
+            romanised = " ".join(romanise(name))
             if len(name_key(romanised)) >= 4 and name_pattern(romanised).search(text):
                 return True
         elif len(name_key(name)) >= 4 and pinyin.has(name):
@@ -136,7 +119,7 @@ class _PinyinText:
     def has(self, name: str) -> bool:
         if self._pinyin is None:
             runs = _HAN_RUN.findall(self._text)
-            self._pinyin = "\n".join(" ".join(_pinyin()(run)) for run in runs)
+            self._pinyin = "\n".join(" ".join(romanise(run)) for run in runs)
         letters = " ?".join(re.escape(ch) for ch in name_key(name))
         return re.search(rf"(?<![a-z]){letters}(?![a-z])", self._pinyin) is not None
 
@@ -183,7 +166,7 @@ def _chinese_names(text: str, names: NameTable) -> list[tuple[int, Term]]:
     out = []
     for run in _HAN_RUN.finditer(text):
         at = run.start()
-        for pair in _posseg().cut(run.group(0)):
+        for pair in pos_tagger().cut(run.group(0)):
             word, flag = pair.word, pair.flag
             if flag in _PROPER_TAGS and len(word) >= 2 and not names.is_generic(word):
                 out.append((at, Term(word, "name", names.names_of(word))))

@@ -31,7 +31,7 @@ from typing import Any, Literal
 from index.names import NameTable, name_key
 from index.publishers import Publishers
 from index.text import HAN_CHAR
-from rag.answer.answerability import _posseg
+from index.tokenize import pos_tagger
 from rag.llm.deadline import within
 from rag.prompts import Prompts
 from rag.types import Turn
@@ -200,7 +200,7 @@ class Condenser:
     def _kind(self, zh: str, en: str) -> Kind:
         if self.publishers.lookup(zh) or self.publishers.lookup(en):
             return "publisher"
-        words = list(_posseg().cut(zh))
+        words = list(pos_tagger().cut(zh))
         return "place" if len(words) == 1 and words[0].flag == "ns" else "name"
 
     # --- the model ----------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def subject_of(question: str) -> str:
     (What revenue did Quzhou's super factory expect ... -> Quzhou's super factory)."""
     if _is_han(question):
         words = []
-        for pair in _posseg().cut(question.strip(" ？?。")):
+        for pair in pos_tagger().cut(question.strip(" ？?。")):
             if pair.flag.startswith(_ZH_STOP_TAGS) or _ZH_QUESTION.search(pair.word):
                 break
             words.append(pair.word)
@@ -290,7 +290,7 @@ def _proper_nouns(text: str) -> list[tuple[int, str, str]]:
     out = []
     for run in re.finditer(r"\S+", text):
         at = run.start()
-        for pair in _posseg().cut(run.group(0)):
+        for pair in pos_tagger().cut(run.group(0)):
             if pair.flag in ("ns", "nr", "nt", "nz") and len(pair.word) >= 2 and _is_han(pair.word):
                 out.append((at, pair.word, pair.flag))
             at += len(pair.word)
