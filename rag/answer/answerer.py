@@ -206,12 +206,16 @@ class Answerer:
         lang: Lang,
         final: bool = True,
         others: Sequence[Scored[Chunk]] = (),
+        question: str = "",
     ) -> Settled:
         """The one rule for what of a model's text may be shown (rag/answer/settle.py)."""
         # embed_text: title, publisher, date, section and text - all a sentence may cite
         sources = [c.item.embed_text for c in shown]
         context = [c.item.embed_text for c in others]
-        return settle(text, sources, lang, self.repair_figure, final=final, context=context)
+        about = self._about(question) if final else None
+        return settle(
+            text, sources, lang, self.repair_figure, final=final, context=context, about=about
+        )
 
     def check_citations(
         self, draft: Draft, shown: Passages, lang: Lang, others: Sequence[Scored[Chunk]] = ()
@@ -221,7 +225,7 @@ class Answerer:
         citation is withheld and the sources' own sentences (labelled as quotes) are shown
         instead; so is one citing articles whose passages shown lack the question's key terms."""
         # extractive quotes are the sources themselves: they state their own figures already
-        settled = self.settle(draft.text, shown, lang, draft.from_llm, others)
+        settled = self.settle(draft.text, shown, lang, draft.from_llm, others, draft.question)
         checked = settled.checked
         pool = [*shown, *others]  # the passages a conflict sentence may cite come after shown
         cited = tuple(pool[n - 1].item for n in checked.cited)
@@ -278,6 +282,13 @@ class Answerer:
             ):
                 out.append(candidate)
         return out
+
+    def _about(self, question: str) -> Callable[[str], bool] | None:
+        """Whether a sentence names all the question's key terms; None when it has none."""
+        unmentioned = self.unmentioned
+        if unmentioned is None or not question or not unmentioned(question, [""]):
+            return None
+        return lambda sentence: not unmentioned(question, [sentence])
 
     def _missing(self, question: str, passages: Passages) -> list[str]:
         if self.unmentioned is None or not passages:

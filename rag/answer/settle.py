@@ -116,18 +116,20 @@ def settle(
     *,
     final: bool = True,
     context: Sequence[str] = (),
+    about: conflicts.About | None = None,
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
     where the sources, or the other retrieved passages (`context`, numbered after them), give
-    different figures for what it states (`conflicts.py`)."""
+    different figures for what it states (`conflicts.py`; `about` tells a sentence naming the
+    question's key terms), and then no longer that they agree."""
     kept, notices = _keep_supported(strip_glosses(text, lang), sources, repair_figure)
-    found = conflicts.disagreements(kept, sources, list(context)) if final else []
+    found = conflicts.disagreements(kept, sources, list(context), about) if final else []
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []
     if found:  # the model's markers past `sources` point nowhere, whatever `context` holds
         dropped = [int(n) for n in MARKER.findall(kept) if not 1 <= int(n) <= len(sources)]
         kept = MARKER.sub(lambda m: m.group(0) if 1 <= int(m[1]) <= len(sources) else "", kept)
-        kept = f"{kept}\n{conflicts.stated(found, lang)}"
+        kept = f"{conflicts.without_agreement(kept)}\n{conflicts.stated(found, lang)}"
     checked = cite.check(kept, pool)
     if dropped:
         checked = replace(checked, dropped=[*dropped, *checked.dropped])

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rag.answer.quantities import quantities, supported
 from rag.evaluation.errors import JudgeError
 from rag.evaluation.judges import (
     JUDGES,
@@ -73,6 +74,8 @@ def judge_statement(
 ) -> tuple[bool, int]:
     """(recall 1?, precise citations) of one statement; raises JudgeError from the judge.
     A marker with no citation behind it counts as a citation of an empty passage."""
+    if statement.figures:
+        return _each_figure(statement, cited)
     texts = [cited.get(n, "") for n in statement.cites]
     if not texts or not judge.supports(statement.text, texts):
         return False, 0
@@ -85,6 +88,13 @@ def judge_statement(
         elif not judge.supports(statement.text, texts[:i] + texts[i + 1 :]):
             precise += 1  # needed: the others do not do without it
     return True, precise
+
+
+def _each_figure(statement: Statement, cited: Mapping[int, str]) -> tuple[bool, int]:
+    """A disagreement sentence: each figure must be stated by the one source it cites (the
+    sentence claims only that); a citation is precise when its source states its figure."""
+    stated = [supported_figure(figure, cited.get(n, "")) for figure, n in statement.figures]
+    return all(stated), sum(stated)
 
 
 def score_result(
@@ -107,6 +117,12 @@ def score_result(
         counts["citations"] += len(st.cites)
         counts["precise"] += precise
     return AlceScore(**counts)
+
+
+def supported_figure(figure: str, passage: str) -> bool:
+    """The passage states the figure (by value and unit), and there is a figure to state."""
+    claims, stated = quantities(figure), quantities(passage)
+    return bool(claims) and all(supported(claim, stated) for claim in claims)
 
 
 def _mean(values: list[float]) -> float | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.text import MARKER, split_sentences, strip_markers
+from rag.answer import conflicts
 from rag.answer.citations import is_refusal
 from rag.answer.quantities import quantities, supported
 from rag.prompts import Prompts
@@ -25,6 +26,9 @@ _LEAD_END = (":", "：")
 class Statement:
     text: str  # markers and a list bullet removed
     cites: tuple[int, ...]  # distinct marker numbers, in order of use
+    # a disagreement sentence ("The sources give different figures: over 600 [1]; over 200
+    # [2]."): each figure with the one source that states it, judged one by one
+    figures: tuple[tuple[str, int], ...] = ()
 
 
 def refusals(prompts: Prompts | None = None) -> list[str]:
@@ -47,7 +51,8 @@ def statements(answer: str, refusal_texts: Iterable[str] = ()) -> list[Statement
             continue
         if not cites and (text.endswith(_LEAD_END) or is_refusal(text, texts)):
             continue
-        out.append(Statement(text, cites))
+        figures = conflicts.figures_stated(_BULLET.sub("", sentence).strip())
+        out.append(Statement(text, cites, tuple(figures or ())))
     return out
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rag.answer.conflicts import disagreements, stated
+import pytest
+
+from rag.answer.conflicts import counted, disagreements, stated, without_agreement
+from rag.answer.quantities import quantities
 from rag.answer.settle import settle
 
 MARKET = [
@@ -82,3 +85,89 @@ def test_disagreements__small_bare_counts_and_number_words_are_not_compared():
         "One base had 1 crew in 12 months.",
     ]
     assert disagreements("Hengdian received 2,300 crews in seven months [1].", sources) == []
+
+
+XIAN = [
+    "36Kr\nXi'an and Zhengzhou are the leading cities in the micro-short drama sector, with Xi'an "
+    "having over 600 companies and producing around 60% of the nation's micro-short dramas.",
+    "Caixin\nProduction Capacity: Xi'an and Zhengzhou are producing 40%-60% of the country's "
+    "content, with over 200 companies in Xi'an alone.",
+    "Caixin\nXi'an alone shot over 200 dramas last year.",
+]
+
+
+def _names_xian(sentence: str) -> bool:
+    return "Xi'an" in sentence or "西安" in sentence
+
+
+def test_disagreements__in_other_words_when_both_name_the_question_s_terms_and_count_the_same():
+    text = "Xi'an has over 600 companies [1]."
+    assert disagreements(text, XIAN) == []  # worded too differently to compare on words alone
+    found = disagreements(text, XIAN, about=_names_xian)
+    # the same count of companies; 200 dramas counts something else
+    assert [d.figures for d in found] == [(("over 600", 1), ("over 200", 2))]
+    assert disagreements(text, XIAN, about=lambda s: "Zhengzhou" in s and "Xi'an" not in s) == []
+
+
+def test_disagreements__the_answer_s_figure_is_given_as_its_source_writes_it():
+    sources = [
+        "第一财经\n2024年微短剧市场规模预计达到504.4亿元。",
+        "36Kr\nThe market size is projected to reach 505 billion yuan in 2024.",
+    ]
+    text = "The market reached 50.44 billion yuan in 2024 [1]."
+    found = disagreements(text, sources, about=lambda sentence: "2024" in sentence)
+    assert [d.figures for d in found] == [(("504.4亿元", 1), ("505 billion yuan", 2))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("郑州全市微短剧制作企业800多家、从业人员近4万人", ["organisations", "people"]),
+        (
+            "Zhengzhou has over 820 production companies and approximately 30,000 industry "
+            "professionals",
+            ["organisations", "people"],
+        ),
+        ("there are 100,200 micro-short drama-related enterprises in China", ["organisations"]),
+        ("the market reached 50.44 billion yuan", ["CNY"]),
+        ("growth of 34.9% in 2024", [None, None]),
+    ],
+)
+def test_counted__what_a_count_counts_from_the_words_after_it(sentence, counts):
+    assert [counted(q, sentence) for q in quantities(sentence)] == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "2024年市场规模预计为505亿元，不同报道给出的数字一致。[1]",
+            "2024年市场规模预计为505亿元。[1]",
+        ),
+        (
+            "Xi'an has over 600 companies, and the reports agree on this figure [1].",
+            "Xi'an has over 600 companies [1].",
+        ),
+        ("The reports agree [1]. Xi'an has 600 companies [1].", "Xi'an has 600 companies [1]."),
+        (
+            "各报道数字不一致，分别为600家[1]和200家[2]。",
+            "各报道数字不一致，分别为600家[1]和200家[2]。",
+        ),
+        (
+            "The reports do not agree: 600 [1] and 200 [2].",
+            "The reports do not agree: 600 [1] and 200 [2].",
+        ),
+    ],
+)
+def test_without_agreement__a_claim_that_the_sources_agree_goes_and_the_rest_stays(text, kept):
+    assert without_agreement(text) == kept
+
+
+def test_settle__with_a_disagreement_the_answer_no_longer_says_the_reports_agree():
+    settled = settle(
+        "Xi'an has over 600 companies, and the reports agree [1].", XIAN, "en", about=_names_xian
+    )
+    assert settled.checked.text == (
+        "Xi'an has over 600 companies [1].\n"
+        "The sources give different figures: over 600 [1]; over 200 [2]."
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from index.profile import load_profile
 from rag.evaluation.alce import (
     AlceScore,
     OpenAIJudge,
@@ -153,8 +154,45 @@ def test_verifier_judge__words_must_be_covered_figures_or_not():
     assert judge.supports("Hongguo launched the Guo Ran Plan.", ["Hongguo: Guo Ran Plan"])
 
 
+MEGA = (
+    "美高微短剧超级工厂\nThe Meigao micro-drama super factory in Quzhou covers 66,000 square "
+    "meters and can host 30 crews at once."
+)
+
+
+def test_verifier_judge__across_languages_what_the_statement_names_must_be_in_the_passages():
+    words_only, names = VerifierJudge(), VerifierJudge(names=load_profile("microdrama").names)
+    statement = "衢州美高微短剧超级工厂的占地面积为66,000平方米。"
+    assert not words_only.supports(statement, [MEGA])  # few shared words across languages
+    assert names.supports(statement, [MEGA])
+    assert not names.supports("衢州美高微短剧超级工厂的占地面积为77,000平方米。", [MEGA])
+    assert not names.supports("郑州美高微短剧超级工厂的占地面积为66,000平方米。", [MEGA])
+    # a figure-free statement naming one thing says too little to be judged on names alone
+    assert not names.supports("衢州希望成为微短剧产业的集聚高地。", [MEGA])
+    # the same language: words decide, as without names (Quzhou and Meigao are named there)
+    assert not names.supports("Quzhou banned Meigao from filming in its old town.", [MEGA])
+
+
+def test_statements__a_disagreement_sentence_is_judged_figure_by_figure():
+    answer = (
+        "Xi'an has over 600 companies [1].\n"
+        "The sources give different figures: over 600 [1]; over 200 [2]."
+    )
+    cited = {1: "Xi'an has over 600 companies.", 2: "Over 200 companies in Xi'an alone."}
+    first, second = statements(answer)
+    assert second.figures == (("over 600", 1), ("over 200", 2))
+    assert judge_statement(second, cited, VerifierJudge()) == (True, 2)
+    swapped = {1: cited[2], 2: cited[1]}
+    assert judge_statement(second, swapped, VerifierJudge()) == (False, 0)
+    assert judge_statement(second, {1: cited[1], 2: "No figure here."}, VerifierJudge()) == (
+        False,
+        1,
+    )
+
+
 def test_make_judge__verifier_by_default_and_openai_from_settings():
     assert isinstance(make_judge("verifier"), VerifierJudge)
+    assert make_judge("verifier", Settings()).names is not None  # the profile's names
     settings = Settings(openai_base_url="http://127.0.0.1:9/v1", openai_model="m")
     judge = make_judge("openai", settings)
     assert isinstance(judge, OpenAIJudge) and judge.model == "m"
