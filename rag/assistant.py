@@ -250,15 +250,16 @@ class Assistant:
         rebuild: bool = False,
         progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        remember: bool = True,
     ) -> IndexReport:
-        """Bring the collection in line with `paths`, which it records so that later runs
-        re-sync them too. With no paths: everything it recorded, its uploads folder, and (the
-        default collection) settings.corpus."""
+        """Bring the collection in line with `paths`, which it records (unless `remember` is
+        False) so that later runs re-sync them too. With no paths: everything it recorded, its
+        uploads folder, and (the default collection) settings.corpus."""
         folder = CollectionDir(self.settings.index_dir, self.settings.collection)
         targets = [Path(p) for p in paths] if paths else self.sync_targets()
         with self._lock:
             store = factory.make_store(self.settings, create=True, rebuild=rebuild)
-            folder.remember([Path(p) for p in paths or ()])
+            folder.remember([Path(p) for p in paths or ()] if remember else [])
             report = index_paths(
                 targets,
                 store,
