@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -78,7 +79,8 @@ class Assistant:
         self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
         self.condenser = factory.make_condenser(settings, self.profile)  # follow-ups
-        self._lock = self._models.lock
+        self._lock = self._models.lock  # guards building the parts; held only briefly
+        self._indexing = threading.Lock()  # one indexing run of this collection at a time
 
     def in_collection(self, name: str) -> Assistant:
         """This assistant over the collection `name`: the same embedder, LLMs, prompts and
@@ -89,6 +91,7 @@ class Assistant:
         sibling = copy.copy(self)
         sibling.settings = settings
         sibling._retriever = None
+        sibling._indexing = threading.Lock()
         return sibling
 
     @classmethod
@@ -257,7 +260,7 @@ class Assistant:
         uploads folder, and (the default collection) settings.corpus."""
         folder = CollectionDir(self.settings.index_dir, self.settings.collection)
         targets = [Path(p) for p in paths] if paths else self.sync_targets()
-        with self._lock:
+        with self._indexing:  # questions (in any collection) go on meanwhile
             store = factory.make_store(self.settings, create=True, rebuild=rebuild)
             folder.remember([Path(p) for p in paths or ()] if remember else [])
             report = index_paths(
@@ -270,7 +273,7 @@ class Assistant:
                 max_file_bytes=self.settings.max_file_bytes,
                 publishers=self.profile.publishers,
             )
-            self._retriever = None  # rebuilt (with its keyword index) on next use
+        self.forget_index()  # rebuilt (with its keyword index) on next use
         return report
 
     def sync_targets(self) -> list[Path]:

@@ -156,3 +156,32 @@ def test_default_collection__answers_from_the_existing_seeds_layout(tmp_path, em
     assert answer.citations and all(c.file.startswith("00") for c in answer.citations)
     assert embedder.embedded == embedded  # nothing embedded again
     assert library.assistant("reports") is library.assistant()
+
+
+def test_add__questions_in_other_collections_go_on_while_it_embeds(library, embedder, monkeypatch):
+    import threading
+
+    library.add("beta", [("orchard.txt", ORCHARD)])
+    beta = library.assistant("beta")
+    beta.retrieve("orchards")  # loaded before the upload starts
+    started, release = threading.Event(), threading.Event()
+    embed = type(embedder)._get_text_embeddings
+
+    def held(self, texts):
+        started.set()
+        release.wait(10)
+        return embed(self, texts)
+
+    monkeypatch.setattr(type(embedder), "_get_text_embeddings", held)
+    upload = threading.Thread(target=library.add, args=("alpha", [("fish.txt", FISH)]))
+    upload.start()
+    try:
+        assert started.wait(10)
+        answered = threading.Thread(target=beta.ask, args=("How many hectares of orchards?",))
+        answered.start()
+        answered.join(5)
+        assert not answered.is_alive()  # not queued behind alpha's embedding
+    finally:
+        release.set()
+        upload.join(10)
+    assert [d.file for d in library.documents("alpha")] == ["fish.txt"]
