@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
+from index.chroma import connect
 from index.errors import (
     EmbedderMismatchError,
     IndexNotBuiltError,
@@ -112,10 +112,14 @@ class ChromaStore:
     def manifest(self) -> dict[str, dict[str, str]]:
         """{path: {chunk_id: file_hash}} for everything in the collection."""
         out: dict[str, dict[str, str]] = {}
-        for ids, _docs, metas in self._pages(["metadatas"]):
-            for chunk_id, meta in zip(ids, metas, strict=True):
-                out.setdefault(meta["path"], {})[chunk_id] = meta.get("file_hash", "")
+        for chunk_id, meta in self.metadatas():
+            out.setdefault(meta["path"], {})[chunk_id] = meta.get("file_hash", "")
         return out
+
+    def metadatas(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(chunk id, stored metadata) of every chunk, page by page."""
+        for ids, _docs, metas in self._pages(["metadatas"]):
+            yield from zip(ids, metas, strict=True)
 
     def ids(self) -> set[str]:
         """Every chunk id in the collection."""
@@ -196,34 +200,6 @@ def _stored(chunk_id: str, doc: str | None, meta: dict[str, Any]) -> StoredChunk
     )
 
 
-def _client(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname or "127.0.0.1",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=chroma_settings,
-            )
-            client.heartbeat()
-        except Exception as err:
-            raise StoreUnavailableError(
-                f"cannot reach the Chroma server at {url} ({type(err).__name__}). "
-                "Start it (`chroma run --path DIR --host 127.0.0.1 --port N`) "
-                "or unset RAG_CHROMA_URL."
-            ) from err
-        return client, url
-    assert index_dir is not None
-    index_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
-    return client, str(index_dir)
-
-
 def _forget(folder: Path) -> None:
     """Drop chromadb's cached client of `folder`: after a failed open it would hand back the
     broken one ('RustBindingsAPI' object has no attribute 'bindings') for good."""
@@ -282,7 +258,7 @@ def _open(
     create: bool,
     rebuild: bool,
 ) -> ChromaStore:
-    client, where = _client(index_dir, url)
+    client, where = connect(index_dir, url)
     existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if rebuild and collection in existing:
         client.delete_collection(collection)

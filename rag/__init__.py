@@ -14,6 +14,10 @@ from typing import Any
 _EXPORTS = {
     "Assistant": "rag.assistant",
     "Settings": "rag.settings",
+    "Library": "rag.library",
+    "CollectionInfo": "rag.catalog",
+    "DocumentInfo": "rag.catalog",
+    "FileResult": "rag.catalog",
     "QuestionError": "rag.errors",
     "RagError": "rag.errors",
     "Answer": "rag.types",

@@ -10,6 +10,7 @@ Streaming is the primitive; `ask` collects `stream`.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -19,15 +20,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.collections import CollectionDir
 from index.indexer import IndexReport, index_paths
 from index.text import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
 from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
+from rag.parts import Models, OnDemand, Unavailable
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
-from rag.settings import BACKENDS, Backend, RetrievalMode, Settings
+from rag.settings import BACKENDS, DEFAULT_COLLECTION, Backend, RetrievalMode, Settings
 from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, TokenEvent, Turn
 
 if TYPE_CHECKING:  # llama-index is imported when the embedder or an LLM is built
@@ -71,13 +74,25 @@ class Assistant:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._embedder: BaseEmbedding | None = None
+        self._models = Models()  # shared with `in_collection` siblings
         self.prompts = Prompts(settings.prompts_dir)
         self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
-        self._answerers: dict[str, Answerer] = {}
         self.condenser = factory.make_condenser(settings, self.profile)  # follow-ups
-        self._lock = threading.RLock()
+        self._lock = self._models.lock  # guards building the parts; held only briefly
+        self._indexing = threading.Lock()  # one indexing run of this collection at a time
+
+    def in_collection(self, name: str) -> Assistant:
+        """This assistant over the collection `name`: the same embedder, LLMs, prompts and
+        profile (one model in memory), its own store and keyword index."""
+        settings = self.settings.with_overrides(collection=name)
+        if settings.collection == self.settings.collection:
+            return self
+        sibling = copy.copy(self)
+        sibling.settings = settings
+        sibling._retriever = None
+        sibling._indexing = threading.Lock()
+        return sibling
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
@@ -88,9 +103,9 @@ class Assistant:
     @property
     def embedder(self) -> BaseEmbedding:
         with self._lock:
-            if self._embedder is None:
-                self._embedder = factory.make_embedder(self.settings)
-            return self._embedder
+            if self._models.embedder is None:
+                self._models.embedder = factory.make_embedder(self.settings)
+            return self._models.embedder
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -104,19 +119,20 @@ class Assistant:
 
     def answerer(self, backend: Backend | None = None) -> Answerer:
         name = backend or self.settings.llm_backend
+        answerers = self._models.answerers
         with self._lock:
-            if name not in self._answerers:
+            if name not in answerers:
                 try:
                     llm = factory.make_llm(self.settings, name)
                 except Exception as err:
                     if name not in BACKENDS:
                         raise
                     log.warning("backend %s unavailable: %s", name, err)
-                    llm = _Unavailable(f"{type(err).__name__}: {err}")
-                self._answerers[name] = factory.make_answerer(
+                    llm = Unavailable(f"{type(err).__name__}: {err}")
+                answerers[name] = factory.make_answerer(
                     self.settings, name, llm, self.embedder, self.profile
                 )
-            return self._answerers[name]
+            return answerers[name]
 
     def warm_up(self, backend: Backend | None = None) -> None:
         """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of
@@ -237,43 +253,40 @@ class Assistant:
         rebuild: bool = False,
         progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        remember: bool = True,
     ) -> IndexReport:
-        """Bring the index in line with `paths` (default: settings.corpus)."""
-        targets = [Path(p) for p in (paths or self.settings.corpus)]
-        with self._lock:
+        """Bring the collection in line with `paths`, which it records (unless `remember` is
+        False) so that later runs re-sync them too. With no paths: everything it recorded, its
+        uploads folder, and (the default collection) settings.corpus."""
+        folder = CollectionDir(self.settings.index_dir, self.settings.collection)
+        targets = [Path(p) for p in paths] if paths else self.sync_targets()
+        with self._indexing:  # questions (in any collection) go on meanwhile
             store = factory.make_store(self.settings, create=True, rebuild=rebuild)
+            folder.remember([Path(p) for p in paths or ()] if remember else [])
             report = index_paths(
                 targets,
                 store,
-                _OnDemand(self),  # a run with nothing new never loads the model
+                OnDemand(self),  # a run with nothing new never loads the model
                 batch_size=self.settings.embed_batch_size,
                 progress=progress,
                 on_total=on_total,
                 max_file_bytes=self.settings.max_file_bytes,
                 publishers=self.profile.publishers,
             )
-            self._retriever = None  # rebuilt (with its keyword index) on next use
+        self.forget_index()  # rebuilt (with its keyword index) on next use
         return report
 
+    def sync_targets(self) -> list[Path]:
+        """What `rag index` re-syncs with no paths (see `index`)."""
+        folder = CollectionDir(self.settings.index_dir, self.settings.collection)
+        default = self.settings.collection == DEFAULT_COLLECTION
+        targets = [*(self.settings.corpus if default else []), *folder.roots()]
+        if folder.files.is_dir():
+            targets.append(folder.files)
+        return list(dict.fromkeys(targets))
 
-class _OnDemand:
-    """The assistant's embedder, built when the first passage needs embedding."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self._assistant = assistant
-
-    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
-        return self._assistant.embedder.get_text_embedding_batch(texts)
-
-
-class _Unavailable:
-    """Stands in for an LLM that could not be built: every call fails, so answers fall back."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def stream_chat(self, messages: Any) -> Iterator[Any]:
-        raise RuntimeError(self.reason)
-
-    def chat(self, messages: Any) -> Any:
-        raise RuntimeError(self.reason)
+    def forget_index(self) -> None:
+        """Drop the loaded store and keyword index: the next question reloads them (after
+        another process, or the library, changed the collection)."""
+        with self._lock:
+            self._retriever = None

@@ -36,3 +36,11 @@ errors of `rag` and `index`, and bad input (ValueError). Anything else is a bug,
 
 def is_user_error(err: BaseException) -> bool:
     return isinstance(err, USER_ERRORS)
+
+
+class UnknownDocumentError(RagError, LookupError):
+    """No document of that id in the collection."""
+
+
+class NotInCollectionError(RagError, LookupError):
+    """A file asked for by name is not one of the collection's own files."""

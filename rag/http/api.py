@@ -20,13 +20,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
+from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
 from index.types import Chunk, Scored
+from index.uploads import UploadNameError
 from rag import notices
 from rag.assistant import Assistant
-from rag.errors import QuestionError, RagError
+from rag.errors import NotInCollectionError, QuestionError, RagError, UnknownDocumentError
 from rag.http.admission import Admission, Busy
+from rag.http.documents import document_routes, is_upload
 from rag.http.security import bearer_matches
+from rag.library import Library
 from rag.records import citation_record
 from rag.settings import Backend
 from rag.types import Answer, AnswerEvent, Filters, TokenEvent, Turn
@@ -44,6 +48,7 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
     backend: Backend | None = None
+    collection: str | None = None  # default: the server's (RAG_COLLECTION)
 
 
 class FilterModel(BaseModel):
@@ -60,6 +65,7 @@ class RetrieveRequest(BaseModel):
     question: str
     k: int = Field(10, ge=1, le=100)
     filters: FilterModel | None = None
+    collection: str | None = None
 
 
 def _extras(answer: Answer) -> dict[str, Any]:
@@ -85,16 +91,20 @@ def build_api(
     token: str | None = None,
     max_body: int = MAX_BODY_BYTES,
     admission: Admission | None = None,
+    library: Library | None = None,
 ) -> FastAPI:
-    """The API. `admission` defaults to the settings' serve_running / serve_waiting."""
+    """The API. `admission` defaults to the settings' serve_running / serve_waiting; `library`
+    (the collections) to one over the assistant's settings that shares its models."""
     api = FastAPI(title="report-rag", version="0.1.0")
     settings = assistant.settings
     admission = admission or Admission(settings.serve_running, settings.serve_waiting)
+    library = library or Library(settings, assistant)
     guarded = [Depends(_bearer(token))]
     _limit_bodies(api, max_body)
     _health_route(api, assistant, admission)
-    _retrieve_route(api, assistant, admission, guarded)
-    _chat_route(api, assistant, admission, guarded)
+    _retrieve_route(api, library, admission, guarded)
+    _chat_route(api, library, admission, guarded)
+    document_routes(api, library, admission, guarded)
     _error_handlers(api)
     return api
 
@@ -103,6 +113,8 @@ def _limit_bodies(api: FastAPI, max_body: int) -> None:
     @api.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
         length = request.headers.get("content-length")
+        if is_upload(request):  # read as it arrives, within its own limit
+            return await call_next(request)
         too_big = bool(length and length.isdigit() and int(length) > max_body)
         if too_big or (request.method == "POST" and len(await request.body()) > max_body):
             return JSONResponse({"detail": f"request body over {max_body} bytes"}, status_code=413)
@@ -132,11 +144,12 @@ def _health_route(api: FastAPI, assistant: Assistant, admission: Admission) -> N
 
 # Handlers wait for their turn on the event loop and work in the thread pool.
 def _retrieve_route(
-    api: FastAPI, assistant: Assistant, admission: Admission, guarded: list[Any]
+    api: FastAPI, library: Library, admission: Admission, guarded: list[Any]
 ) -> None:
     @api.post("/v1/retrieve", dependencies=guarded)
     async def retrieve(body: RetrieveRequest) -> dict[str, Any]:
         filters = body.filters.to_filters() if body.filters else None
+        assistant = library.assistant(body.collection)
         try:
             async with admission.slot():
                 hits = await run_in_threadpool(
@@ -162,12 +175,11 @@ def _context(rank: int, hit: Scored[Chunk]) -> dict[str, Any]:
     }
 
 
-def _chat_route(
-    api: FastAPI, assistant: Assistant, admission: Admission, guarded: list[Any]
-) -> None:
+def _chat_route(api: FastAPI, library: Library, admission: Admission, guarded: list[Any]) -> None:
     @api.post("/v1/chat/completions", dependencies=guarded)
     async def chat(body: ChatRequest) -> Any:
         question, history = _question_and_history(body.messages)
+        assistant = library.assistant(body.collection)
         try:  # the question is checked at the call; the answer runs as the stream is read
             events = assistant.stream(question, history=history, backend=body.backend)
         except QuestionError as err:
@@ -204,6 +216,22 @@ def _completion(final: Answer, completion_id: str, created: int, model: str) -> 
 
 
 def _error_handlers(api: FastAPI) -> None:
+    async def not_found(request: Request, err: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=404)
+
+    async def bad_input(request: Request, err: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=400)
+
+    missing: tuple[type[Exception], ...] = (
+        UnknownCollectionError,
+        UnknownDocumentError,
+        NotInCollectionError,
+    )
+    for kind in missing:
+        api.add_exception_handler(kind, not_found)
+    for kind in (CollectionNameError, UploadNameError):
+        api.add_exception_handler(kind, bad_input)
+
     @api.exception_handler(Busy)
     async def busy(request: Request, err: Busy) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=429, headers={"Retry-After": "2"})

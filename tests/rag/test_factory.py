@@ -29,7 +29,7 @@ def test_index__a_warm_run_loads_neither_the_embedder_nor_llama_index(tmp_path):
 
     warm = Assistant(Settings(index_dir=tmp_path / "idx"))
     assert warm.index([one_file]).embedded == 0
-    assert warm._embedder is None
+    assert warm._models.embedder is None
 
     probe = (  # a fresh process: `rag index` with nothing to do never imports llama-index
         "import sys; from ui.cli.main import main; "

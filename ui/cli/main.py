@@ -12,8 +12,9 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
-from rag.errors import QuestionError, RagError
+from rag.errors import QuestionError, RagError, UnknownDocumentError
 from rag.evaluation.errors import QuestionSetError
 from rag.factory import quiet_offline_env
 from ui.cli.options import BadInput
@@ -22,6 +23,9 @@ from ui.cli.parser import build_parser, compare_parser
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 __all__ = ["build_parser", "main"]
+
+# Bad names and ids are the user's input (exit 2), like a bad question.
+_UNKNOWN = (CollectionNameError, UnknownCollectionError, UnknownDocumentError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (QuestionError, QuestionSetError, BadInput) as err:
+    except (QuestionError, QuestionSetError, BadInput, *_UNKNOWN) as err:
         print(f"rag: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (RagError, RagIndexError, OSError) as err:

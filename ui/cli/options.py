@@ -10,6 +10,7 @@ from rag.types import Filters
 
 if TYPE_CHECKING:  # the assistant (and what it imports) loads only for commands that use it
     from rag.assistant import Assistant
+    from rag.library import Library
 
 
 class BadInput(Exception):
@@ -22,6 +23,7 @@ _OVERRIDES = {
     "retrieval_mode": "retrieval_mode",
     "index_dir": "index_dir",
     "chroma_url": "chroma_url",
+    "collection": "collection",
 }
 
 
@@ -41,6 +43,15 @@ def validation_message(err: Any) -> str:
     return "; ".join(
         f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})" for e in err.errors()
     )
+
+
+def library_from(args: argparse.Namespace) -> tuple[Library, str]:
+    """The library (its default collection: the environment's) and the collection named by
+    --collection, else that default."""
+    from rag.library import Library
+
+    library = Library(settings_from(argparse.Namespace(**{**vars(args), "collection": None})))
+    return library, getattr(args, "collection", None) or library.default
 
 
 def assistant_from(args: argparse.Namespace) -> Assistant:

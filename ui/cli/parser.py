@@ -8,15 +8,21 @@ from typing import Any
 
 from rag.settings import BACKENDS, RETRIEVAL_MODES
 from ui.cli import commands as c
+from ui.cli import library_commands as lc
 
 
 def _common(p: argparse.ArgumentParser, *, retrieval: bool = True) -> None:
     p.add_argument("--backend", choices=BACKENDS, help="LLM backend (RAG_LLM_BACKEND)")
     p.add_argument("--index-dir", type=Path, help="index folder (RAG_INDEX_DIR)")
     p.add_argument("--chroma-url", help="Chroma server URL (RAG_CHROMA_URL)")
+    _collection(p)
     if retrieval:
         p.add_argument("--k", type=int, help="contexts retrieved (RAG_RETRIEVE_K)")
         p.add_argument("--retrieval-mode", choices=RETRIEVAL_MODES)
+
+
+def _collection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--collection", help="the collection (RAG_COLLECTION; default: reports)")
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
@@ -34,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
     _index_and_answer(sub)
+    _library(sub)
     _measure(sub)
     _serve(sub)
     return parser
@@ -58,6 +65,33 @@ def _index_and_answer(sub: Any) -> None:
     _common(p)
     _filter_args(p)
     p.set_defaults(func=c.cmd_chat)
+
+
+def _library(sub: Any) -> None:
+    def command(parent: Any, name: str, help: str, func: Any) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help)
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--index-dir", type=Path, help="index folder (RAG_INDEX_DIR)")
+        p.add_argument("--chroma-url", help="Chroma server URL (RAG_CHROMA_URL)")
+        p.set_defaults(func=func)
+        return p
+
+    group = sub.add_parser("collections", help="list or remove collections")
+    actions = group.add_subparsers(dest="action", required=True)
+    command(actions, "list", "collections with their documents and chunks", lc.cmd_collections)
+    p = command(actions, "remove", "remove a collection and its uploads", lc.cmd_remove_collection)
+    p.add_argument("name")
+    p.add_argument("--force", action="store_true", help="also the default collection")
+
+    group = sub.add_parser("docs", help="list, add or remove a collection's documents")
+    actions = group.add_subparsers(dest="action", required=True)
+    _collection(command(actions, "list", "documents of a collection", lc.cmd_docs))
+    p = command(actions, "add", "copy files into a collection and index them", lc.cmd_add_docs)
+    p.add_argument("files", nargs="+", type=Path)
+    _collection(p)
+    p = command(actions, "remove", "remove a document (and its uploaded file)", lc.cmd_remove_doc)
+    p.add_argument("id")
+    _collection(p)
 
 
 def _measure(sub: Any) -> None:

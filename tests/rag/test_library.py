@@ -1,0 +1,187 @@
+"""The library of collections over a real embedded Chroma, with the hashing fake embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.chroma import collection_names
+from index.collections import CollectionNameError, UnknownCollectionError, chroma_name
+from rag import Assistant, Settings
+from rag.errors import NotInCollectionError, RagError, UnknownDocumentError
+from tests.conftest import SEEDS
+from tests.library_support import FISH, ORCHARD, WIND, fake_models, make_library
+
+FISH_Q = "How much cod did Port Alder land?"
+
+
+@pytest.fixture
+def embedder(monkeypatch):
+    return fake_models(monkeypatch)
+
+
+@pytest.fixture
+def library(tmp_path, embedder):
+    return make_library(tmp_path / "idx", max_file_bytes=2000)
+
+
+def test_add__indexes_good_files_and_gives_each_bad_one_its_reason(library, tmp_path):
+    results = library.add(
+        "alpha",
+        [
+            ("fish.txt", FISH),
+            ("empty.txt", b""),
+            ("big.txt", b"word " * 1000),
+            ("../../escape.md", ORCHARD),
+            ("blob.bin", bytes(range(256)) * 4),
+        ],
+    )
+    by_upload = {r.upload: r for r in results}
+    assert [r.upload for r in results] == [
+        "fish.txt",
+        "empty.txt",
+        "big.txt",
+        "../../escape.md",
+        "blob.bin",
+    ]
+    assert by_upload["fish.txt"].status == "indexed" and by_upload["fish.txt"].chunks > 0
+    assert "empty" in by_upload["empty.txt"].reason
+    assert "over the per-file limit of 2,000 bytes" in by_upload["big.txt"].reason
+    assert by_upload["../../escape.md"].file == "escape.md"  # the path parts dropped
+    blob = by_upload["blob.bin"]
+    assert blob.status == "skipped" and "binary" in blob.reason and str(tmp_path) not in blob.reason
+    files = tmp_path / "idx" / "collections" / "alpha" / "files"
+    assert sorted(p.name for p in files.iterdir()) == ["escape.md", "fish.txt"]
+    assert not list(tmp_path.glob("escape.md")) and not (tmp_path / "idx" / "escape.md").exists()
+    assert {d.file for d in library.documents("alpha")} == {"fish.txt", "escape.md"}
+
+
+def test_add__the_same_content_is_not_embedded_again_and_a_name_clash_gets_a_suffix(
+    library, embedder
+):
+    [fish] = library.add("alpha", [("fish.txt", FISH)])
+    before = embedder.embedded
+    again = library.add(
+        "alpha", [("copy of fish.txt", FISH), ("twice.txt", WIND), ("again.txt", WIND)]
+    )
+    assert again[0].status == "unchanged" and again[0].file == "fish.txt"
+    assert again[0].id == fish.id and "same content as fish.txt" in again[0].reason
+    assert again[1].status == "indexed" and again[2].status == "unchanged"  # in one batch too
+    wind_chunks = again[1].chunks
+    assert embedder.embedded == before + wind_chunks
+    clash = library.add("alpha", [("fish.txt", ORCHARD)])
+    assert clash[0].status == "indexed" and clash[0].file == "fish-2.txt"
+    assert sorted(d.file for d in library.documents("alpha")) == [
+        "fish-2.txt",
+        "fish.txt",
+        "twice.txt",
+    ]
+
+
+def test_collections__a_question_in_one_never_cites_another(library):
+    library.add("alpha", [("fish.txt", FISH)])
+    library.add("行业报告", [("orchard.txt", ORCHARD)])
+    alpha, other = library.assistant("alpha"), library.assistant("行业报告")
+    assert {h.item.file for h in alpha.retrieve(FISH_Q, k=10)} == {"fish.txt"}
+    assert {h.item.file for h in other.retrieve(FISH_Q, k=10)} == {"orchard.txt"}
+    answer = other.ask(FISH_Q)
+    assert all(c.file == "orchard.txt" for c in answer.citations)
+    assert "fish.txt" in {c.file for c in alpha.ask(FISH_Q).citations}
+    infos = {i.name: (i.documents, i.chunks > 0, i.default) for i in library.collections()}
+    assert infos == {
+        "reports": (0, False, True),
+        "alpha": (1, True, False),
+        "行业报告": (1, True, False),
+    }
+    assert chroma_name("行业报告").startswith("h.")
+    assert alpha.embedder is other.embedder  # one model in memory
+
+
+def test_remove__the_document_leaves_the_store_the_second_set_the_folder_and_the_answers(
+    library,
+):
+    library.add("alpha", [("fish.txt", FISH), ("orchard.txt", ORCHARD)])
+    assistant = library.assistant("alpha")
+    assert "fish.txt" in {h.item.file for h in assistant.retrieve(FISH_Q)}  # loaded, cached
+    fish = next(d for d in library.documents("alpha") if d.file == "fish.txt")
+    removed = library.remove("alpha", fish.id)
+    assert removed.file == "fish.txt"
+    assert [d.file for d in library.documents("alpha")] == ["orchard.txt"]
+    assert "fish.txt" not in {h.item.file for h in assistant.retrieve(FISH_Q)}
+    store = library._store("alpha")
+    assert store.second is not None and store.second.store.count() == store.count()
+    with pytest.raises(NotInCollectionError):
+        library.file_path("alpha", "fish.txt")
+    with pytest.raises(UnknownDocumentError, match="no document"):
+        library.remove("alpha", fish.id)
+
+
+def test_file_path__only_files_inside_the_collection_folder(library, tmp_path):
+    library.add("alpha", [("fish.txt", FISH)])
+    assert library.file_path("alpha", "fish.txt").read_bytes() == FISH
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    files = tmp_path / "idx" / "collections" / "alpha" / "files"
+    (files / "link.txt").symlink_to(outside)
+    for bad in ("../collection.json", "/etc/passwd", "link.txt", "..", "", "missing.txt"):
+        with pytest.raises(NotInCollectionError):
+            library.file_path("alpha", bad)
+
+
+def test_remove_collection__drops_its_chroma_collections_and_folder_not_the_default(
+    library, tmp_path
+):
+    library.add("alpha", [("fish.txt", FISH)])
+    library.add("beta", [("orchard.txt", ORCHARD)])
+    library.remove_collection("alpha")
+    names = collection_names(tmp_path / "idx", None)
+    assert names == ["beta", "beta.usem3"]
+    assert not (tmp_path / "idx" / "collections" / "alpha").exists()
+    with pytest.raises(UnknownCollectionError):
+        library.documents("alpha")
+    with pytest.raises(RagError, match="--force"):
+        library.remove_collection("reports")
+    with pytest.raises(CollectionNameError):
+        library.add("../x", [("a.txt", FISH)])
+
+
+def test_default_collection__answers_from_the_existing_seeds_layout(tmp_path, embedder):
+    settings = Settings(index_dir=tmp_path / "idx", llm_backend="extractive")
+    Assistant(settings).index([SEEDS])  # the layout shipped indexes have: reports + reports.usem3
+    embedded = embedder.embedded
+    library = make_library(tmp_path / "idx")
+    assert collection_names(tmp_path / "idx", None) == ["reports", "reports.usem3"]
+    [info] = library.collections()
+    assert (info.name, info.documents, info.chunks, info.default) == ("reports", 5, 265, True)
+    answer = library.assistant().ask("郑州每天大约开机多少部短剧？")
+    assert answer.citations and all(c.file.startswith("00") for c in answer.citations)
+    assert embedder.embedded == embedded  # nothing embedded again
+    assert library.assistant("reports") is library.assistant()
+
+
+def test_add__questions_in_other_collections_go_on_while_it_embeds(library, embedder, monkeypatch):
+    import threading
+
+    library.add("beta", [("orchard.txt", ORCHARD)])
+    beta = library.assistant("beta")
+    beta.retrieve("orchards")  # loaded before the upload starts
+    started, release = threading.Event(), threading.Event()
+    embed = type(embedder)._get_text_embeddings
+
+    def held(self, texts):
+        started.set()
+        release.wait(10)
+        return embed(self, texts)
+
+    monkeypatch.setattr(type(embedder), "_get_text_embeddings", held)
+    upload = threading.Thread(target=library.add, args=("alpha", [("fish.txt", FISH)]))
+    upload.start()
+    try:
+        assert started.wait(10)
+        answered = threading.Thread(target=beta.ask, args=("How many hectares of orchards?",))
+        answered.start()
+        answered.join(5)
+        assert not answered.is_alive()  # not queued behind alpha's embedding
+    finally:
+        release.set()
+        upload.join(10)
+    assert [d.file for d in library.documents("alpha")] == ["fish.txt"]
