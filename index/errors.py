@@ -39,3 +39,7 @@ class DamagedFileError(RagIndexError):
 
 class TooManyPagesError(RagIndexError):
     """A document with more pages than the per-file page limit."""
+
+
+class PageNotFoundError(RagIndexError):
+    """A page number outside the document."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.chunking import size
-from index.text import clean_prose, join_words
+from index.text import WIDE_CHAR, clean_prose, join_words
 
 SHORT_LINE = 0.7  # a line shorter than this share of the page's longest line ends a paragraph
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
@@ -51,7 +50,11 @@ def short_line_ends(widths: Sequence[float]) -> list[bool]:
 
 
 def text_paragraphs(text: str) -> list[str]:
-    """The paragraphs of a page's extracted text (widths measured in characters, a Chinese
-    character counting three Latin ones)."""
+    """The paragraphs of a page's extracted text."""
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return group_lines(lines, short_line_ends([size(line) for line in lines]))
+    return group_lines(lines, short_line_ends([width(line) for line in lines]))
+
+
+def width(line: str) -> int:
+    """A line's printed width in Latin characters: a Chinese character is two of them."""
+    return len(line) + len(WIDE_CHAR.findall(line))

@@ -30,6 +30,7 @@ MIN_TEXT_CHARS = 3  # a page with fewer word characters in its text layer is rea
 HAN_SHARE = 0.5  # pypdf finding less than this share of PDFium's Chinese characters: garbled
 HAN_EVIDENCE = 10  # ... when PDFium finds at least this many
 TITLE_MAX = 80
+_PLACEHOLDERS = frozenset({"untitled", "anonymous", "unspecified", "unknown", "none"})
 
 
 @contextmanager
@@ -132,10 +133,13 @@ def _ocr(pdfium_page: Any) -> str:
 
 
 def _info(reader: Any) -> dict[str, str]:
+    """The document information, without the placeholders writers fill in ("untitled")."""
     try:
-        return {k: str(v).strip() for k, v in (reader.metadata or {}).items() if str(v).strip()}
+        items = (reader.metadata or {}).items()
+        info = {k: str(v).strip() for k, v in items}
     except Exception:  # damaged document information: the text is what matters
         return {}
+    return {k: v for k, v in info.items() if v and v.casefold() not in _PLACEHOLDERS}
 
 
 def _first_line_title(paragraphs: list[Paragraph]) -> str | None:

@@ -4,10 +4,11 @@ Navigation, sidebars, comments, scripts and footers are left out; the page's hea
 sections, lists give a paragraph per item and tables a paragraph per row ("a | b | c"). Title,
 site (or author) and date come from the page's metadata.
 
-trafilatura was measured against readability-lxml on pages made at test time
-(`scripts/measure_html_extractors.py`): the same main-text recall (1.00) and boilerplate leaked
-(none), 4 ms a page against 0.8 ms; trafilatura also reads the site name, author and date, and
-keeps the headings, which readability does not.
+trafilatura was measured against readability-lxml on seven news and blog pages made at test
+time (`scripts/measure_html_extractors.py`): both kept all of the main text (recall 1.00);
+readability let 8 boilerplate strings through (a cookie banner and a newsletter box on the four
+blog pages), trafilatura none; 5 ms a page against 1 ms, nothing beside embedding. trafilatura
+also reads the site name, author and date, and keeps the headings.
 """
 
 from __future__ import annotations
