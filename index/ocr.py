@@ -16,7 +16,7 @@ from typing import Any
 
 from index.errors import DamagedFileError
 from index.lines import group_lines, short_line_ends
-from index.text import detect_lang
+from index.outline import one_article
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,12 @@ def _engine() -> Any:
             "OCR needs rapidocr-onnxruntime: pip install 'rapidocr-onnxruntime==1.4.4'"
         ) from err
     return RapidOCR()
+
+
+def load() -> None:
+    """Load the OCR models now rather than on the first page (a server's start, a benchmark's
+    warm-up)."""
+    _engine()
 
 
 def read_lines(image: Any) -> list[OcrLine]:
@@ -99,9 +105,5 @@ def parse_image(data: bytes, file: str, path: str = "") -> list[Article]:
             f"cannot read the image ({err}) - save it again as PNG or JPEG"
         ) from err
     texts = ocr_paragraphs(read_lines(image))
-    if not texts:
-        return []
-    paragraphs = tuple(Paragraph(t, page=1, number=n) for n, t in enumerate(texts, start=1))
-    title = file.rsplit(".", 1)[0]
-    lang = detect_lang(" ".join(texts))
-    return [Article(file, title, paragraphs, lang=lang, path=path, pages=1)]
+    paragraphs = [Paragraph(t, page=1, number=n) for n, t in enumerate(texts, start=1)]
+    return one_article(file, path, None, paragraphs, pages=1)

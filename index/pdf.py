@@ -20,7 +20,8 @@ from typing import Any
 
 from index.errors import DamagedFileError, EncryptedFileError, TooManyPagesError
 from index.lines import text_paragraphs
-from index.text import HAN_CHAR, detect_lang
+from index.outline import one_article
+from index.text import HAN_CHAR
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)
@@ -81,20 +82,12 @@ def parse_pdf(data: bytes, file: str, path: str = "", *, max_pages: int = 1000) 
         info = _info(reader)
     if not paragraphs:
         return []
-    title = info.get("/Title") or _first_line_title(paragraphs) or file.rsplit(".", 1)[0]
+    title = info.get("/Title") or _first_line_title(paragraphs)
     if paragraphs[0].text == title:
         paragraphs = paragraphs[1:] or paragraphs
-    return [
-        Article(
-            file=file,
-            title=title,
-            paragraphs=tuple(paragraphs),
-            publisher=info.get("/Author") or None,
-            lang=detect_lang(" ".join(p.text for p in paragraphs[:50])),
-            path=path,
-            pages=pages,
-        )
-    ]
+    return one_article(
+        file, path, title, paragraphs, publisher=info.get("/Author") or None, pages=pages
+    )
 
 
 def page_text(pypdf_page: Any, pdfium_page: Any) -> str:

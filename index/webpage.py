@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from index.text import clean_prose, detect_lang
-from index.types import Article, Paragraph
+from index.outline import Kind, one_article, sectioned
+from index.text import clean_prose
+from index.types import Article
 
 TITLE_MAX = 200
 
@@ -33,32 +34,20 @@ def parse_html(text: str, file: str, path: str = "") -> list[Article]:
     if document is None or document.body is None:
         return []
     title = clean_prose((document.title or "").strip())[:TITLE_MAX]
-    section: str | None = None
-    paragraphs: list[Paragraph] = []
-    for kind, block in _blocks(document.body):
-        if kind == "head":
-            if block != title:
-                section = block
-        else:
-            paragraphs.append(Paragraph(block, section=section, number=len(paragraphs) + 1))
-    if not paragraphs:
-        return []
-    return [
-        Article(
-            file=file,
-            title=title or file.rsplit(".", 1)[0],
-            paragraphs=tuple(paragraphs),
-            publisher=document.sitename or document.author or None,
-            published=_date(document.date),
-            url=document.url or None,
-            lang=detect_lang(" ".join(p.text for p in paragraphs[:50])),
-            path=path,
-        )
-    ]
+    title, paragraphs = sectioned(_blocks(document.body), title)
+    return one_article(
+        file,
+        path,
+        title,
+        paragraphs,
+        publisher=document.sitename or document.author or None,
+        published=_date(document.date),
+        url=document.url or None,
+    )
 
 
-def _blocks(body: Any) -> Iterator[tuple[str, str]]:
-    """("head" | "text", text) for trafilatura's body elements, in order."""
+def _blocks(body: Any) -> Iterator[tuple[Kind, str]]:
+    """("heading" | "text", text) for trafilatura's body elements, in order."""
     for element in body:
         if element.tag == "list":
             items: list[Any] = list(element.iter("item"))
@@ -69,7 +58,7 @@ def _blocks(body: Any) -> Iterator[tuple[str, str]]:
                 if cells:
                     yield "text", " | ".join(cells)
         elif text := _text(element):
-            yield ("head" if element.tag == "head" else "text"), text
+            yield ("heading" if element.tag == "head" else "text"), text
 
 
 def _text(element: Any) -> str:

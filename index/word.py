@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from index.errors import DamagedFileError, UnsupportedFileError
-from index.text import clean_prose, detect_lang
-from index.types import Article, Paragraph
+from index.outline import Kind, one_article, sectioned
+from index.text import clean_prose
+from index.types import Article
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a Word file unpacking to more than this is refused
 MAX_RATIO = 100  # ... as is one that unpacks to more than this many times its packed size
@@ -47,31 +48,12 @@ def parse_docx(data: bytes, file: str, path: str = "") -> list[Article]:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors...
         raise DamagedFileError(f"damaged Word file ({err}) - open and save it again") from err
-    title = (document.core_properties.title or "").strip()
-    section: str | None = None
-    paragraphs: list[Paragraph] = []
-    for kind, text in _blocks(document):
-        if kind == "title":
-            title = title or text
-        elif kind == "heading":
-            section = text
-        else:
-            paragraphs.append(Paragraph(text, section=section, number=len(paragraphs) + 1))
-    if not paragraphs:
-        return []
-    return [
-        Article(
-            file=file,
-            title=title or file.rsplit(".", 1)[0],
-            paragraphs=tuple(paragraphs),
-            publisher=(document.core_properties.author or "").strip() or None,
-            lang=detect_lang(" ".join(p.text for p in paragraphs[:50])),
-            path=path,
-        )
-    ]
+    title, paragraphs = sectioned(_blocks(document), document.core_properties.title or "")
+    author = (document.core_properties.author or "").strip()
+    return one_article(file, path, title.strip(), paragraphs, publisher=author or None)
 
 
-def _blocks(document: Any) -> Iterator[tuple[str, str]]:
+def _blocks(document: Any) -> Iterator[tuple[Kind, str]]:
     """("title" | "heading" | "text", text) for the body in order; a table gives a "text"
     per row."""
     labels = _ListLabels(document)
