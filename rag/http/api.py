@@ -170,6 +170,8 @@ def _context(rank: int, hit: Scored[Chunk]) -> dict[str, Any]:
         "title": c.title,
         "publisher": c.publisher,
         "published": c.published.isoformat() if c.published else None,
+        "page": c.page,
+        "section": c.section,
         "refs": list(c.refs),
         "text": c.text,
     }

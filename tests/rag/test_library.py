@@ -185,3 +185,20 @@ def test_add__questions_in_other_collections_go_on_while_it_embeds(library, embe
         release.set()
         upload.join(10)
     assert [d.file for d in library.documents("alpha")] == ["fish.txt"]
+
+
+def test_add__a_pdf_over_the_page_limit_is_skipped_and_a_short_one_cited_to_its_page(
+    tmp_path, embedder
+):
+    from tests.docs_factory import REPORT_PAGES, make_pdf
+
+    library = make_library(tmp_path / "idx", max_pages=len(REPORT_PAGES))
+    short = make_pdf(tmp_path / "short.pdf").read_bytes()
+    long = make_pdf(tmp_path / "long.pdf", [*REPORT_PAGES, ["附录"]]).read_bytes()
+    short_result, long_result = library.add("pdfs", [("报告.pdf", short), ("长报告.pdf", long)])
+    assert short_result.status == "indexed"
+    assert long_result.status == "skipped" and str(len(REPORT_PAGES)) in long_result.reason
+    (doc,) = library.documents("pdfs")
+    assert doc.file == "报告.pdf" and doc.pages == len(REPORT_PAGES)
+    answer = library.assistant("pdfs").ask(REPORT_PAGES[1][1])
+    assert answer.citations and answer.citations[0].page == 2
