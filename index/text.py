@@ -50,6 +50,23 @@ _MARKER_AND_SPACE = re.compile(r"[^\S\n]*\[\d+\]")
 _LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
 
 
+_ENDING = re.compile(r"(?:\s*\[\d+\])*[。！？.!?]*(?:\s*\[\d+\])*\s*$")  # end marks, markers
+_CLAUSES = re.compile(r"(?<=[，,;；])")
+
+
+def clauses(sentence: str) -> tuple[list[str], str]:
+    """A sentence's clauses (split after ，,;；, each keeping its comma) and its ending (end
+    punctuation and citation markers): "A, b [1]." -> (["A,", " b"], " [1].")."""
+    ending = _ENDING.search(sentence)
+    end = ending.start() if ending else len(sentence)
+    return _CLAUSES.split(sentence[:end]), sentence[end:]
+
+
+def join_clauses(kept: list[str], ending: str) -> str:
+    """Clauses back into a sentence, without the comma a dropped last clause leaves."""
+    return re.sub(r"[，,;；\s]+$", "", "".join(kept)) + ending
+
+
 def strip_markers(text: str) -> str:
     """`[n]` markers removed (also those that removing others brings together, `[[1]2]`), spaces
     collapsed within each line, none left before punctuation; line breaks kept."""

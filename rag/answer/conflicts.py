@@ -18,7 +18,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.text import HAN_CHAR, MARKER, split_sentences, strip_markers, word_overlap
+from index.text import (
+    HAN_CHAR,
+    MARKER,
+    clauses,
+    join_clauses,
+    split_sentences,
+    strip_markers,
+    word_overlap,
+)
 from rag.answer import quantities as qty
 
 MAX_RATIO = 12  # 505 billion vs 50.44 billion: one source slipped a unit, still the same thing
@@ -154,8 +162,6 @@ _DENIED = re.compile(
     r"|\bnot\b|n't|disagree|inconsistent|differ",
     re.I,
 )
-_CLAUSE = re.compile(r"(?<=[，,;；])")
-_TAIL = re.compile(r"(?:\s*\[\d+\])*[。！？.!?]*(?:\s*\[\d+\])*\s*$")  # end marks, markers
 
 
 def without_agreement(text: str) -> str:
@@ -165,12 +171,10 @@ def without_agreement(text: str) -> str:
     for line in text.split("\n"):
         kept = []
         for sentence in split_sentences(line):
-            tail = _TAIL.search(sentence)
-            end = tail.start() if tail else len(sentence)
-            body, ending = sentence[:end], sentence[end:]
-            clauses = [c for c in _CLAUSE.split(body) if not _says_agree(c)]
-            if clauses:
-                kept.append(re.sub(r"[，,;；\s]+$", "", "".join(clauses)) + ending)
+            parts, ending = clauses(sentence)
+            said = [c for c in parts if not _says_agree(c)]
+            if said:
+                kept.append(join_clauses(said, ending))
         lines.append(" ".join(kept) if not HAN_CHAR.search(line) else "".join(kept))
     return "\n".join(line for line in lines if line.strip())
 

@@ -91,3 +91,16 @@ def test_settle__english_amounts_in_a_chinese_answer_are_written_in_wan_and_yi()
     assert settled.notices == ()  # the same figure, still supported by its source
     english = settle("Top-ups passed 50 million yuan on day one [1].", sources, "en")
     assert "50 million yuan" in english.checked.text  # an English answer keeps its wording
+
+
+def test_settle__a_clause_with_an_unsupported_figure_goes_and_the_rest_of_its_sentence_stays():
+    sources = ["郑州日报\n全市微短剧制作企业800多家、从业人员近4万人。"]
+    text = "Zhengzhou has over 800 production companies, with 40%-60% of the country's content [1]."
+    settled = settle(text, sources, "en")
+    assert settled.checked.text == "Zhengzhou has over 800 production companies [1]."
+    (notice,) = settled.notices
+    assert notice.code == "withheld_sentence"
+    assert notice.params["sentence"] == "with 40%-60% of the country's content"
+    # nothing left that states a figure: the whole sentence goes
+    alone = settle("It holds 40%-60% of the content, and 70% of the crews [1].", sources, "en")
+    assert alone.checked.text == ""
