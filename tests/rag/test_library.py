@@ -7,7 +7,12 @@ import pytest
 from index.chroma import collection_names
 from index.collections import CollectionNameError, UnknownCollectionError, chroma_name
 from rag import Assistant, Settings
-from rag.errors import NotInCollectionError, RagError, UnknownDocumentError
+from rag.errors import (
+    NotInCollectionError,
+    RagError,
+    UnknownDocumentError,
+    UnknownPassageError,
+)
 from tests.conftest import SEEDS
 from tests.library_support import FISH, ORCHARD, WIND, fake_models, make_library
 
@@ -185,3 +190,41 @@ def test_add__questions_in_other_collections_go_on_while_it_embeds(library, embe
         release.set()
         upload.join(10)
     assert [d.file for d in library.documents("alpha")] == ["fish.txt"]
+
+
+LONG = (
+    "Harbour report\n\n"
+    + "\n\n".join(
+        f"Section {i}: the harbour of Port Alder counted {i * 100} boats in month {i}."
+        for i in range(1, 9)
+    )
+    + "\n"
+).encode()
+
+
+def test_passage__the_chunk_with_its_neighbours_in_order_and_whether_it_is_an_upload(
+    library, tmp_path
+):
+    library.add("alpha", [("harbour.txt", LONG)])
+    chunks = sorted(
+        (s.chunk for s in library._store("alpha").all_chunks()), key=lambda c: c.position
+    )
+    assert len(chunks) >= 4, "the test needs a document of several chunks"
+    middle = chunks[len(chunks) // 2]
+    passage = library.passage("alpha", middle.chunk_id, around=1)
+    assert passage.chunk == middle and passage.uploaded
+    assert [c.position for c in passage.before] == [middle.position - 1]
+    assert [c.position for c in passage.after] == [middle.position + 1]
+    first = library.passage("alpha", chunks[0].chunk_id, around=2)
+    assert first.before == () and len(first.after) == 2
+
+    in_place = tmp_path / "reports"
+    in_place.mkdir()
+    (in_place / "fish.txt").write_bytes(FISH)
+    library.assistant("alpha").index([in_place / "fish.txt"], remember=False)
+    fish = next(s.chunk for s in library._store("alpha").all_chunks() if s.chunk.file == "fish.txt")
+    assert not library.passage("alpha", fish.chunk_id).uploaded  # indexed in place: no download
+    with pytest.raises(UnknownPassageError, match="no passage"):
+        library.passage("alpha", "nope")
+    with pytest.raises(UnknownCollectionError):
+        library.passage("nowhere", middle.chunk_id)
