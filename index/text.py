@@ -38,6 +38,13 @@ def clean_prose(text: str) -> str:
 
 
 # --- citation markers -------------------------------------------------------------------------
+def join_words(a: str, b: str) -> str:
+    """Two pieces of text as one: no space where either side is Chinese, else one space."""
+    if not a:
+        return b
+    return a + b if WIDE_CHAR.match(a[-1]) or WIDE_CHAR.match(b[0]) else f"{a} {b}"
+
+
 MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_AND_SPACE = re.compile(r"[^\S\n]*\[\d+\]")
 _LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")

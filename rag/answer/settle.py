@@ -4,7 +4,8 @@
 (`SentenceGate`) and to the whole answer at the end, so the reader never sees a sentence that the
 final answer would not show:
 
-- a parenthesised English gloss inside a Chinese answer ("近百部（over 100）") goes;
+- a parenthesised English gloss inside a Chinese answer ("近百部（over 100）") goes, and its
+  English amounts are written in 万/亿 ("50 million yuan" -> "5000万元");
 - markers are repaired and renumbered (`citations.check`);
 - a sentence stating a figure that its cited sources do not state is repaired with the source's
   own figure when one source states a figure of the same kind and magnitude, and is otherwise
@@ -21,6 +22,7 @@ from index.text import MARKER, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities
+from rag.answer.localise import chinese_amounts
 from rag.notices import Notice
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
@@ -33,6 +35,12 @@ _CITED_END = re.compile(r"\[\d+\][。！？.!?]*")  # the end of a sentence that
 def strip_glosses(text: str, lang: Lang) -> str:
     """A Chinese answer without the English translations a small model adds in brackets."""
     return _GLOSS.sub("", text) if lang == "zh" else text
+
+
+def in_language(text: str, lang: Lang) -> str:
+    """A Chinese answer without English glosses, its English amounts written in 万/亿
+    ("50 million yuan" -> "5000万元", `localise.py`); other answers as they are."""
+    return chinese_amounts(strip_glosses(text, lang)) if lang == "zh" else text
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,14 @@ def _keep_supported(
     return "\n".join(lines).strip(), notices
 
 
+def _in_chinese(repair: Repairer) -> Repairer:
+    def repaired(sentence: str, sources: list[str]) -> str | None:
+        fixed = repair(sentence, sources)
+        return chinese_amounts(fixed) if fixed else fixed
+
+    return repaired
+
+
 def settle(
     text: str,
     sources: list[str],
@@ -122,7 +138,9 @@ def settle(
     where the sources, or the other retrieved passages (`context`, numbered after them), give
     different figures for what it states (`conflicts.py`; `about` tells a sentence naming the
     question's key terms), and then no longer that they agree."""
-    kept, notices = _keep_supported(strip_glosses(text, lang), sources, repair_figure)
+    if repair_figure is not None and lang == "zh":  # the source's figure, in 万/亿 too
+        repair_figure = _in_chinese(repair_figure)
+    kept, notices = _keep_supported(in_language(text, lang), sources, repair_figure)
     found = conflicts.disagreements(kept, sources, list(context), about) if final else []
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []

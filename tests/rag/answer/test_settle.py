@@ -82,3 +82,12 @@ def test_repair_figures__never_takes_another_quantity_merely_because_it_is_near(
 def test_repair_figures__a_hundred_is_not_one():
     sources = ["西安每天开机约10部短剧，1部爆款即可回本。"]
     assert repair_figures("西安每天大约开机约100部短剧 [1]。", sources) is None
+
+
+def test_settle__english_amounts_in_a_chinese_answer_are_written_in_wan_and_yi():
+    sources = ["Caixin\nSome micro-dramas took over 50 million yuan in top-ups on their first day."]
+    settled = settle("部分微短剧上线首日的用户充值超过了50 million yuan [1]。", sources, "zh")
+    assert settled.checked.text == "部分微短剧上线首日的用户充值超过了5000万元 [1]。"
+    assert settled.notices == ()  # the same figure, still supported by its source
+    english = settle("Top-ups passed 50 million yuan on day one [1].", sources, "en")
+    assert "50 million yuan" in english.checked.text  # an English answer keeps its wording

@@ -1,0 +1,42 @@
+"""English amounts in a Chinese answer, written the Chinese way: a small model copying an English
+passage writes "用户充值超过了50 million yuan"; the reader sees "用户充值超过了5000万元".
+
+Only the number, its scale word and its currency change; the value is the same, so the figure
+checks (quantities.py) find it supported exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_CURRENCIES = {"yuan": "元", "rmb": "元", "cny": "元", "us dollars": "美元", "dollars": "美元"}
+_AMOUNT = re.compile(
+    # ASCII look-arounds: \b and \w count Chinese characters as word characters
+    r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(thousand|million|billion|trillion)"
+    r"(?![A-Za-z])(?:\s*(yuan|RMB|CNY|US dollars|dollars)(?![A-Za-z]))?",
+    re.I,
+)
+_UNITS = ((Decimal(10**12), "万亿"), (Decimal(10**8), "亿"), (Decimal(10**4), "万"))
+
+
+def chinese_amounts(text: str) -> str:
+    """`text` with each "<number> thousand|million|billion|trillion [yuan|dollars]" written in
+    万/亿/万亿 (and 元/美元): "37.39 billion yuan" -> "373.9亿元", "50 million" -> "5000万"."""
+    return _AMOUNT.sub(_chinese, text)
+
+
+def _chinese(m: re.Match[str]) -> str:
+    value = Decimal(m[1].replace(",", "") + (m[2] or "")) * _SCALES[m[3].lower()]
+    currency = _CURRENCIES.get((m[4] or "").lower(), "")
+    for size, unit in _UNITS:
+        if value >= size:
+            return f"{_plain(value / size)}{unit}{currency}"
+    return f"{_plain(value)}{currency}"
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal as written by hand: no exponent, no trailing zeros (5.000E+3 -> 5000)."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
