@@ -279,9 +279,9 @@ def launch(
             file=sys.stderr,
         )
     assistant = Assistant(settings)
-    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     library = Library(settings, assistant)
     if collection and collection != library.default and not library.exists(collection):
         library.assistant(collection)  # UnknownCollectionError, naming the fix
     demo = build_app(assistant, lang=lang, library=library, collection=collection)
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     return serve(demo, host, port, credentials, block)

@@ -68,6 +68,6 @@ def _row(doc: DocumentInfo, lang: str) -> str:
     )
     return (
         f'<tr class="doc doc-{doc.status}"><td class="doc-file">{html.escape(doc.file)}</td>'
-        f"<td>{doc.pages if doc.pages is not None else '–'}</td><td>{doc.chunks}</td>"
+        f"<td>{doc.pages or '–'}</td><td>{doc.chunks}</td>"
         f"<td>{html.escape(status)}</td><td>{button}</td></tr>"
     )

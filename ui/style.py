@@ -89,17 +89,19 @@ a.cite:hover { text-decoration: underline; }
 .viewer-context p { margin: 0 0 6px; }
 .viewer-context mark { background: #fde68a; color: #0f172a; padding: 1px 0; }
 .viewer-cited { color: #0f172a; }
-.viewer-page { display: block; width: 100%; margin-top: 10px; border: 1px solid #e2e8f0;
-  border-radius: 6px; }
+.viewer-page { display: block; width: 100%; max-height: 75vh; object-fit: contain;
+  margin-top: 10px; border: 1px solid #e2e8f0; border-radius: 6px; background: #fff; }
 .viewer-links { margin-top: 8px; font-size: 13px; }
 .upload-results { margin: 6px 0 0 16px; padding: 0; font-size: 13px; }
 .upload-indexed { color: #166534; }
 .upload-unchanged { color: #475569; }
 .upload-skipped { color: #9a3412; }
 .upload-removed { font-size: 13px; color: #475569; }
-.docs { width: 100%; border-collapse: collapse; font-size: 13px; }
-.docs th { text-align: left; color: #64748b; font-weight: 600; border-bottom: 1px solid #e2e8f0; }
-.docs td { padding: 4px 6px 4px 0; border-bottom: 1px solid #f1f5f9; }
+#documents table.docs { width: 100%; border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+#documents .docs th, #documents .docs td { border: none !important; background: none !important;
+  padding: 4px 6px 4px 0 !important; text-align: left; }
+#documents .docs th { color: #64748b; font-weight: 600; border-bottom: 1px solid #e2e8f0 !important; }
+#documents .docs td { border-bottom: 1px solid #f1f5f9 !important; }
 .doc-file { word-break: break-all; }
 .doc-missing td { color: #9a3412; }
 .doc-remove { font-size: 12px; padding: 1px 8px; border: 1px solid #cbd5e1; border-radius: 6px;
