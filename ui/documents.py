@@ -145,22 +145,24 @@ ADD_OUT = "upload_status documents collection upload".split()
 RELABEL_OUT = "collection docs_accordion upload documents viewer_title close viewer".split()
 
 
-def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
-    """Connect the collection widgets to the callbacks above."""
+def _pick(w: Widgets, names: list[str]) -> list[Any]:
+    return [w[name] for name in names]
 
-    def pick(names: list[str]) -> list[Any]:
-        return [w[name] for name in names]
 
-    def bound(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any) -> Any:
-            return fn(library, *args)
+def _bound(fn: Callable[..., Any], library: Library) -> Callable[..., Any]:
+    """`fn` with the library as its first argument, keeping its name (Gradio names the event
+    after it)."""
 
-        call.__name__ = fn.__name__  # Gradio names the event after it
-        return call
+    def call(*args: Any) -> Any:
+        return fn(library, *args)
 
-    w["collection"].input(
-        bound(pick_collection), [w["collection"], w["language"]], pick(PICK_OUT), queue=False
-    )
+    call.__name__ = fn.__name__
+    return call
+
+
+def _wire_documents(w: Widgets, library: Library) -> None:
+    """Adding and removing files: one group of their own, never the answer's, so questions are
+    answered while files are indexed."""
 
     def adding(name: str, files: list[str] | None, lang: str, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
         return add_files(library, name, files, lang, progress)
@@ -168,10 +170,10 @@ def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
     w["upload"].upload(
         adding,
         [w["collection"], w["upload"], w["language"]],
-        pick(ADD_OUT),
+        _pick(w, ADD_OUT),
         api_name="add_files",
         concurrency_limit=1,
-        concurrency_id="library",  # never in the answer's group: questions go on meanwhile
+        concurrency_id="library",
         show_progress_on=[w["upload_status"]],
     )
 
@@ -181,10 +183,21 @@ def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
     w["documents"].click(
         removing,
         [w["collection"], w["language"]],
-        pick(["upload_status", "documents"]),
+        _pick(w, ["upload_status", "documents"]),
         concurrency_limit=1,
         concurrency_id="library",
     )
+
+
+def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
+    """Connect the collection widgets to the callbacks above."""
+    w["collection"].input(
+        _bound(pick_collection, library),
+        [w["collection"], w["language"]],
+        _pick(w, PICK_OUT),
+        queue=False,
+    )
+    _wire_documents(w, library)
 
     def opening(name: str, answer: Answer | None, lang: str, evt: gr.EventData) -> Any:
         return open_passage(library, name, answer, lang, getattr(evt, "n", None))
@@ -192,20 +205,20 @@ def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
     w["sources"].click(
         opening,
         [w["collection"], w["last"], w["language"]],
-        pick(["viewer_col", "viewer", "viewing"]),
+        _pick(w, ["viewer_col", "viewer", "viewing"]),
         concurrency_limit=4,
         concurrency_id="viewer",
     )
-    w["close"].click(close_viewer, None, pick(["viewer_col", "viewing"]), queue=False)
+    w["close"].click(close_viewer, None, _pick(w, ["viewer_col", "viewing"]), queue=False)
     w["language"].change(
-        bound(relabel),
+        _bound(relabel, library),
         [w["collection"], w["language"], w["last"], w["viewing"]],
-        pick(RELABEL_OUT),
+        _pick(w, RELABEL_OUT),
         queue=False,
     )
     demo.load(
-        bound(refresh),
+        _bound(refresh, library),
         [w["collection"], w["language"]],
-        pick(["collection", "documents"]),
+        _pick(w, ["collection", "documents"]),
         queue=False,
     )

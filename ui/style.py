@@ -100,7 +100,8 @@ a.cite:hover { text-decoration: underline; }
 #documents table.docs { width: 100%; border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 #documents .docs th, #documents .docs td { border: none !important; background: none !important;
   padding: 4px 6px 4px 0 !important; text-align: left; }
-#documents .docs th { color: #64748b; font-weight: 600; border-bottom: 1px solid #e2e8f0 !important; }
+#documents .docs th { color: #64748b; font-weight: 600;
+  border-bottom: 1px solid #e2e8f0 !important; }
 #documents .docs td { border-bottom: 1px solid #f1f5f9 !important; }
 .doc-file { word-break: break-all; }
 .doc-missing td { color: #9a3412; }

@@ -12,8 +12,8 @@ import pytest
 import rag.factory
 from index.profile import load_profile
 from rag import Answer, Assistant, Settings, Turn
-from rag.library import Library
 from rag.http.security import is_loopback, parse_auth
+from rag.library import Library
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding, ScriptedLLM
 from ui import app

@@ -110,3 +110,11 @@ def test_wiring__adding_files_never_waits_for_an_answer(library):
     assert groups["opening"][0] == "viewer"
     routes = {r.path for r in demo.serving["app_kwargs"]["routes"]}
     assert routes == {"/files/{collection}/{file}", "/files/{collection}/{file}/page/{page}.png"}
+
+
+def test_relabel__the_collection_widgets_in_the_new_language(library, tmp_path):
+    d.add_files(library, "c1", _files(tmp_path, fish_txt=FISH), "en", Progress())
+    out = dict(zip(d.RELABEL_OUT, d.relabel(library, "c1", "zh", None, None), strict=True))
+    assert out["collection"]["label"] == "资料库" and out["docs_accordion"]["label"] == "文档"
+    assert "文件" in out["documents"] and "fish.txt" in out["documents"]
+    assert out["close"]["value"] == "关闭" and "原文上下文" in out["viewer_title"]
