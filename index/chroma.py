@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from index.errors import StoreUnavailableError
+
+# Chroma builds one shared system per folder on first use; two threads doing that at once (the
+# page's warm-up and its first request) break both. Later clients reuse the system.
+_OPENING = threading.Lock()
 
 
 def connect(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
@@ -34,7 +39,8 @@ def connect(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
         return client, url
     assert index_dir is not None
     index_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    with _OPENING:
+        client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
     return client, str(index_dir)
 
 

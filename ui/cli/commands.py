@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import QuestionError
-from ui.cli.options import assistant_from, filters_from, page_auth, settings_from
+from ui.cli.options import (
+    assistant_from,
+    filters_from,
+    library_from,
+    page_auth,
+    settings_from,
+)
 
 EXIT_OK = 0
 
@@ -185,5 +191,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
     page_auth(args.auth)  # a bad --auth is the user's error (exit 2), before anything loads
-    launch(settings_from(args), host=args.host, port=args.port, auth=args.auth)
+    library, collection = library_from(args)  # the environment's collections, open on --collection
+    launch(library.settings, host=args.host, port=args.port, auth=args.auth, collection=collection)
     return EXIT_OK
