@@ -53,7 +53,11 @@ def test_add__indexes_good_files_and_gives_each_bad_one_its_reason(library, tmp_
     assert "over the per-file limit of 2,000 bytes" in by_upload["big.txt"].reason
     assert by_upload["../../escape.md"].file == "escape.md"  # the path parts dropped
     blob = by_upload["blob.bin"]
-    assert blob.status == "skipped" and "unsupported file type" in blob.reason and str(tmp_path) not in blob.reason
+    assert (
+        blob.status == "skipped"
+        and "unsupported file type" in blob.reason
+        and str(tmp_path) not in blob.reason
+    )
     files = tmp_path / "idx" / "collections" / "alpha" / "files"
     assert sorted(p.name for p in files.iterdir()) == ["escape.md", "fish.txt"]
     assert not list(tmp_path.glob("escape.md")) and not (tmp_path / "idx" / "escape.md").exists()
