@@ -51,12 +51,13 @@ _LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
 
 
 _ENDING = re.compile(r"(?:\s*\[\d+\])*[。！？.!?]*(?:\s*\[\d+\])*\s*$")  # end marks, markers
-_CLAUSES = re.compile(r"(?<=[，,;；])")
+_CLAUSES = re.compile(r"(?<=[，;；])|(?<=,)(?!\d)")  # not inside 1,000
 
 
 def clauses(sentence: str) -> tuple[list[str], str]:
-    """A sentence's clauses (split after ，,;；, each keeping its comma) and its ending (end
-    punctuation and citation markers): "A, b [1]." -> (["A,", " b"], " [1].")."""
+    """A sentence's clauses (split after ，,;； but not inside "1,000", each keeping its comma)
+    and its ending (end punctuation and citation markers):
+    "A, b [1]." -> (["A,", " b"], " [1].")."""
     ending = _ENDING.search(sentence)
     end = ending.start() if ending else len(sentence)
     return _CLAUSES.split(sentence[:end]), sentence[end:]

@@ -5,8 +5,9 @@ counts), the answer says so, each value with its own citation.
 A figure of another passage is "the same quantity" when it is of the same kind (a count, a
 percentage, a multiple; currencies agreeing), within a factor of MAX_RATIO of the answer's, and
 stated in a sentence that shares most of the words of the cited source's sentence stating the
-answer's figure - or, in other words or another language, one that names the question's key
-terms (`about`) and counts the same thing (companies, people, works: `counted`).
+answer's figure - or, in other words or another language, one whose clause stating the figure
+names the question's key terms (`about`) and counts the same thing (companies, people, works:
+`counted`).
 
 Each figure is given as its source writes it, the answer's own included.
 """
@@ -127,8 +128,20 @@ def _others(  # type: ignore[no-untyped-def]
                 continue
             if word_overlap(words, said) >= MIN_OVERLAP:
                 yield from ((q.text, n) for q in candidates)
-            elif named and about is not None and about(said):
-                yield from ((q.text, n) for q in candidates if counted(q, said) == kind)
+            elif named and about is not None:
+                yield from ((text, n) for text in _named_counts(said, claim, kind, about))
+
+
+def _named_counts(said: str, claim: qty.Quantity, kind: str | None, about: About) -> list[str]:
+    """Figures of `said` for the same quantity as `claim`, each in a clause that names what
+    the question asks about and counts the same `kind` of thing ("Xi'an and Zhengzhou lead,
+    with Xi'an having over 600 companies" gives nothing for a question about Zhengzhou)."""
+    found = []
+    for clause in clauses(said)[0]:
+        same = [q for q in qty.quantities(clause) if _same_quantity(claim, q)]
+        if same and about(clause):
+            found += [q.text for q in same if counted(q, clause) == kind]
+    return found
 
 
 def disagreements(

@@ -55,18 +55,28 @@ def _digits(q: quantities.Quantity) -> str:
     return re.sub(r"\D", "", q.text).lstrip("0")
 
 
-def _counterpart(claim: quantities.Quantity, sources: list[str]) -> str | None:
+def _years(text: str) -> set[int]:
+    return {q.date[0] for q in quantities.quantities(text) if q.date and q.date[0]}
+
+
+def _counterpart(claim: quantities.Quantity, sources: list[str], years: set[int]) -> str | None:
     """A source's wording of the same figure, where the claim got its unit or qualifier wrong:
     the same kind and the same significant digits (50.44亿 for "50.44 billion") or the same
-    value (over 100 for 近百). Never merely the nearest figure: that may be another quantity."""
+    value (over 100 for 近百). Never merely the nearest figure: that may be another quantity;
+    nor one its clause dates to other `years` than the claim's sentence does (2023's market
+    size is not "50.5 billion yuan in 2024")."""
     for source in sources:
-        for q in quantities.quantities(source):
-            if q.kind != claim.kind or q.kind == "date":
-                continue
-            if claim.currency and q.currency and claim.currency != q.currency:
-                continue
-            if q.value == claim.value or (_digits(q) and _digits(q) == _digits(claim)):
-                return q.text
+        for sentence in split_sentences(source):
+            for clause in clauses(sentence)[0]:
+                if years and (dated := _years(clause)) and not years & dated:
+                    continue
+                for q in quantities.quantities(clause):
+                    if q.kind != claim.kind or q.kind == "date":
+                        continue
+                    if claim.currency and q.currency and claim.currency != q.currency:
+                        continue
+                    if q.value == claim.value or (_digits(q) and _digits(q) == _digits(claim)):
+                        return q.text
     return None
 
 
@@ -74,8 +84,9 @@ def repair_figures(sentence: str, sources: list[str]) -> str | None:
     """`sentence` with each figure that no source states replaced by the source's own wording
     of it (`_counterpart`); None when some figure has no counterpart."""
     fixed = sentence
+    years = _years(sentence)
     for claim in quantities.unsupported(sentence, sources):
-        figure = _counterpart(claim, sources)
+        figure = _counterpart(claim, sources, years)
         if figure is None:
             return None
         fixed = fixed.replace(claim.text, figure, 1)

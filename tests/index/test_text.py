@@ -220,6 +220,7 @@ def test_word_overlap__nothing_to_match_is_zero():
         ("A, b [1].", ["A,", " b"], " [1]."),
         ("郑州有800多家，占全国40%。[2]", ["郑州有800多家，", "占全国40%"], "。[2]"),
         ("No clause here", ["No clause here"], ""),
+        ("Over 1,000 firms, 30,000 staff.", ["Over 1,000 firms,", " 30,000 staff"], "."),
     ],
 )
 def test_clauses__split_after_commas_with_the_ending_apart(sentence, parts, ending):

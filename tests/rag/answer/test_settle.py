@@ -104,3 +104,17 @@ def test_settle__a_clause_with_an_unsupported_figure_goes_and_the_rest_of_its_se
     # nothing left that states a figure: the whole sentence goes
     alone = settle("It holds 40%-60% of the content, and 70% of the crews [1].", sources, "en")
     assert alone.checked.text == ""
+
+
+def test_repair_figures__never_with_a_figure_its_source_dates_to_another_year():
+    sources = [
+        "The market grew from 368 million yuan in 2021 to 37.39 billion yuan in 2023, and is "
+        "projected to reach 50.5 billion yuan in 2024."
+    ]
+    # 50.5亿 has the digits of "50.5 billion", but that is the 2024 figure
+    assert repair_figures("2023年市场规模为50.5亿元 [1]。", sources) is None
+    assert repair_figures("2024年市场规模为50.5亿元 [1]。", sources) == (
+        "2024年市场规模为50.5 billion yuan [1]。"
+    )
+    undated = repair_figures("市场规模为50.5亿元 [1]。", sources)
+    assert undated == "市场规模为50.5 billion yuan [1]。"
