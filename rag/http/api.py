@@ -281,12 +281,13 @@ def serve(
     token: str | None,
     *,
     extend: Callable[[FastAPI], FastAPI] | None = None,
+    library: Library | None = None,
 ) -> None:
     """Run the API with uvicorn. `extend` may add to it first (the CLI mounts the chat page at
-    /ui this way, so this layer never imports the page)."""
+    /ui this way, so this layer never imports the page); `library` is shared with it."""
     import uvicorn
 
-    api = build_api(assistant, token=token)
+    api = build_api(assistant, token=token, library=library)
     if extend is not None:
         api = extend(api)
     uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -167,6 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
     from rag.http.api import serve
     from rag.http.security import is_loopback
+    from rag.library import Library
 
     settings = settings_from(args)
     token = settings.api_token.get_secret_value() if settings.api_token else None
@@ -176,14 +177,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ui and not is_loopback(args.host) and not credentials:
         print(f"warning: the page at {args.host}/ui has no --auth", file=sys.stderr)
     assistant = Assistant(settings)
+    library = Library(settings, assistant)  # one set of collections for the API and the page
     extend = None
     if args.ui:
         from ui.app import mount
 
         def extend(api):  # type: ignore[no-untyped-def]
-            return mount(api, assistant, "/ui", credentials)
+            return mount(api, assistant, "/ui", credentials, library=library)
 
-    serve(assistant, args.host, args.port, token, extend=extend)
+    serve(assistant, args.host, args.port, token, extend=extend, library=library)
     return EXIT_OK
 
 
