@@ -162,6 +162,7 @@ def settle(
     final: bool = True,
     context: Sequence[str] = (),
     about: conflicts.About | None = None,
+    quoted: bool = False,
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
     where the sources, or the other retrieved passages (`context`, numbered after them), give
@@ -169,7 +170,8 @@ def settle(
     question's key terms), and then no longer that they agree."""
     if repair_figure is not None and lang == "zh":  # the source's figure, in 万/亿 too
         repair_figure = _in_chinese(repair_figure)
-    kept, notices = _keep_supported(in_language(text, lang), sources, repair_figure)
+    written = text if quoted else in_language(text, lang)  # quotes stay as their sources wrote
+    kept, notices = _keep_supported(written, sources, repair_figure)
     found = conflicts.disagreements(kept, sources, list(context), about) if final else []
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []
