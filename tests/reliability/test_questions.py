@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -61,12 +62,17 @@ def assistant(seeds_index) -> Assistant:
 
 @pytest.fixture(scope="module")
 def respond(assistant) -> Any:
-    """The chat page's answer callback, called as Gradio would call it."""
+    """The chat page's answer callback, called as Gradio would call it (in the default
+    collection)."""
     from ui.app import build_app
 
     demo = build_app(assistant, lang="en")
     (fn,) = [f.fn for f in demo.fns.values() if f.name == "respond"]
-    return fn
+    return partial(_in_collection, fn, assistant.settings.collection)
+
+
+def _in_collection(fn: Any, collection: str, text: str, chat: Any, history: Any, *rest: Any) -> Any:
+    return fn(text, chat, history, collection, *rest)
 
 
 @pytest.fixture(scope="module")

@@ -122,6 +122,6 @@ def test_repair_figures__never_with_a_figure_its_source_dates_to_another_year():
 
 def test_settle__quoted_text_keeps_its_source_s_wording():
     sources = ["Caixin\nSome micro-dramas took over 50 million yuan (about 7 million dollars)."]
-    quote = "根据报告：\n- Some micro-dramas took over 50 million yuan (about 7 million dollars) [1]"
+    quote = "根据报告：\n- Some micro-dramas took over 50 million yuan (about 7 million dollars)[1]"
     assert settle(quote, sources, "zh", quoted=True).checked.text == quote
     assert "5000万元" in settle(quote, sources, "zh").checked.text  # a model's text is rewritten
