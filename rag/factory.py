@@ -9,9 +9,10 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.collections import chroma_name
+from index.collections import CollectionDir, chroma_name
 from index.errors import IndexNotBuiltError
 from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
@@ -147,7 +148,15 @@ def make_retriever(
         publishers=profile.publishers,
         names=profile.names,
         second=store.second,
+        saved=keyword_folder(settings),
+        check_s=settings.generation_check_ms / 1000,
     )
+
+
+def keyword_folder(settings: Settings) -> Path:
+    """Where the collection's keyword indexes are saved, one folder per generation (beside its
+    uploads: a deployment over several hosts shares the index folder)."""
+    return CollectionDir(settings.index_dir, settings.collection).root / "keyword"
 
 
 def make_llm(settings: Settings, backend: Backend) -> Any | None:
