@@ -82,8 +82,9 @@ class Delta:
         return [out[k] for k in sorted(out)]
 
 
-# what a batch of writes runs before its generation is stamped: commit(base, new, delta)
-Commit = Callable[[str, str, Delta], None]
+# what a batch of writes runs before its generation is stamped: commit(base, new, delta), base
+# None when another writer moved the generation meanwhile
+Commit = Callable[[str | None, str, Delta], None]
 
 
 class Generations:
@@ -106,7 +107,9 @@ class Generations:
         """A batch of writes that moves the generation once, at its end (even when it fails
         half-way): `commit(base, new, delta)` runs first (the keyword index of the new
         generation is saved there), then the new generation is stamped, so a reader that sees
-        it finds its keyword index. A commit that fails is logged; readers rebuild instead."""
+        it finds its keyword index. A commit that fails is logged; readers rebuild instead.
+        Chroma has no compare-and-set: two writers that stamp within the same few milliseconds
+        may leave a copy that lacks one batch (README, "Deployment")."""
         base = self.current()
         self._delta = delta = Delta()
         try:
@@ -114,10 +117,13 @@ class Generations:
         finally:
             self._delta = None
             if delta:
-                new = after(base)
+                # another writer stamped during this batch: its copy lacks this batch and this
+                # batch's base copy lacks its writes, so the commit reads Chroma instead
+                now = self.current()
+                new = after(now)
                 try:
                     if commit is not None:
-                        commit(base, new, delta)
+                        commit(base if now == base else None, new, delta)
                 except Exception as err:
                     log.warning("could not save the keyword index of %s: %s", self._col.name, err)
                 self._stamp(new)

@@ -105,12 +105,15 @@ class CorpusLoader:
         self._save(generation, rows, corpus.keyword)
         return corpus
 
-    def commit(self, base: str, new: str, delta: Delta) -> None:
+    def commit(self, base: str | None, new: str, delta: Delta) -> None:
         """A writer's hook (`ChromaStore.generations.writing`): save the copy of `new`, the
-        copy of `base` with `delta` applied (or, without one, the chunks Chroma now holds)."""
+        copy of `base` with `delta` applied (or, without one, or with no `base` because
+        another writer stamped meanwhile, the chunks Chroma now holds)."""
         if self.folder is None:
             return
         try:
+            if base is None:
+                raise SnapshotError("another writer moved the generation")
             rows = delta.apply(snapshot.load(self.folder, base)[0])
         except SnapshotError:
             rows = self.store.rows()  # the writes are in: Chroma holds `new` already

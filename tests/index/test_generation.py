@@ -85,3 +85,13 @@ def test_writing__an_empty_batch_moves_nothing_and_a_failed_commit_still_moves_i
     with store.generations.writing(broken):
         _put(store, 1)
     assert generation.counter(store.generation()) == 1  # readers rebuild instead
+
+
+def test_writing__a_writer_that_stamped_meanwhile_makes_the_commit_read_chroma(tmp_path):
+    store, other = _store(tmp_path), _store(tmp_path)
+    _put(store, 1)
+    bases: list[str | None] = []
+    with store.generations.writing(lambda base, new, delta: bases.append(base)):
+        _put(store, 2)
+        _put(other, 3)  # another worker, stamped at once
+    assert bases == [None] and generation.counter(store.generation()) == 3
