@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +122,8 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
         )
 
     name = chroma_name(settings.collection)
+    if rebuild:  # the collection is made afresh: no saved keyword index of the old one counts
+        shutil.rmtree(keyword_folder(settings), ignore_errors=True)
     store = collection(name, embedder_name(settings))
     if settings.second_embedder == "none":
         return store

@@ -150,3 +150,24 @@ def _put_plain(store, cid):
     text = TEXTS[cid]
     chunk = Chunk(cid, f"a-{cid}", text, text, f"{cid}.txt", text[:12], path=f"/{cid}.txt")
     store.upsert([StoredChunk(chunk, text.lower().split(), "h")], [hash_vector(text)])
+
+
+def test_rebuild__drops_the_saved_copies_of_the_collection_it_deletes(tmp_path, monkeypatch):
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+    from tests.conftest import SEEDS
+    from tests.library_support import fake_models
+
+    fake_models(monkeypatch)
+    settings = Settings(index_dir=tmp_path / "idx", llm_backend="extractive")
+    assistant = Assistant(settings)
+    folder = tmp_path / "idx" / "collections" / "reports" / "keyword"
+    assistant.index([SEEDS / "002_c22822ce1c7e6321.txt"])
+    first = {p.name for p in folder.iterdir()}
+    assistant.index([SEEDS / "003_8bf040d26db51f69.txt"], rebuild=True)
+    again = {p.name for p in folder.iterdir()}
+    assert first and again and not first & again
+    only = assistant.retriever.store.count()
+    assert assistant.retriever.size == only and {
+        c.item.file for c in assistant.retrieve("短剧", k=10)
+    } == {"003_8bf040d26db51f69.txt"}
