@@ -3,7 +3,8 @@ index built from their tokens, in one folder per generation.
 
     <index dir>/collections/<chroma name>/keyword/<generation>/
         manifest.json   format, generation, chunk count (written last: no manifest, no copy)
-        rows.json       [[chunk id, text, metadata], ...] sorted by chunk id
+        rows.json       [[chunk id, text, metadata but its tokens], ...] sorted by chunk id
+        tokens.json     each row's tokens (read only by a writer: the index is built from them)
         bm25/           `KeywordIndex.save`
 
 A process that starts, or sees the generation move, loads the copy of the generation Chroma
@@ -30,7 +31,7 @@ from index.keyword import KeywordIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 3  # generations kept on disk
 STALE_TMP_S = 3600  # a temporary folder this old belongs to a writer that died
 
@@ -47,7 +48,9 @@ def save(folder: Path, generation: str, rows: list[Row], index: KeywordIndex) ->
     tmp = folder / f".tmp-{generation}-{os.getpid()}-{time.monotonic_ns()}"
     tmp.mkdir(parents=True)
     try:
-        (tmp / "rows.json").write_bytes(orjson.dumps(rows))
+        bare = [(i, t, {k: v for k, v in m.items() if k != "tokens"}) for i, t, m in rows]
+        (tmp / "rows.json").write_bytes(orjson.dumps(bare))
+        (tmp / "tokens.json").write_bytes(orjson.dumps([m.get("tokens", "") for _, _, m in rows]))
         index.save(tmp / "bm25")
         manifest = {"format": FORMAT, "generation": generation, "chunks": len(rows)}
         (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
@@ -62,9 +65,10 @@ def save(folder: Path, generation: str, rows: list[Row], index: KeywordIndex) ->
     return final
 
 
-def load(folder: Path, generation: str) -> tuple[list[Row], KeywordIndex]:
-    """The rows and keyword index saved for `generation`; SnapshotError when there is none or
-    it cannot be read (the caller rebuilds from Chroma)."""
+def load(folder: Path, generation: str, *, tokens: bool = False) -> tuple[list[Row], KeywordIndex]:
+    """The rows and keyword index saved for `generation`, the rows without their tokens unless
+    `tokens` (a writer's, to build the next index); SnapshotError when there is none or it
+    cannot be read (the caller rebuilds from Chroma)."""
     where = folder / generation
     try:
         manifest = json.loads((where / "manifest.json").read_text("utf-8"))
@@ -75,10 +79,14 @@ def load(folder: Path, generation: str) -> tuple[list[Row], KeywordIndex]:
     if manifest.get("format") != FORMAT or manifest.get("generation") != generation:
         raise SnapshotError(f"the keyword index at {where} is not format {FORMAT} of {generation}")
     try:
-        loaded = orjson.loads((where / "rows.json").read_bytes())
-        rows = [(str(i), str(t), dict(m)) for i, t, m in loaded]
-        if len(rows) != manifest.get("chunks"):
+        rows: list[Row] = [tuple(r) for r in orjson.loads((where / "rows.json").read_bytes())]
+        if len(rows) != manifest.get("chunks") or any(len(r) != 3 for r in rows[:1]):
             raise ValueError(f"{len(rows)} rows, the manifest says {manifest.get('chunks')}")
+        if tokens:
+            held = orjson.loads((where / "tokens.json").read_bytes())
+            if len(held) != len(rows):
+                raise ValueError(f"{len(held)} token lists for {len(rows)} rows")
+            rows = [(i, t, {**m, "tokens": k}) for (i, t, m), k in zip(rows, held, strict=True)]
         return rows, KeywordIndex.load(where / "bm25", len(rows))
     except (OSError, ValueError, TypeError, KeyError) as err:
         raise SnapshotError(f"damaged keyword index at {where}: {err}") from err

@@ -114,7 +114,7 @@ class CorpusLoader:
         try:
             if base is None:
                 raise SnapshotError("another writer moved the generation")
-            rows = delta.apply(snapshot.load(self.folder, base)[0])
+            rows = delta.apply(snapshot.load(self.folder, base, tokens=True)[0])
         except SnapshotError:
             rows = self.store.rows()  # the writes are in: Chroma holds `new` already
         self._save(new, rows, KeywordIndex([_tokens(r) for r in rows]))

@@ -29,8 +29,10 @@ def _index() -> KeywordIndex:
 
 def test_save_then_load__gives_the_rows_and_the_same_scores(tmp_path):
     snapshot.save(tmp_path, "3-abcd", ROWS, _index())
-    rows, index = snapshot.load(tmp_path, "3-abcd")
+    rows, index = snapshot.load(tmp_path, "3-abcd", tokens=True)
     assert rows == ROWS
+    bare, _ = snapshot.load(tmp_path, "3-abcd")  # a reader's: no tokens to parse
+    assert bare == [(i, t, {k: v for k, v in m.items() if k != "tokens"}) for i, t, m in ROWS]
     query = tokenize("郑州 companies crews")
     assert np.allclose(index.scores(query), _index().scores(query))
     assert index.search(tokenize("Xi'an companies"), 1)[0][0] == 1
@@ -53,17 +55,25 @@ def test_load__another_generation_is_missing(tmp_path):
     [
         lambda d: (d / "rows.json").write_bytes(b"[[1, 2"),
         lambda d: (d / "rows.json").write_bytes(b"[]"),
+        lambda d: (d / "tokens.json").write_bytes(b"[]"),
         lambda d: (d / "manifest.json").write_text("{not json"),
         lambda d: (d / "bm25" / "params.index.json").unlink(),
         lambda d: (d / "bm25" / "data.csc.index.npy").write_bytes(b"\x93NUMPY garbage"),
     ],
-    ids=["truncated rows", "rows missing", "bad manifest", "bm25 params gone", "bm25 garbage"],
+    ids=[
+        "truncated rows",
+        "rows missing",
+        "tokens missing",
+        "bad manifest",
+        "bm25 params gone",
+        "bm25 garbage",
+    ],
 )
 def test_load__a_damaged_copy_is_a_snapshot_error(tmp_path, damage):
     saved = snapshot.save(tmp_path, "3-abcd", ROWS, _index())
     damage(saved)
     with pytest.raises(SnapshotError):
-        snapshot.load(tmp_path, "3-abcd")
+        snapshot.load(tmp_path, "3-abcd", tokens=True)
 
 
 def test_save__keeps_the_first_copy_of_a_generation_and_prunes_old_ones(tmp_path):

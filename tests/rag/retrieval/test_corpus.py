@@ -94,7 +94,7 @@ def test_load__a_damaged_saved_copy_is_rebuilt_with_a_log_line(tmp_path, caplog,
 def test_load__a_saved_copy_that_disagrees_with_chromas_count_is_rebuilt(tmp_path, caplog):
     store, folder = _store(tmp_path), tmp_path / "keyword"
     _put(store, ["c1", "c2"], folder)
-    rows, _index = snapshot.load(folder, store.generation())
+    rows, _index = snapshot.load(folder, store.generation(), tokens=True)
     shutil.rmtree(folder / store.generation())
     one = KeywordIndex([rows[0][2]["tokens"].split()])
     snapshot.save(folder, store.generation(), rows[:1], one)  # a writer that raced another
@@ -141,7 +141,7 @@ def test_commit__the_writer_saves_the_new_generation_from_the_old_copy_and_its_b
     with writing(store, folder):
         store.delete(["c1"])
         _put_plain(store, "c3")
-    rows, _index = snapshot.load(folder, store.generation())
+    rows, _index = snapshot.load(folder, store.generation(), tokens=True)
     assert rows == store.rows()
     assert [r[0] for r in rows] == ["c2", "c3"]
 
