@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from index.errors import RagIndexError, StoreUnavailableError
+
+# Chroma builds one shared system per folder on first use; two threads doing that at once (the
+# page's warm-up and its first request) break both. Later clients reuse the system.
+_OPENING = threading.Lock()
 
 
 def connect(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
@@ -35,7 +40,8 @@ def connect(index_dir: Path | None, url: str | None) -> tuple[Any, str]:
         return client, url
     assert index_dir is not None
     index_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    with _OPENING:
+        client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
     return client, str(index_dir)
 
 

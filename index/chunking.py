@@ -5,16 +5,19 @@ other character 1/3, so a 300-character English bullet is 100) is one chunk. Lon
 (Chinese prose) are cut at sentence ends into pieces of about PROSE_TARGET..PROSE_MAX (about
 120-160 Han characters); a single sentence longer than CHUNK_MAX is cut at commas as a last resort.
 
-Paragraph markers (`[15][21]`) leave the shown text and become `refs`. The embedded text
+Paragraph markers (`[15][21]`) leave the shown text and become `refs`; a paragraph without
+markers but with a number of its own (Word, web pages, PDFs) gets that number as its ref. A
+chunk carries its paragraph's `page`, so it never spans two pages. The embedded text
 carries a contextual header, so a chunk is findable on its own:
 
     {title}
     {publisher's usual names, or as written} {YYYY-MM-DD}     (line left out when both missing)
     {section}: {text}                                          ({text} without a section)
 
-`chunk_id` derives from the article, the embedded text and its occurrence count within the
-article: the same input always gives the same ids, two identical bullets do not collide, and a
-changed header (say, a new publisher alias) changes the id, so the indexer re-embeds it.
+`chunk_id` derives from the article, the embedded text, its occurrence count within the
+article and, for a PDF or scan, its page: the same input always gives the same ids, two
+identical bullets do not collide, and a changed header (say, a new publisher alias) changes
+the id, so the indexer re-embeds it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index.publishers import Publishers
-from index.text import MARKER, WIDE_CHAR, split_sentences, strip_markers
+from index.text import MARKER, WIDE_CHAR, join_words, split_sentences, strip_markers
 from index.types import Article, Chunk, Paragraph, stable_id
 
 PROSE_TARGET = 120  # a prose chunk takes no more sentences once this size is reached
@@ -77,12 +80,6 @@ def _prefix_of_size(text: str, budget: float, start: int = 0) -> int:
     return len(text)
 
 
-def _join(a: str, b: str) -> str:
-    if not a:
-        return b
-    return a + b if WIDE_CHAR.match(a[-1]) or WIDE_CHAR.match(b[0]) else f"{a} {b}"
-
-
 def prose_pieces(text: str) -> list[str]:
     """Sentences grouped into pieces of PROSE_TARGET to PROSE_MAX where sentence lengths allow;
     a piece is one sentence at most CHUNK_MAX when that sentence alone is longer."""
@@ -90,14 +87,15 @@ def prose_pieces(text: str) -> list[str]:
     current = ""
     for sentence in (part for s in split_sentences(text) for part in _cut_long(s)):
         if current and (
-            size(current) >= PROSE_TARGET or size(_join(current, sentence)) > PROSE_MAX
+            size(current) >= PROSE_TARGET or size(join_words(current, sentence)) > PROSE_MAX
         ):
             pieces.append(current)
             current = ""
-        current = _join(current, sentence)
+        current = join_words(current, sentence)
     if current:
-        if pieces and size(current) < PROSE_MIN and size(_join(pieces[-1], current)) <= PROSE_MAX:
-            pieces[-1] = _join(pieces[-1], current)
+        merged = join_words(pieces[-1], current) if pieces else current
+        if pieces and size(current) < PROSE_MIN and size(merged) <= PROSE_MAX:
+            pieces[-1] = merged
         else:
             pieces.append(current)
     return pieces
@@ -140,14 +138,14 @@ def chunk(
             seen[key] += 1
             chunks.append(
                 Chunk(
-                    chunk_id=stable_id(article.article_id, embed_text, str(seen[key])),
+                    chunk_id=_chunk_id(article, embed_text, seen[key], paragraph.page),
                     article_id=article.article_id,
                     text=text,
                     embed_text=embed_text,
                     file=article.file,
                     title=article.title,
                     section=paragraph.section,
-                    refs=refs_of(piece),
+                    refs=refs_of(piece) or _numbered(paragraph),
                     publisher=article.publisher,
                     published=article.published,
                     topic=article.topic,
@@ -155,9 +153,23 @@ def chunk(
                     lang=article.lang,
                     path=article.path,
                     position=len(chunks),
+                    page=paragraph.page,
+                    pages=article.pages,
                 )
             )
     return chunks
+
+
+def _chunk_id(article: Article, embed_text: str, occurrence: int, page: int | None) -> str:
+    """Content-derived; a paged chunk's page is part of it, so a page inserted before it gives
+    new ids (and the indexer stores the new page numbers). Unpaged ids are as they always were."""
+    parts = (article.article_id, embed_text, str(occurrence))
+    return stable_id(*parts) if page is None else stable_id(*parts, f"p{page}")
+
+
+def _numbered(paragraph: Paragraph) -> tuple[int, ...]:
+    """A paragraph's own number (Word, web pages, PDFs) where the text carries no markers."""
+    return (paragraph.number,) if paragraph.number is not None else ()
 
 
 def chunk_all(articles: Iterable[Article], publishers: Publishers | None = None) -> list[Chunk]:

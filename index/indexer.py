@@ -17,18 +17,15 @@ from pathlib import Path
 from typing import Protocol
 
 from index.chunking import chunk_all
-from index.encoding import decode
 from index.errors import FileTooLargeError, RagIndexError
+from index.formats import MAX_PAGES, parse_bytes, supported
 from index.publishers import Publishers
-from index.reports import parse_text
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
 from index.types import Chunk
 from index.vectorsets import sync
 
 log = logging.getLogger(__name__)
-
-SUFFIXES = (".txt", ".md")
 
 Progress = Callable[[int], None]  # called with the number of chunks just embedded
 
@@ -64,6 +61,14 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one file may cost: bytes on disk (checked before reading) and PDF pages."""
+
+    max_file_bytes: int | None = None
+    max_pages: int = MAX_PAGES
+
+
+@dataclass(frozen=True)
 class _Planned:
     path: str
     file_hash: str
@@ -82,12 +87,14 @@ class _Change:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files to index under the given files/folders (sorted), and paths that do not exist."""
+    """Files to index under the given files/folders (sorted), and paths that do not exist.
+    In folders, only files of a supported type (`index.formats`); a file named on its own is
+    always tried, so an unsupported one is reported rather than passed over."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in SUFFIXES)
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and supported(p))
         elif path.is_file():
             files.append(path)
         else:
@@ -96,24 +103,25 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return unique, skipped
 
 
-def _read(path: Path, max_bytes: int | None, publishers: Publishers) -> _Planned:
-    """One file read (once: hashed, then decoded and parsed) and cut into chunks."""
+def _read(path: Path, limits: Limits, publishers: Publishers) -> _Planned:
+    """One file read (once: hashed, then parsed by its type) and cut into chunks."""
     size = path.stat().st_size
+    max_bytes = limits.max_file_bytes
     if max_bytes is not None and size > max_bytes:  # before reading: embedding it takes hours
         raise FileTooLargeError(
             f"{size:,} bytes, over the per-file limit of {max_bytes:,} bytes - split the file, "
             "or raise RAG_MAX_FILE_BYTES"
         )
     data = path.read_bytes()
-    articles = parse_text(decode(data, str(path)), path.name, str(path))
+    articles = parse_bytes(data, path.name, str(path), max_pages=limits.max_pages)
     digest = hashlib.sha256(data).hexdigest()
     return _Planned(str(path), digest, chunk_all(articles, publishers), len(articles))
 
 
-def _read_or_skip(path: Path, max_bytes: int | None, publishers: Publishers) -> _Planned | Skipped:
+def _read_or_skip(path: Path, limits: Limits, publishers: Publishers) -> _Planned | Skipped:
     """`_read`, or why the file cannot be indexed: a file costs itself, never the run."""
     try:
-        plan = _read(path, max_bytes, publishers)
+        plan = _read(path, limits, publishers)
     except (RagIndexError, OSError) as err:
         return Skipped(str(path), str(err))
     except Exception as err:  # a parser bug
@@ -125,7 +133,7 @@ def _read_or_skip(path: Path, max_bytes: int | None, publishers: Publishers) -> 
 
 
 def _read_all(
-    files: list[Path], max_bytes: int | None, report: IndexReport, publishers: Publishers
+    files: list[Path], limits: Limits, report: IndexReport, publishers: Publishers
 ) -> list[_Planned]:
     """Every file that can be indexed; the others go to `report.skipped` with their reason.
     Chunks name their file by its name alone, so a second file of the same name is skipped."""
@@ -135,7 +143,7 @@ def _read_all(
         if path.name in names:
             report.skipped.append(Skipped(str(path), f"same file name as {names[path.name]}"))
             continue
-        plan = _read_or_skip(path, max_bytes, publishers)
+        plan = _read_or_skip(path, limits, publishers)
         if isinstance(plan, Skipped):
             report.skipped.append(plan)
             continue
@@ -229,11 +237,13 @@ def index_paths(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
     max_file_bytes: int | None = None,
+    max_pages: int = MAX_PAGES,
     publishers: Publishers | None = None,
 ) -> IndexReport:
     """Bring the store in line with the files under `paths`; return what was done.
 
-    A file that cannot be indexed (unreadable, binary, over `max_file_bytes`, empty, or one the
+    A file that cannot be indexed (unreadable, binary, of an unsupported type or not what its
+    name says, encrypted, damaged, over `max_file_bytes` or `max_pages`, empty, or one the
     parser fails on) is skipped with its reason in `report.skipped`, and the run goes on.
     `publishers` (the corpus profile's table) names publishers in each chunk's header.
     """
@@ -242,7 +252,8 @@ def index_paths(
     files, skipped = discover(roots)
     report = IndexReport(skipped=skipped)
     manifest = store.manifest()
-    plans = _read_all(files, max_file_bytes, report, publishers or Publishers())
+    limits = Limits(max_file_bytes, max_pages)
+    plans = _read_all(files, limits, report, publishers or Publishers())
     changes = _changes(plans, manifest, report)
     if on_total is not None:
         on_total(sum(len(change.new) for change in changes))

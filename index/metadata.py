@@ -2,7 +2,9 @@
 
 The stored `publisher_norm` and `published_day` fields are what filters compare against, so
 their encodings (`normalise_publisher`, `published_day`) are defined once and shared with the
-in-memory filters of `rag.retrieval.filters`.
+in-memory filters of `rag.retrieval.filters`. Chroma metadata cannot hold None, so a chunk
+without a page is stored with `page` 0 (pages are 1-based) and read back as None; `pages` is
+the file's page count, 0 for files without pages.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def chunk_metadata(chunk: Chunk, tokens: list[str], file_hash: str) -> dict[str,
         "url": chunk.url or "",
         "lang": chunk.lang,
         "position": chunk.position,
+        "page": chunk.page or 0,  # Chroma holds no None: 0 is "not paged"
+        "pages": chunk.pages,
         "embed_text": chunk.embed_text,
         "tokens": " ".join(tokens),
         "file_hash": file_hash,
@@ -63,4 +67,6 @@ def chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         lang=meta.get("lang", "en"),
         path=meta.get("path", ""),
         position=int(meta.get("position", 0)),
+        page=int(meta.get("page", 0)) or None,
+        pages=int(meta.get("pages", 0)),
     )

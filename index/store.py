@@ -134,6 +134,20 @@ class ChromaStore:
             res = self._col.get(ids=list(ids), include=["metadatas", "documents"])
         return list(map(_stored, res["ids"], res["documents"], res["metadatas"]))
 
+    def around(self, chunk: Chunk, n: int) -> list[Chunk]:
+        """The chunks of `chunk`'s article within `n` positions of it (itself too), in order."""
+        where = {
+            "$and": [
+                {"article_id": chunk.article_id},
+                {"position": {"$gte": chunk.position - n}},
+                {"position": {"$lte": chunk.position + n}},
+            ]
+        }
+        with self._trouble("reading chunks"):
+            res = self._col.get(where=where, include=["metadatas", "documents"])
+        found = map(_stored, res["ids"], res["documents"], res["metadatas"])
+        return sorted((s.chunk for s in found), key=lambda c: (c.position, c.chunk_id))
+
     def all_chunks(self) -> list[StoredChunk]:
         return [_stored(*row) for row in self.rows()]
 

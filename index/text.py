@@ -38,9 +38,34 @@ def clean_prose(text: str) -> str:
 
 
 # --- citation markers -------------------------------------------------------------------------
+def join_words(a: str, b: str) -> str:
+    """Two pieces of text as one: no space where either side is Chinese, else one space."""
+    if not a:
+        return b
+    return a + b if WIDE_CHAR.match(a[-1]) or WIDE_CHAR.match(b[0]) else f"{a} {b}"
+
+
 MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_AND_SPACE = re.compile(r"[^\S\n]*\[\d+\]")
 _LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
+
+
+_ENDING = re.compile(r"(?:\s*\[\d+\])*[。！？.!?]*(?:\s*\[\d+\])*\s*$")  # end marks, markers
+_CLAUSES = re.compile(r"(?<=[，;；])|(?<=,)(?!\d)")  # not inside 1,000
+
+
+def clauses(sentence: str) -> tuple[list[str], str]:
+    """A sentence's clauses (split after ，,;； but not inside "1,000", each keeping its comma)
+    and its ending (end punctuation and citation markers):
+    "A, b [1]." -> (["A,", " b"], " [1].")."""
+    ending = _ENDING.search(sentence)
+    end = ending.start() if ending else len(sentence)
+    return _CLAUSES.split(sentence[:end]), sentence[end:]
+
+
+def join_clauses(kept: list[str], ending: str) -> str:
+    """Clauses back into a sentence, without the comma a dropped last clause leaves."""
+    return re.sub(r"[，,;；\s]+$", "", "".join(kept)) + ending
 
 
 def strip_markers(text: str) -> str:

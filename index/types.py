@@ -26,6 +26,8 @@ class Paragraph:
 
     text: str
     section: str | None = None
+    page: int | None = None  # 1-based page of a PDF or scan; None for files without pages
+    number: int | None = None  # the paragraph's number in its document (Word, web page, PDF)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Article:
     url: str | None = None
     lang: Lang = "en"
     path: str = ""  # where the file was read from (absolute); "" for in-memory articles
+    pages: int = 0  # the file's page count (PDF, image: 1); 0 for files without pages
 
     @property
     def article_id(self) -> str:
@@ -66,6 +69,8 @@ class Chunk:
     lang: Lang = "en"
     path: str = ""
     position: int = 0  # order within the article
+    page: int | None = None  # 1-based page it is on (a chunk never spans two pages)
+    pages: int = 0  # its file's page count, 0 when the file has no pages
 
 
 T = TypeVar("T")

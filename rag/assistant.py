@@ -275,6 +275,7 @@ class Assistant:
                     progress=progress,
                     on_total=on_total,
                     max_file_bytes=self.settings.max_file_bytes,
+                    max_pages=self.settings.max_pages,
                     publishers=self.profile.publishers,
                 )
         self.forget_index()  # loaded again (the saved keyword index) on next use

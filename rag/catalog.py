@@ -1,5 +1,6 @@
 """What a collection holds, as records for the page, the API and the CLI: its documents (one per
-stored file, summarised from the chunks' metadata) and the results of an upload."""
+stored file, summarised from the chunks' metadata), the results of an upload, and a passage in
+its context."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from index.store import ChromaStore
-from index.types import stable_id
+from index.types import Chunk, stable_id
 
 DocumentStatus = Literal["indexed", "missing"]
 FileStatus = Literal["indexed", "unchanged", "skipped"]
@@ -50,6 +51,16 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk of a collection in context: its neighbours in its document, in order."""
+
+    chunk: Chunk
+    before: tuple[Chunk, ...]
+    after: tuple[Chunk, ...]
+    uploaded: bool  # its file is one of the collection's own (`Library.file_path` gives it)
 
 
 def document_id(path: str) -> str:

@@ -44,3 +44,7 @@ class UnknownDocumentError(RagError, LookupError):
 
 class NotInCollectionError(RagError, LookupError):
     """A file asked for by name is not one of the collection's own files."""
+
+
+class UnknownPassageError(RagError, LookupError):
+    """No chunk of that id in the collection."""

@@ -35,8 +35,13 @@ from index.store import ChromaStore
 from index.uploads import is_inside, safe_file_name
 from rag import factory
 from rag.assistant import Assistant
-from rag.catalog import CollectionInfo, DocumentInfo, FileResult, documents_of
-from rag.errors import NotInCollectionError, RagError, UnknownDocumentError
+from rag.catalog import CollectionInfo, DocumentInfo, FileResult, Passage, documents_of
+from rag.errors import (
+    NotInCollectionError,
+    RagError,
+    UnknownDocumentError,
+    UnknownPassageError,
+)
 from rag.settings import Settings
 from rag.uploads import Progress, add_files
 
@@ -169,6 +174,23 @@ class Library:
             raise NotInCollectionError(f"{file!r} is not a file of collection {name!r}")
         return path
 
+    def passage(self, name: str, chunk_id: str, around: int = 2) -> Passage:
+        """The chunk `chunk_id` of the collection with up to `around` chunks of its document
+        on each side (what a reader sees when opening a citation)."""
+        name = self._known(name)
+        store = self._store(name)
+        found = store.get([chunk_id])
+        if not found:
+            raise UnknownPassageError(f"no passage {chunk_id!r} in collection {name!r}")
+        chunk = found[0].chunk
+        near = store.around(chunk, around)
+        return Passage(
+            chunk=chunk,
+            before=tuple(c for c in near if c.position < chunk.position),
+            after=tuple(c for c in near if c.position > chunk.position),
+            uploaded=self._is_upload(name, chunk.file, chunk.path),
+        )
+
     # --- answering ----------------------------------------------------------------------------
     def assistant(self, name: str | None = None, *, create: bool = False) -> Assistant:
         """The assistant of collection `name` (default: the settings' collection), cached.
@@ -200,6 +222,12 @@ class Library:
             raise UnknownCollectionError(
                 f"collection {name!r} is not built yet: run `rag index --collection {name}`"
             ) from err
+
+    def _is_upload(self, name: str, file: str, path: str) -> bool:
+        try:
+            return self.file_path(name, file).resolve() == Path(path).resolve()
+        except NotInCollectionError:
+            return False
 
     def _lock_of(self, name: str) -> threading.Lock:
         with self._lock:

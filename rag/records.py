@@ -22,6 +22,7 @@ __all__ = [
     "citation_record",
     "format_answer",
     "format_sources",
+    "locator",
     "passage_view",
     "CorpusProfile",
     "Publishers",
@@ -45,6 +46,7 @@ class PassageView:
     text: str  # the clean passage, without its contextual header
     url: str | None
     score: float
+    page: int | None = None  # 1-based page of a PDF or scan
 
 
 def passage_view(scored: Retrieved, lang: str, publishers: Publishers) -> PassageView:
@@ -60,6 +62,7 @@ def passage_view(scored: Retrieved, lang: str, publishers: Publishers) -> Passag
         text=c.text,
         url=c.url,
         score=scored.score,
+        page=c.page,
     )
 
 
@@ -78,6 +81,8 @@ def citation_record(c: Citation) -> dict[str, Any]:
         "published": c.published.isoformat() if c.published else None,
         "quote": c.quote,
         "refs": list(c.refs),
+        "page": c.page,
+        "section": c.section,
     }
 
 
@@ -111,12 +116,21 @@ def answer_record(answer: Answer, id: str | None = None) -> dict[str, Any]:
 
 
 def source_line(c: Citation) -> str:
-    """`[1] 标题 — 36Kr, 2025-09-24 · 001_x.txt ¶15,21`"""
+    """`[1] 标题 — 36Kr, 2025-09-24 · 001_x.txt ¶15,21`, or for a PDF with a section
+    `[2] Report · report.pdf p. 2 · Market size ¶7`."""
     meta = ", ".join(
         x for x in (c.publisher, c.published.date().isoformat() if c.published else None) if x
     )
+    return f"[{c.n}] {c.title}" + (f" — {meta}" if meta else "") + f" · {c.file}{locator(c)}"
+
+
+def locator(c: Citation) -> str:
+    """Where in its file a quote is: ` p. 2`, ` · Market size`, ` ¶15,21` (each when known),
+    in that order; "" when none is."""
+    page = f" p. {c.page}" if c.page else ""
+    section = f" · {c.section}" if c.section else ""
     refs = f" ¶{','.join(map(str, c.refs))}" if c.refs else ""
-    return f"[{c.n}] {c.title}" + (f" — {meta}" if meta else "") + f" · {c.file}{refs}"
+    return page + section + refs
 
 
 def format_sources(answer: Answer) -> str:

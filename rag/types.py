@@ -38,6 +38,8 @@ class Citation:
     refs: tuple[int, ...]
     chunk_id: str
     url: str | None = None
+    page: int | None = None  # 1-based page of a PDF or scan the quote is on
+    section: str | None = None  # the heading it is under (Word, web pages, report sections)
 
 
 class ReadOnlyList(list[T]):

@@ -1,5 +1,7 @@
-"""The Gradio chat page. Thin: each callback maps widgets to one `Assistant` call; every piece of
-HTML is built (and escaped) by pure functions in `ui.page`.
+"""The Gradio chat page. Thin: each callback maps widgets to one `Library` or `Assistant` call;
+every piece of HTML is built (and escaped) by pure functions in `ui.page`, `ui.shelf` and
+`ui.viewer`. The collection callbacks (pick, add files, remove, open a passage) are in
+`ui.documents`; the routes that serve a collection's files in `ui.files`.
 
 Private by default: loopback, no share link, no analytics, no run history, one answer at a time
 (the others wait in a queue whose position the page shows).
@@ -12,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import gradio as gr  # gr.Request annotations must resolve at import
 from fastapi import FastAPI
@@ -20,8 +22,12 @@ from fastapi import FastAPI
 from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Turn
 from rag.errors import is_user_error
 from rag.http.security import is_loopback, parse_auth
+from rag.library import Library
 from rag.records import CorpusProfile
+from rag.settings import Backend
+from ui import documents
 from ui import page as p
+from ui.files import file_routes
 from ui.layout import Widgets, layout
 from ui.style import CSS, HEAD, theme
 
@@ -32,10 +38,11 @@ QUEUE_SIZE = 64
 
 # --- callbacks: plain functions of the widgets' values ------------------------------------------
 def respond(
-    assistant: Assistant,
+    library: Library,
     text: str,
     chat: list[dict[str, Any]],
     history: list[Turn],
+    collection: str,
     lang_now: str,
     backend_name: str,
     k_value: float,
@@ -43,15 +50,23 @@ def respond(
     d_from: str,
     d_to: str,
 ) -> Iterator[tuple[Any, ...]]:
-    """Answer `text` as the page shows it. Yields (chat, turns, sources panel, notices, question
-    box, last answer): sources as soon as retrieval found them, then the answer token by token."""
+    """Answer `text` from `collection` as the page shows it. Yields (chat, turns, sources panel,
+    notices, question box, last answer): sources as soon as retrieval found them, then the
+    answer token by token."""
     chat = list(chat or [])
     try:
         filters = p.form_filters(pubs, d_from, d_to, lang_now)
+        assistant = library.assistant(collection)  # an unknown one is said in the page
         events = assistant.stream(  # checks the question now; answers as it is read
-            text, history=history, filters=filters, backend=backend_name, k=int(k_value)
+            text,
+            history=history,
+            filters=filters,
+            backend=cast(Backend, backend_name),
+            k=int(k_value),
         )
-    except ValueError as err:  # QuestionError is one: bad input, said in the page
+    except Exception as err:  # bad input (a QuestionError, an unknown collection): said in the page
+        if not is_user_error(err):
+            raise
         yield chat, history, gr.skip(), p.error_html(err, lang_now), text, gr.skip()
         return
     chat += [
@@ -123,7 +138,9 @@ def browser_language(request: gr.Request) -> str:
 
 # --- wiring: which callback reads and writes which widgets (by their names in `ui.layout`) -----
 # In the order of each callback's parameters (after `respond`'s assistant) and of its values.
-RESPOND_IN = "question chatbot turns language backend k publishers date_from date_to".split()
+RESPOND_IN = (
+    "question chatbot turns collection language backend k publishers date_from date_to"
+).split()
 RESPOND_OUT = "chatbot turns sources notices question last".split()
 RESET_OUT = "chatbot turns sources notices last".split()
 RELABEL_OUT = (
@@ -132,20 +149,20 @@ RELABEL_OUT = (
 ).split()
 
 
-def _named(fn: Callable[..., Any], assistant: Assistant) -> Callable[..., Any]:
-    """`fn` with its assistant bound, keeping its name (Gradio names the event after it)."""
-    bound = partial(fn, assistant)
+def _named(fn: Callable[..., Any], library: Library) -> Callable[..., Any]:
+    """`fn` with its library bound, keeping its name (Gradio names the event after it)."""
+    bound = partial(fn, library)
     bound.__name__ = fn.__name__  # type: ignore[attr-defined]
     return bound
 
 
-def _wire(demo: gr.Blocks, w: Widgets, assistant: Assistant) -> None:
+def _wire(demo: gr.Blocks, w: Widgets, library: Library, assistant: Assistant) -> None:
     def pick(names: list[str]) -> list[Any]:
         return [w[name] for name in names]
 
     gr.on(
         [w["send"].click, w["question"].submit],
-        _named(respond, assistant),
+        _named(respond, library),
         pick(RESPOND_IN),
         pick(RESPOND_OUT),
         api_name="respond",
@@ -162,14 +179,29 @@ def _wire(demo: gr.Blocks, w: Widgets, assistant: Assistant) -> None:
         queue=False,
     )
     demo.load(browser_language, None, [w["language"]], queue=False)
+    documents.wire(demo, w, library)
 
 
-def build_app(assistant: Assistant, lang: str = "zh") -> gr.Blocks:
-    """The page for `assistant`. `lang` is the first interface language; the browser's
-    Accept-Language then picks zh or en, and the toggle switches at any time."""
+def build_app(
+    assistant: Assistant,
+    lang: str = "zh",
+    *,
+    library: Library | None = None,
+    collection: str | None = None,
+) -> gr.Blocks:
+    """The page for `assistant`'s collections (`library`: by default one over its settings that
+    shares its models), open on `collection` (default: the assistant's). `lang` is the first
+    interface language; the browser's Accept-Language then picks zh or en, and the toggle
+    switches at any time. `serve` and `mount` add the page's file routes (`ui.files`)."""
+    library = library or Library(assistant.settings, assistant)
+    chosen = collection or library.default
     with gr.Blocks(title=_title(assistant.profile), analytics_enabled=False) as demo:
-        _wire(demo, layout(assistant, lang), assistant)
+        _wire(demo, layout(assistant, lang, library.names(), chosen), library, assistant)
     demo.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
+    demo.serving = {  # type: ignore[attr-defined]  # what `serve` and `mount` add
+        "app_kwargs": {"routes": file_routes(library)},
+        "max_file_size": assistant.settings.max_upload_bytes,
+    }
     return demo
 
 
@@ -178,10 +210,12 @@ def _title(profile: CorpusProfile) -> str:
     return f"{profile.title('zh')} · {profile.title('en')}"
 
 
-def _page_options(title: str) -> dict[str, Any]:
-    """The page's look and privacy settings, the same whether it runs alone or mounted."""
+def _page_options(demo: gr.Blocks) -> dict[str, Any]:
+    """The page's look and privacy settings and its file routes, the same whether it runs alone
+    or mounted."""
     return {
-        "auth_message": title,
+        **getattr(demo, "serving", {}),
+        "auth_message": str(demo.title),
         "show_error": False,
         "footer_links": [],
         "run_history": False,
@@ -209,18 +243,22 @@ def serve(
         auth=auth,
         prevent_thread_lock=not block,
         quiet=not block,
-        **_page_options(str(demo.title)),
+        **_page_options(demo),
     )
     return demo
 
 
 def mount(
-    api: FastAPI, assistant: Assistant, path: str = "/ui", auth: list[tuple[str, str]] | None = None
+    api: FastAPI,
+    assistant: Assistant,
+    path: str = "/ui",
+    auth: list[tuple[str, str]] | None = None,
+    library: Library | None = None,
 ) -> FastAPI:
-    """Mount the page on an existing FastAPI app (`rag serve --ui`), sharing its assistant."""
-    return gr.mount_gradio_app(
-        api, build_app(assistant), path=path, auth=auth, **_page_options(_title(assistant.profile))
-    )
+    """Mount the page on an existing FastAPI app (`rag serve --ui`), sharing its assistant
+    (and `library`, the API's collections, when given)."""
+    demo = build_app(assistant, library=library)
+    return gr.mount_gradio_app(api, demo, path=path, auth=auth, **_page_options(demo))
 
 
 def launch(
@@ -230,8 +268,10 @@ def launch(
     auth: str | None = None,
     lang: str = "zh",
     block: bool = True,
+    collection: str | None = None,
 ) -> gr.Blocks:
-    """Start the page. Binds loopback unless told otherwise; never makes a share link."""
+    """Start the page, open on `collection` (default: the settings'). Binds loopback unless
+    told otherwise; never makes a share link."""
     credentials = parse_auth(auth)
     if not is_loopback(host) and not credentials:
         print(
@@ -239,5 +279,9 @@ def launch(
             file=sys.stderr,
         )
     assistant = Assistant(settings)
+    library = Library(settings, assistant)
+    if collection and collection != library.default and not library.exists(collection):
+        library.assistant(collection)  # UnknownCollectionError, naming the fix
+    demo = build_app(assistant, lang=lang, library=library, collection=collection)
     threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
-    return serve(build_app(assistant, lang=lang), host, port, credentials, block)
+    return serve(demo, host, port, credentials, block)

@@ -11,15 +11,27 @@ from rag import Assistant, Settings
 from rag.records import CorpusProfile
 from rag.settings import BACKENDS
 from ui import page as p
+from ui.style import OPEN_PASSAGE_JS, REMOVE_DOCUMENT_JS
 
 Widgets = dict[str, Any]
 LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 
 
-def _header_row(profile: CorpusProfile, lang: str) -> Widgets:
+def _header_row(profile: CorpusProfile, lang: str, collections: list[str], chosen: str) -> Widgets:
+    lab = p.labels(lang)
     w: Widgets = {}
     with gr.Row(elem_id="header"):
         w["header"] = gr.Markdown(p.header_markdown(profile.title(lang), lang), scale=5)
+        w["collection"] = gr.Dropdown(
+            collections if chosen in collections else [*collections, chosen],
+            value=chosen,
+            allow_custom_value=True,  # a new name: adding files creates it
+            label=lab["collection"],
+            info=lab["collection_info"],
+            elem_id="collection",
+            scale=2,
+            min_width=260,
+        )
         w["language"] = gr.Radio(
             LANG_CHOICES,
             value=lang,
@@ -64,10 +76,40 @@ def _chat_column(lang: str, examples: list[str]) -> Widgets:
     return w
 
 
+def _documents(lang: str) -> Widgets:
+    """The collection's documents, and the box to drop files into."""
+    lab = p.labels(lang)
+    w: Widgets = {}
+    with gr.Accordion(lab["documents"], open=False, elem_id="docs-panel") as w["docs_accordion"]:
+        w["upload"] = gr.File(
+            file_count="multiple",  # several at once, dragged and dropped or picked
+            type="filepath",
+            label=lab["upload"],
+            elem_id="upload",
+            height=120,
+        )
+        w["upload_status"] = gr.HTML(elem_id="upload-status")
+        w["documents"] = gr.HTML(elem_id="documents", js_on_load=REMOVE_DOCUMENT_JS)
+    return w
+
+
+def _viewer(lang: str) -> Widgets:
+    """The passage viewer, shown when a source card is clicked."""
+    lab = p.labels(lang)
+    w: Widgets = {}
+    with gr.Column(visible=False, elem_id="viewer-col") as w["viewer_col"]:
+        with gr.Row(elem_id="viewer-bar"):
+            w["viewer_title"] = gr.Markdown(f"### {lab['viewer']}")
+            w["close"] = gr.Button(lab["close"], size="sm", scale=0, min_width=80)
+        w["viewer"] = gr.HTML(elem_id="viewer")
+    return w
+
+
 def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Widgets:
     lab = p.labels(lang)
     w: Widgets = {}
     with gr.Column(scale=2, elem_id="sources-col"):
+        w |= _documents(lang) | _viewer(lang)
         with gr.Accordion(lab["settings"], open=False) as w["accordion"]:
             w["backend"] = gr.Dropdown(BACKENDS, value=settings.llm_backend, label=lab["backend"])
             w["k"] = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=lab["k"])
@@ -78,18 +120,22 @@ def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Wi
                 w["date_from"] = gr.Textbox(label=lab["date_from"], placeholder="2025-01-01")
                 w["date_to"] = gr.Textbox(label=lab["date_to"], placeholder="2025-12-31")
         w["sources_title"] = gr.Markdown(f"### {lab['sources']}")
-        w["sources"] = gr.HTML(p.status_html("no_sources", lang), elem_id="sources")
+        w["sources"] = gr.HTML(
+            p.status_html("no_sources", lang), elem_id="sources", js_on_load=OPEN_PASSAGE_JS
+        )
     return w
 
 
-def layout(assistant: Assistant, lang: str) -> Widgets:
-    """Every widget of the page, by name, in language `lang` (call inside `gr.Blocks`); the
-    title, examples and publishers come from the assistant's corpus profile."""
+def layout(assistant: Assistant, lang: str, collections: list[str], chosen: str) -> Widgets:
+    """Every widget of the page, by name, in language `lang` (call inside `gr.Blocks`), open on
+    collection `chosen`; the title, examples and publishers come from the assistant's corpus
+    profile."""
     settings, profile = assistant.settings, assistant.profile
     w: Widgets = {
         "turns": gr.State([]),  # list[Turn]: what the assistant sees as history
         "last": gr.State(None),  # the last Answer, re-rendered when the language changes
-        **_header_row(profile, lang),
+        "viewing": gr.State(None),  # the citation open in the viewer
+        **_header_row(profile, lang, collections, chosen),
     }
     with gr.Row(equal_height=False):
         w |= _chat_column(lang, list(profile.examples)) | _sources_column(settings, profile, lang)

@@ -1,5 +1,6 @@
-"""The chat page's content as safe HTML, and its labels in both languages: pure functions, so
-the page stays thin and all of this is tested without a browser."""
+"""The chat page's content as safe HTML: pure functions, so the page stays thin and all of this
+is tested without a browser. Its labels are in `ui.labels`, the passage viewer in `ui.viewer`,
+the collection's documents in `ui.shelf`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from rag.records import (
     sentences_citing,
 )
 from rag.types import Answer, Citation, Filters
+from ui.labels import LABELS as LABELS  # re-exported: the page's labels live in ui.labels
+from ui.labels import labels
+from ui.labels import page_language as page_language
 
 
 def answer_html(text: str, known: set[int]) -> str:
@@ -37,86 +41,6 @@ def answer_html(text: str, known: set[int]) -> str:
 
 # --- the chat page's pieces: pure HTML, every text escaped -----------------------------------
 # The page (ui/app.py) only places these strings; tests check them without Gradio.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Micro-drama report assistant",
-        "subtitle": "Answers drawn only from the reports, with sources you can check.",
-        "welcome": "Ask in Chinese or English. Every answer cites the reports it comes from; "
-        "the sources appear on the right.",
-        "question": "Ask about the reports (Chinese or English)…",
-        "send": "Ask",
-        "clear": "Clear conversation",
-        "sources": "Sources",
-        "searching": "Searching the reports…",
-        "retrieved": "Retrieved (answer being written…)",
-        "cited": "{cited} cited · {n} passages retrieved",
-        "searched_for": "Searched for",
-        "settings": "Model & filters",
-        "backend": "Model",
-        "k": "Passages retrieved",
-        "publishers": "Only these publishers",
-        "date_from": "Published from (YYYY-MM-DD)",
-        "date_to": "Published to (YYYY-MM-DD)",
-        "examples": "Examples",
-        "refused": "Not in the reports",
-        "supports": "Supports",
-        "notices": "Please note",
-        "no_sources": "Sources appear here as soon as they are found.",
-        "language": "Interface language",
-        "error": "Could not answer",
-        "internal": "Something went wrong on the server; its log has the details.",
-        "bad_date": "{what}: “{value}” is not a date; write it as YYYY-MM-DD, e.g. 2025-09-24.",
-        "date_order": "The start date {start} is after the end date {end}.",
-        "seconds": "{s:.1f} s",
-    },
-    "zh": {
-        "title": "微短剧报告问答",
-        "subtitle": "答案只来自报告，并附可核对的出处。",
-        "welcome": "可用中文或英文提问。每个回答都注明出自哪篇报告，出处显示在右侧。",
-        "question": "输入关于报告的问题（中文或英文）…",
-        "send": "提问",
-        "clear": "清空对话",
-        "sources": "出处",
-        "searching": "正在检索报告…",
-        "retrieved": "检索到的资料（正在生成回答…）",
-        "cited": "引用 {cited} 条 · 共检索到 {n} 段资料",
-        "searched_for": "检索用的问题",
-        "settings": "模型与筛选",
-        "backend": "模型",
-        "k": "检索条数",
-        "publishers": "只看这些媒体",
-        "date_from": "发布日期起（YYYY-MM-DD）",
-        "date_to": "发布日期止（YYYY-MM-DD）",
-        "examples": "示例问题",
-        "refused": "报告中没有答案",
-        "supports": "支持的句子",
-        "notices": "请注意",
-        "no_sources": "找到资料后，出处会立即显示在这里。",
-        "language": "界面语言",
-        "error": "无法回答",
-        "internal": "服务器出错了，详情见服务器日志。",
-        "bad_date": "{what}：“{value}”不是日期，请写成 YYYY-MM-DD，例如 2025-09-24。",
-        "date_order": "开始日期 {start} 晚于结束日期 {end}。",
-        "seconds": "{s:.1f} 秒",
-    },
-}
-
-
-def labels(lang: str) -> dict[str, str]:
-    return LABELS["zh" if lang == "zh" else "en"]
-
-
-def page_language(accept_language: str | None) -> str:
-    """'zh' or 'en' from an Accept-Language header: the first of the two the browser prefers."""
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "zh"
-
-
 def header_markdown(title: str, lang: str) -> str:
     """The page's heading: the corpus's title (from its profile) and the subtitle."""
     return f"# {title}\n{labels(lang)['subtitle']}"
@@ -158,7 +82,7 @@ def _card(
     url: str | None = None,
 ) -> str:
     badge = f'<span class="src-n">{n}</span>' if n is not None else ""
-    anchor = f' id="src-{n}"' if n is not None else ""
+    anchor = f' id="src-{n}" data-n="{n}" tabindex="0"' if n is not None else ""  # opens it
     kind = "src-card" if n is not None else "src-card src-pending-card"
     shown = html.escape(title)
     if _safe_url(url):
@@ -172,11 +96,20 @@ def _card(
 
 
 def _meta(
-    publisher: str | None, published: datetime | None, file: str, refs: tuple[int, ...]
+    publisher: str | None,
+    published: datetime | None,
+    file: str,
+    refs: tuple[int, ...],
+    lang: str,
+    page: int | None = None,
+    section: str | None = None,
 ) -> str:
+    """`36Kr · 2025-09-24 · 001_x.txt ¶15,21`, or `report.pdf p. 2 · Market size` (第 2 页)."""
     parts = [p for p in (publisher, published.date().isoformat() if published else None) if p]
-    parts.append(file + (f" ¶{','.join(map(str, refs))}" if refs else ""))
-    return " · ".join(parts)
+    where = file + (" " + labels(lang)["page"].format(n=page) if page else "")
+    parts += [where, *([section] if section else [])]
+    refs_text = f" ¶{','.join(map(str, refs))}" if refs else ""
+    return " · ".join(parts) + refs_text
 
 
 def _plain(text: str) -> str:
@@ -203,7 +136,7 @@ def citation_cards_html(answer: Answer, lang: str = "en") -> str:
         _card(
             c.n,
             c.title,
-            _meta(c.publisher, c.published, c.file, c.refs),
+            _meta(c.publisher, c.published, c.file, c.refs, lang, c.page, c.section),
             c.quote,
             _supports(answer, c, lang),
             c.url,
@@ -229,9 +162,10 @@ def sources_panel_html(answer: Answer, lang: str = "en") -> str:
     return head + searched + citation_cards_html(answer, lang)
 
 
-def _passage_card(v: PassageView) -> str:
+def _passage_card(v: PassageView, lang: str) -> str:
     """A provisional, unnumbered card for one retrieved passage."""
-    return _card(None, v.title, _meta(v.publisher, v.published, v.file, v.refs), v.text, url=v.url)
+    meta = _meta(v.publisher, v.published, v.file, v.refs, lang, v.page)
+    return _card(None, v.title, meta, v.text, url=v.url)
 
 
 def context_cards_html(
@@ -245,7 +179,7 @@ def context_cards_html(
     """Provisional cards for what retrieval found (`ContextsEvent.contexts`), shown before the
     answer is written."""
     header = f'<div class="src-pending">{html.escape(labels(lang)["retrieved"])}</div>'
-    cards = [_passage_card(passage_view(s, lang, publishers)) for s in contexts[:limit]]
+    cards = [_passage_card(passage_view(s, lang, publishers), lang) for s in contexts[:limit]]
     return header + _searched_for(question, standalone, lang) + "".join(cards)
 
 

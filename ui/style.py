@@ -1,4 +1,5 @@
-"""The page's look: theme, stylesheet, and the one script (citation links scroll to their card).
+"""The page's look: theme, stylesheet, and its scripts: citation links scroll to their card and
+open it; a click on a card asks for its passage; a document's remove button asks twice.
 
 Kept as Python strings so they ship with the package (package data is *.txt/*.md only).
 """
@@ -73,6 +74,41 @@ footer { display: none !important; }
 .answer-meta { color: #94a3b8; font-size: 11px; margin-top: 6px; }
 a.cite { text-decoration: none; font-weight: 700; color: #2563eb; cursor: pointer; }
 a.cite:hover { text-decoration: underline; }
+.src-card[data-n] { cursor: pointer; }
+.src-card[data-n]:hover { border-color: #93c5fd; }
+#collection { min-width: 260px; }
+#viewer-col { border: 1px solid #bfdbfe; border-radius: 10px; padding: 6px 10px;
+  background: #f8fbff; }
+#viewer-bar { align-items: center; }
+#viewer-bar h3 { margin: 0; }
+.viewer-head { position: relative; margin-bottom: 8px; }
+.viewer-head .src-n { top: 0; left: 0; }
+.viewer-head .src-title, .viewer-head .src-meta { margin-left: 32px; }
+.viewer-context { max-height: 40vh; overflow-y: auto; font-size: 13px; line-height: 1.6;
+  color: #475569; border-left: 3px solid #e2e8f0; padding-left: 10px; }
+.viewer-context p { margin: 0 0 6px; }
+.viewer-context mark { background: #fde68a; color: #0f172a; padding: 1px 0; }
+.viewer-cited { color: #0f172a; }
+.viewer-page { display: block; width: 100%; max-height: 75vh; object-fit: contain;
+  margin-top: 10px; border: 1px solid #e2e8f0; border-radius: 6px; background: #fff; }
+.viewer-links { margin-top: 8px; font-size: 13px; }
+.upload-results { margin: 6px 0 0 16px; padding: 0; font-size: 13px; }
+.upload-indexed { color: #166534; }
+.upload-unchanged { color: #475569; }
+.upload-skipped { color: #9a3412; }
+.upload-removed { font-size: 13px; color: #475569; }
+#documents table.docs { width: 100%; border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+#documents .docs th, #documents .docs td { border: none !important; background: none !important;
+  padding: 4px 6px 4px 0 !important; text-align: left; }
+#documents .docs th { color: #64748b; font-weight: 600;
+  border-bottom: 1px solid #e2e8f0 !important; }
+#documents .docs td { border-bottom: 1px solid #f1f5f9 !important; }
+.doc-file { word-break: break-all; }
+.doc-missing td { color: #9a3412; }
+.doc-remove { font-size: 12px; padding: 1px 8px; border: 1px solid #cbd5e1; border-radius: 6px;
+  background: #fff; cursor: pointer; }
+.doc-remove.armed { border-color: #dc2626; color: #dc2626; }
+.docs-empty { color: #64748b; font-size: 13px; padding: 6px 0; }
 """
 
 # A click on `[n]` scrolls the sources panel to card n and flashes it (no navigation, no new tab).
@@ -88,6 +124,39 @@ document.addEventListener("click", function (event) {
   card.scrollIntoView({behavior: "smooth", block: "nearest"});
   card.classList.add("flash");
   setTimeout(function () { card.classList.remove("flash"); }, 1200);
+  card.click();  // and opens its passage in the viewer
 }, true);
 </script>
+"""
+
+# `js_on_load` of the sources panel: a click on a numbered card (not on its title's web link)
+# asks the server for that citation's passage in context.
+OPEN_PASSAGE_JS = """
+element.addEventListener("click", function (event) {
+  if (event.target.closest("a[href]")) return;
+  var card = event.target.closest(".src-card[data-n]");
+  if (card) trigger("click", {n: Number(card.dataset.n)});
+});
+element.addEventListener("keydown", function (event) {
+  var card = event.target.closest && event.target.closest(".src-card[data-n]");
+  if (card && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    trigger("click", {n: Number(card.dataset.n)});
+  }
+});
+"""
+
+# `js_on_load` of the documents list: the first click on Remove arms it ("Remove?"), the second
+# sends the document's id.
+REMOVE_DOCUMENT_JS = """
+element.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-doc]");
+  if (!button) return;
+  if (!button.classList.contains("armed")) {
+    button.classList.add("armed");
+    button.textContent = button.dataset.confirm;
+    return;
+  }
+  trigger("click", {doc: button.dataset.doc});
+});
 """

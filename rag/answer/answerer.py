@@ -207,14 +207,23 @@ class Answerer:
         final: bool = True,
         others: Sequence[Scored[Chunk]] = (),
         question: str = "",
+        quoted: bool = False,
     ) -> Settled:
-        """The one rule for what of a model's text may be shown (rag/answer/settle.py)."""
+        """The one rule for what of a model's text may be shown (rag/answer/settle.py);
+        `quoted` text (the extractive answer) keeps the sources' wording."""
         # embed_text: title, publisher, date, section and text - all a sentence may cite
         sources = [c.item.embed_text for c in shown]
         context = [c.item.embed_text for c in others]
         about = self._about(question) if final else None
         return settle(
-            text, sources, lang, self.repair_figure, final=final, context=context, about=about
+            text,
+            sources,
+            lang,
+            self.repair_figure,
+            final=final,
+            context=context,
+            about=about,
+            quoted=quoted,
         )
 
     def check_citations(
@@ -225,7 +234,9 @@ class Answerer:
         citation is withheld and the sources' own sentences (labelled as quotes) are shown
         instead; so is one citing articles whose passages shown lack the question's key terms."""
         # extractive quotes are the sources themselves: they state their own figures already
-        settled = self.settle(draft.text, shown, lang, draft.from_llm, others, draft.question)
+        settled = self.settle(
+            draft.text, shown, lang, draft.from_llm, others, draft.question, not draft.from_llm
+        )
         checked = settled.checked
         pool = [*shown, *others]  # the passages a conflict sentence may cite come after shown
         cited = tuple(pool[n - 1].item for n in checked.cited)

@@ -5,8 +5,9 @@ counts), the answer says so, each value with its own citation.
 A figure of another passage is "the same quantity" when it is of the same kind (a count, a
 percentage, a multiple; currencies agreeing), within a factor of MAX_RATIO of the answer's, and
 stated in a sentence that shares most of the words of the cited source's sentence stating the
-answer's figure - or, in other words or another language, one that names the question's key
-terms (`about`) and counts the same thing (companies, people, works: `counted`).
+answer's figure - or, in other words or another language, one whose clause stating the figure
+names the question's key terms (`about`) and counts the same thing (companies, people, works:
+`counted`).
 
 Each figure is given as its source writes it, the answer's own included.
 """
@@ -18,7 +19,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.text import HAN_CHAR, MARKER, split_sentences, strip_markers, word_overlap
+from index.text import (
+    HAN_CHAR,
+    MARKER,
+    clauses,
+    join_clauses,
+    split_sentences,
+    strip_markers,
+    word_overlap,
+)
 from rag.answer import quantities as qty
 
 MAX_RATIO = 12  # 505 billion vs 50.44 billion: one source slipped a unit, still the same thing
@@ -119,8 +128,20 @@ def _others(  # type: ignore[no-untyped-def]
                 continue
             if word_overlap(words, said) >= MIN_OVERLAP:
                 yield from ((q.text, n) for q in candidates)
-            elif named and about is not None and about(said):
-                yield from ((q.text, n) for q in candidates if counted(q, said) == kind)
+            elif named and about is not None:
+                yield from ((text, n) for text in _named_counts(said, claim, kind, about))
+
+
+def _named_counts(said: str, claim: qty.Quantity, kind: str | None, about: About) -> list[str]:
+    """Figures of `said` for the same quantity as `claim`, each in a clause that names what
+    the question asks about and counts the same `kind` of thing ("Xi'an and Zhengzhou lead,
+    with Xi'an having over 600 companies" gives nothing for a question about Zhengzhou)."""
+    found = []
+    for clause in clauses(said)[0]:
+        same = [q for q in qty.quantities(clause) if _same_quantity(claim, q)]
+        if same and about(clause):
+            found += [q.text for q in same if counted(q, clause) == kind]
+    return found
 
 
 def disagreements(
@@ -154,8 +175,6 @@ _DENIED = re.compile(
     r"|\bnot\b|n't|disagree|inconsistent|differ",
     re.I,
 )
-_CLAUSE = re.compile(r"(?<=[，,;；])")
-_TAIL = re.compile(r"(?:\s*\[\d+\])*[。！？.!?]*(?:\s*\[\d+\])*\s*$")  # end marks, markers
 
 
 def without_agreement(text: str) -> str:
@@ -165,12 +184,10 @@ def without_agreement(text: str) -> str:
     for line in text.split("\n"):
         kept = []
         for sentence in split_sentences(line):
-            tail = _TAIL.search(sentence)
-            end = tail.start() if tail else len(sentence)
-            body, ending = sentence[:end], sentence[end:]
-            clauses = [c for c in _CLAUSE.split(body) if not _says_agree(c)]
-            if clauses:
-                kept.append(re.sub(r"[，,;；\s]+$", "", "".join(clauses)) + ending)
+            parts, ending = clauses(sentence)
+            said = [c for c in parts if not _says_agree(c)]
+            if said:
+                kept.append(join_clauses(said, ending))
         lines.append(" ".join(kept) if not HAN_CHAR.search(line) else "".join(kept))
     return "\n".join(line for line in lines if line.strip())
 

@@ -32,6 +32,8 @@ def to_citation(n: int, chunk: Chunk, lang: Lang, publishers: Publishers) -> Cit
         refs=chunk.refs,
         chunk_id=chunk.chunk_id,
         url=chunk.url,
+        page=chunk.page,
+        section=chunk.section,
     )
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from index.text import MARKER, split_sentences, strip_markers
+from index.text import MARKER, clauses, join_clauses, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities
@@ -55,18 +55,28 @@ def _digits(q: quantities.Quantity) -> str:
     return re.sub(r"\D", "", q.text).lstrip("0")
 
 
-def _counterpart(claim: quantities.Quantity, sources: list[str]) -> str | None:
+def _years(text: str) -> set[int]:
+    return {q.date[0] for q in quantities.quantities(text) if q.date and q.date[0]}
+
+
+def _counterpart(claim: quantities.Quantity, sources: list[str], years: set[int]) -> str | None:
     """A source's wording of the same figure, where the claim got its unit or qualifier wrong:
     the same kind and the same significant digits (50.44亿 for "50.44 billion") or the same
-    value (over 100 for 近百). Never merely the nearest figure: that may be another quantity."""
+    value (over 100 for 近百). Never merely the nearest figure: that may be another quantity;
+    nor one its clause dates to other `years` than the claim's sentence does (2023's market
+    size is not "50.5 billion yuan in 2024")."""
     for source in sources:
-        for q in quantities.quantities(source):
-            if q.kind != claim.kind or q.kind == "date":
-                continue
-            if claim.currency and q.currency and claim.currency != q.currency:
-                continue
-            if q.value == claim.value or (_digits(q) and _digits(q) == _digits(claim)):
-                return q.text
+        for sentence in split_sentences(source):
+            for clause in clauses(sentence)[0]:
+                if years and (dated := _years(clause)) and not years & dated:
+                    continue
+                for q in quantities.quantities(clause):
+                    if q.kind != claim.kind or q.kind == "date":
+                        continue
+                    if claim.currency and q.currency and claim.currency != q.currency:
+                        continue
+                    if q.value == claim.value or (_digits(q) and _digits(q) == _digits(claim)):
+                        return q.text
     return None
 
 
@@ -74,8 +84,9 @@ def repair_figures(sentence: str, sources: list[str]) -> str | None:
     """`sentence` with each figure that no source states replaced by the source's own wording
     of it (`_counterpart`); None when some figure has no counterpart."""
     fixed = sentence
+    years = _years(sentence)
     for claim in quantities.unsupported(sentence, sources):
-        figure = _counterpart(claim, sources)
+        figure = _counterpart(claim, sources, years)
         if figure is None:
             return None
         fixed = fixed.replace(claim.text, figure, 1)
@@ -109,6 +120,10 @@ def _keep_supported(
                 was, now = strip_markers(sentence), strip_markers(fixed)
                 notices.append(Notice("figure_repaired", was=was, now=now))
                 kept.append(fixed)
+            elif trimmed := _supported_clauses(sentence, by_marker, sources):
+                shown, left_out = trimmed
+                notices.append(Notice("withheld_sentence", sentence=left_out))
+                kept.append(shown)
             else:
                 notices.append(Notice("withheld_sentence", sentence=strip_markers(sentence)))
         if kept or not line.strip():
@@ -124,6 +139,20 @@ def _in_chinese(repair: Repairer) -> Repairer:
     return repaired
 
 
+def _supported_clauses(
+    sentence: str, by_marker: dict[int, str], sources: list[str]
+) -> tuple[str, str] | None:
+    """The sentence without its clauses whose figures its sources do not state ("Zhengzhou has
+    over 800 companies, with 40%-60% of the content [2]." keeps its first clause), and what was
+    left out; None when no clause stating a figure would be left."""
+    parts, ending = clauses(sentence)
+    good = [c for c in parts if not cite.unsupported_sentences(c + ending, by_marker, sources)]
+    if len(good) == len(parts) or not any(quantities.quantities(c) for c in good):
+        return None
+    left_out = "".join(c for c in parts if c not in good).strip(" ，,;；")
+    return join_clauses(good, ending), left_out
+
+
 def settle(
     text: str,
     sources: list[str],
@@ -133,6 +162,7 @@ def settle(
     final: bool = True,
     context: Sequence[str] = (),
     about: conflicts.About | None = None,
+    quoted: bool = False,
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
     where the sources, or the other retrieved passages (`context`, numbered after them), give
@@ -140,7 +170,8 @@ def settle(
     question's key terms), and then no longer that they agree."""
     if repair_figure is not None and lang == "zh":  # the source's figure, in 万/亿 too
         repair_figure = _in_chinese(repair_figure)
-    kept, notices = _keep_supported(in_language(text, lang), sources, repair_figure)
+    written = text if quoted else in_language(text, lang)  # quotes stay as their sources wrote
+    kept, notices = _keep_supported(written, sources, repair_figure)
     found = conflicts.disagreements(kept, sources, list(context), about) if final else []
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []

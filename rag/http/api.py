@@ -172,6 +172,8 @@ def _context(rank: int, hit: Scored[Chunk]) -> dict[str, Any]:
         "title": c.title,
         "publisher": c.publisher,
         "published": c.published.isoformat() if c.published else None,
+        "page": c.page,
+        "section": c.section,
         "refs": list(c.refs),
         "text": c.text,
     }
@@ -281,12 +283,13 @@ def serve(
     token: str | None,
     *,
     extend: Callable[[FastAPI], FastAPI] | None = None,
+    library: Library | None = None,
 ) -> None:
     """Run the API with uvicorn. `extend` may add to it first (the CLI mounts the chat page at
-    /ui this way, so this layer never imports the page)."""
+    /ui this way, so this layer never imports the page); `library` is shared with it."""
     import uvicorn
 
-    api = build_api(assistant, token=token)
+    api = build_api(assistant, token=token, library=library)
     if extend is not None:
         api = extend(api)
     uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -183,3 +183,35 @@ def test_chunk_all__an_article_listed_twice_gets_distinct_ids():
     chunks = chunk_all([article, article])
     assert len(chunks) == 2 and chunks[0].chunk_id != chunks[1].chunk_id
     assert chunks[0].chunk_id == chunk(article)[0].chunk_id  # the first copy keeps its id
+
+
+# The ids of the shipped seeds' chunks: a change here makes every existing index re-embed.
+SEED_IDS_SHA256 = "3fd84986e93be2069139b4e14c5f949b0b6f787b3351d2f359a7d19b193271ef"
+
+
+def test_chunk_all__seed_chunk_ids_never_change(seeds_dir: Path):
+    import hashlib
+
+    ids = [c.chunk_id for f in sorted(seeds_dir.glob("*.txt")) for c in chunk_all(parse(f))]
+    assert len(ids) == 265
+    assert hashlib.sha256("\n".join(ids).encode()).hexdigest() == SEED_IDS_SHA256
+
+
+def test_chunk__carries_the_page_and_never_spans_two_pages():
+    long = "精品化成为行业共识，头部平台加大投入。" * 12  # cut into several chunks
+    chunks = chunk(
+        _article(Paragraph(long, page=1, number=1), Paragraph(long, page=2, number=2), pages=2)
+    )
+    assert {c.page for c in chunks} == {1, 2} and all(c.pages == 2 for c in chunks)
+    assert all(long.find(c.text) != -1 for c in chunks)  # each chunk lies within one page
+    ones = [c for c in chunks if c.page == 1]
+    twos = [c for c in chunks if c.page == 2]
+    assert [c.text for c in ones] == [c.text for c in twos]
+    assert not {c.chunk_id for c in ones} & {c.chunk_id for c in twos}  # the page is in the id
+
+
+def test_chunk__a_numbered_paragraph_without_markers_cites_its_number():
+    first, second = chunk(
+        _article(Paragraph("Plain text.", number=7), Paragraph("Marked [3].", number=8))
+    )
+    assert (first.refs, second.refs) == ((7,), (3,))

@@ -149,14 +149,14 @@ def test_index__a_file_the_parser_fails_on_is_skipped_and_the_run_goes_on(
 ):
     from index import indexer
 
-    real = indexer.parse_text
+    real = indexer.parse_bytes
 
-    def parse_text(text: str, file: str, path: str = ""):
+    def parse_bytes(data: bytes, file: str, path: str = "", **limits: int):
         if file == "001_4b70c0adcfe8b3ab.txt":
             raise ValueError("parser bug")
-        return real(text, file, path)
+        return real(data, file, path, **limits)
 
-    monkeypatch.setattr(indexer, "parse_text", parse_text)
+    monkeypatch.setattr(indexer, "parse_bytes", parse_bytes)
     report = index_paths([corpus], _store(tmp_path), HashEmbedding())
     (skip,) = report.skipped
     assert Path(skip.path).name == "001_4b70c0adcfe8b3ab.txt"

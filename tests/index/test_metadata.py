@@ -23,6 +23,8 @@ FULL = Chunk(
     lang="en",
     path="/corpus/001.txt",
     position=4,
+    page=2,
+    pages=7,
 )
 BARE = Chunk(chunk_id="c2", article_id="a2", text="无日期", embed_text="无日期", file="002.txt",
              title="标题", lang="zh")  # fmt: skip
@@ -46,3 +48,10 @@ def test_published_day__dates_and_datetimes_agree_and_undated_is_zero():
     assert published_day(date(2025, 12, 24)) == published_day(datetime(2025, 12, 24, 23, 59))
     assert published_day(date(2025, 12, 24)) == 20251224
     assert published_day(None) == 0
+
+
+def test_chunk_metadata__page_none_is_stored_as_zero_and_read_back_as_none():
+    meta = chunk_metadata(BARE, [], "")
+    assert (meta["page"], meta["pages"]) == (0, 0)
+    assert chunk_from(BARE.chunk_id, BARE.text, meta).page is None
+    assert (chunk_metadata(FULL, [], "")["page"], chunk_metadata(FULL, [], "")["pages"]) == (2, 7)

@@ -10,9 +10,11 @@ from index.text import (
     HAN_CHAR,
     MARKER,
     WIDE_CHAR,
+    clauses,
     clean_prose,
     detect_lang,
     drop_thousands,
+    join_clauses,
     split_sentences,
     strip_markers,
     word_overlap,
@@ -210,3 +212,18 @@ def test_word_overlap__nothing_to_match_is_zero():
     assert word_overlap("", "anything") == 0.0
     assert word_overlap("the of", "the of") == 0.0  # stop words only
     assert word_overlap("Zhengzhou", "") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts", "ending"),
+    [
+        ("A, b [1].", ["A,", " b"], " [1]."),
+        ("郑州有800多家，占全国40%。[2]", ["郑州有800多家，", "占全国40%"], "。[2]"),
+        ("No clause here", ["No clause here"], ""),
+        ("Over 1,000 firms, 30,000 staff.", ["Over 1,000 firms,", " 30,000 staff"], "."),
+    ],
+)
+def test_clauses__split_after_commas_with_the_ending_apart(sentence, parts, ending):
+    assert clauses(sentence) == (parts, ending)
+    assert join_clauses(parts, ending) == sentence
+    assert join_clauses(parts[:1], ending) == parts[0].rstrip("，,") + ending

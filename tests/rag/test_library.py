@@ -7,7 +7,12 @@ import pytest
 from index.chroma import collection_names
 from index.collections import CollectionNameError, UnknownCollectionError, chroma_name
 from rag import Assistant, Settings
-from rag.errors import NotInCollectionError, RagError, UnknownDocumentError
+from rag.errors import (
+    NotInCollectionError,
+    RagError,
+    UnknownDocumentError,
+    UnknownPassageError,
+)
 from tests.conftest import SEEDS
 from tests.library_support import FISH, ORCHARD, WIND, fake_models, make_library
 
@@ -48,7 +53,11 @@ def test_add__indexes_good_files_and_gives_each_bad_one_its_reason(library, tmp_
     assert "over the per-file limit of 2,000 bytes" in by_upload["big.txt"].reason
     assert by_upload["../../escape.md"].file == "escape.md"  # the path parts dropped
     blob = by_upload["blob.bin"]
-    assert blob.status == "skipped" and "binary" in blob.reason and str(tmp_path) not in blob.reason
+    assert (
+        blob.status == "skipped"
+        and "unsupported file type" in blob.reason
+        and str(tmp_path) not in blob.reason
+    )
     files = tmp_path / "idx" / "collections" / "alpha" / "files"
     assert sorted(p.name for p in files.iterdir()) == ["escape.md", "fish.txt"]
     assert not list(tmp_path.glob("escape.md")) and not (tmp_path / "idx" / "escape.md").exists()
@@ -185,3 +194,58 @@ def test_add__questions_in_other_collections_go_on_while_it_embeds(library, embe
         release.set()
         upload.join(10)
     assert [d.file for d in library.documents("alpha")] == ["fish.txt"]
+
+
+def test_add__a_pdf_over_the_page_limit_is_skipped_and_a_short_one_cited_to_its_page(
+    tmp_path, embedder
+):
+    from tests.docs_factory import REPORT_PAGES, make_pdf
+
+    library = make_library(tmp_path / "idx", max_pages=len(REPORT_PAGES))
+    short = make_pdf(tmp_path / "short.pdf").read_bytes()
+    long = make_pdf(tmp_path / "long.pdf", [*REPORT_PAGES, ["附录"]]).read_bytes()
+    short_result, long_result = library.add("pdfs", [("报告.pdf", short), ("长报告.pdf", long)])
+    assert short_result.status == "indexed"
+    assert long_result.status == "skipped" and str(len(REPORT_PAGES)) in long_result.reason
+    (doc,) = library.documents("pdfs")
+    assert doc.file == "报告.pdf" and doc.pages == len(REPORT_PAGES)
+    answer = library.assistant("pdfs").ask(REPORT_PAGES[1][1])
+    assert answer.citations and answer.citations[0].page == 2
+
+
+LONG = (
+    "Harbour report\n\n"
+    + "\n\n".join(
+        f"Section {i}: the harbour of Port Alder counted {i * 100} boats in month {i}."
+        for i in range(1, 9)
+    )
+    + "\n"
+).encode()
+
+
+def test_passage__the_chunk_with_its_neighbours_in_order_and_whether_it_is_an_upload(
+    library, tmp_path
+):
+    library.add("alpha", [("harbour.txt", LONG)])
+    chunks = sorted(
+        (s.chunk for s in library._store("alpha").all_chunks()), key=lambda c: c.position
+    )
+    assert len(chunks) >= 4, "the test needs a document of several chunks"
+    middle = chunks[len(chunks) // 2]
+    passage = library.passage("alpha", middle.chunk_id, around=1)
+    assert passage.chunk == middle and passage.uploaded
+    assert [c.position for c in passage.before] == [middle.position - 1]
+    assert [c.position for c in passage.after] == [middle.position + 1]
+    first = library.passage("alpha", chunks[0].chunk_id, around=2)
+    assert first.before == () and len(first.after) == 2
+
+    in_place = tmp_path / "reports"
+    in_place.mkdir()
+    (in_place / "fish.txt").write_bytes(FISH)
+    library.assistant("alpha").index([in_place / "fish.txt"], remember=False)
+    fish = next(s.chunk for s in library._store("alpha").all_chunks() if s.chunk.file == "fish.txt")
+    assert not library.passage("alpha", fish.chunk_id).uploaded  # indexed in place: no download
+    with pytest.raises(UnknownPassageError, match="no passage"):
+        library.passage("alpha", "nope")
+    with pytest.raises(UnknownCollectionError):
+        library.passage("nowhere", middle.chunk_id)

@@ -338,7 +338,8 @@ def test_html_document__escaped_on_the_page_over_a_real_index(messy_assistant, t
 
     (fn,) = [f.fn for f in build_app(messy_assistant).fns.values() if f.name == "respond"]
     question = f"微短剧平台今年上线了多少部新剧？{XSS}"
-    outputs = list(fn(question, [], [], "zh", "extractive", 4, [], "", ""))
+    collection = messy_assistant.settings.collection
+    outputs = list(fn(question, [], [], collection, "zh", "extractive", 4, [], "", ""))
     chat, _, panel, notices, _, answer = outputs[-1]
     assert answer is not None and any(s.item.file == "xss.txt" for s in answer.contexts)
     shown = [o[2] for o in outputs if isinstance(o[2], str)]  # provisional and final cards

@@ -13,6 +13,7 @@ import rag.factory
 from index.profile import load_profile
 from rag import Answer, Assistant, Settings, Turn
 from rag.http.security import is_loopback, parse_auth
+from rag.library import Library
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding, ScriptedLLM
 from ui import app
@@ -58,8 +59,10 @@ def assistant(index_dir, llm) -> Assistant:
 def respond(assistant, text, history=(), lang="en", d_from="", chat=()) -> list[tuple]:
     """Every update `respond` sends to the page, as the page receives them (each one at once:
     the chat list is copied, since `respond` goes on changing it)."""
+    library = Library(assistant.settings, assistant)
+    collection = assistant.settings.collection
     updates = page_respond(
-        assistant, text, list(chat), list(history), lang, "local", 4, [], d_from, ""
+        library, text, list(chat), list(history), collection, lang, "local", 4, [], d_from, ""
     )
     return [tuple(list(v) if isinstance(v, list) else v for v in u) for u in updates]
 
@@ -131,7 +134,7 @@ def test_respond__an_unexpected_error_stays_in_the_log(assistant, monkeypatch, c
 # --- reset, relabel, and their wiring ----------------------------------------------------------
 def test_callbacks__take_and_give_what_the_page_wires_to_them():
     parameters = list(inspect.signature(page_respond).parameters)
-    assert parameters[0] == "assistant" and len(parameters[1:]) == len(RESPOND_IN)
+    assert parameters[0] == "library" and len(parameters[1:]) == len(RESPOND_IN)
     assert len(reset("en")) == len(RESET_OUT)
     assert len(relabel(PROFILE, "en", None)) == len(RELABEL_OUT)
 
@@ -222,7 +225,7 @@ def _fake_launch(monkeypatch):
             pass
 
     monkeypatch.setattr(app, "Assistant", Assistant)
-    monkeypatch.setattr(app, "build_app", lambda assistant, lang: Blocks())
+    monkeypatch.setattr(app, "build_app", lambda assistant, **kwargs: Blocks())
     return calls
 
 

@@ -159,6 +159,9 @@ class _SlowAssistant:
     settings = Settings(llm_backend="extractive")
     profile = load_profile("microdrama")
 
+    def in_collection(self, name: str) -> _SlowAssistant:
+        return self
+
     def check_question(self, question: str) -> str:
         return question
 

@@ -39,3 +39,24 @@ def test_ask__an_unknown_backend_is_refused_by_the_parser(capsys):
     except SystemExit as exit:
         assert exit.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_ui__an_unknown_collection_exits_2_before_the_page_starts(capsys):
+    assert main(["ui", "--collection", "nowhere", "--backend", "extractive"]) == 2
+    assert "no collection 'nowhere'" in capsys.readouterr().err
+
+
+def test_ui__opens_on_the_named_collection_of_the_environments_library(monkeypatch, tmp_path):
+    from tests.library_support import FISH, fake_models, make_library
+    from ui import app
+
+    fake_models(monkeypatch)
+    make_library(tmp_path / "index").add("harbour", [("fish.txt", FISH)])  # RAG_INDEX_DIR
+    opened: dict = {}
+    monkeypatch.setattr(app, "serve", lambda demo, *args: opened.update(demo=demo))
+    monkeypatch.setattr(app.Assistant, "warm_up", lambda self: None)
+    assert main(["ui", "--collection", "harbour", "--backend", "extractive"]) == 0
+    config = opened["demo"].get_config_file()
+    (picker,) = [c for c in config["components"] if c["props"].get("elem_id") == "collection"]
+    assert picker["props"]["value"] == "harbour"
+    assert [c[0] for c in picker["props"]["choices"]] == ["reports", "harbour"]  # default first

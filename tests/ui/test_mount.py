@@ -39,6 +39,7 @@ def test_page__answers_through_the_mounted_queue(base_url):
     chat, sources, notices, question_box = client.predict(
         text="How many micro-drama users are there?",
         chat=[],
+        collection="reports",
         lang_now="en",
         backend_name="extractive",
         k_value=4,

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import QuestionError
-from ui.cli.options import assistant_from, filters_from, page_auth, settings_from
+from ui.cli.options import (
+    assistant_from,
+    filters_from,
+    library_from,
+    page_auth,
+    settings_from,
+)
 
 EXIT_OK = 0
 
@@ -161,6 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
     from rag.http.api import serve
     from rag.http.security import is_loopback
+    from rag.library import Library
 
     settings = settings_from(args)
     token = settings.api_token.get_secret_value() if settings.api_token else None
@@ -170,14 +177,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ui and not is_loopback(args.host) and not credentials:
         print(f"warning: the page at {args.host}/ui has no --auth", file=sys.stderr)
     assistant = Assistant(settings)
+    library = Library(settings, assistant)  # one set of collections for the API and the page
     extend = None
     if args.ui:
         from ui.app import mount
 
         def extend(api):  # type: ignore[no-untyped-def]
-            return mount(api, assistant, "/ui", credentials)
+            return mount(api, assistant, "/ui", credentials, library=library)
 
-    serve(assistant, args.host, args.port, token, extend=extend)
+    serve(assistant, args.host, args.port, token, extend=extend, library=library)
     return EXIT_OK
 
 
@@ -185,5 +193,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
     page_auth(args.auth)  # a bad --auth is the user's error (exit 2), before anything loads
-    launch(settings_from(args), host=args.host, port=args.port, auth=args.auth)
+    library, collection = library_from(args)  # the environment's collections, open on --collection
+    launch(library.settings, host=args.host, port=args.port, auth=args.auth, collection=collection)
     return EXIT_OK

@@ -171,3 +171,17 @@ def test_settle__with_a_disagreement_the_answer_no_longer_says_the_reports_agree
         "Xi'an has over 600 companies [1].\n"
         "The sources give different figures: over 600 [1]; over 200 [2]."
     )
+
+
+def test_disagreements__a_figure_in_a_clause_about_another_city_is_not_compared():
+    sources = [
+        "郑州日报\n目前,郑州全市微短剧制作企业800多家、从业人员近4万人。",
+        "36Kr\nXi'an and Zhengzhou are the leading cities, with Xi'an having over 600 companies.",
+        "Caixin\nZhengzhou has over 1,000 production companies and approximately 30,000 staff.",
+    ]
+
+    def names_zhengzhou(sentence: str) -> bool:
+        return "Zhengzhou" in sentence or "郑州" in sentence
+
+    found = disagreements("Zhengzhou has over 800 companies [1].", sources, about=names_zhengzhou)
+    assert [d.figures for d in found] == [(("800多", 1), ("over 1,000", 3))]

@@ -91,3 +91,37 @@ def test_settle__english_amounts_in_a_chinese_answer_are_written_in_wan_and_yi()
     assert settled.notices == ()  # the same figure, still supported by its source
     english = settle("Top-ups passed 50 million yuan on day one [1].", sources, "en")
     assert "50 million yuan" in english.checked.text  # an English answer keeps its wording
+
+
+def test_settle__a_clause_with_an_unsupported_figure_goes_and_the_rest_of_its_sentence_stays():
+    sources = ["郑州日报\n全市微短剧制作企业800多家、从业人员近4万人。"]
+    text = "Zhengzhou has over 800 production companies, with 40%-60% of the country's content [1]."
+    settled = settle(text, sources, "en")
+    assert settled.checked.text == "Zhengzhou has over 800 production companies [1]."
+    (notice,) = settled.notices
+    assert notice.code == "withheld_sentence"
+    assert notice.params["sentence"] == "with 40%-60% of the country's content"
+    # nothing left that states a figure: the whole sentence goes
+    alone = settle("It holds 40%-60% of the content, and 70% of the crews [1].", sources, "en")
+    assert alone.checked.text == ""
+
+
+def test_repair_figures__never_with_a_figure_its_source_dates_to_another_year():
+    sources = [
+        "The market grew from 368 million yuan in 2021 to 37.39 billion yuan in 2023, and is "
+        "projected to reach 50.5 billion yuan in 2024."
+    ]
+    # 50.5亿 has the digits of "50.5 billion", but that is the 2024 figure
+    assert repair_figures("2023年市场规模为50.5亿元 [1]。", sources) is None
+    assert repair_figures("2024年市场规模为50.5亿元 [1]。", sources) == (
+        "2024年市场规模为50.5 billion yuan [1]。"
+    )
+    undated = repair_figures("市场规模为50.5亿元 [1]。", sources)
+    assert undated == "市场规模为50.5 billion yuan [1]。"
+
+
+def test_settle__quoted_text_keeps_its_source_s_wording():
+    sources = ["Caixin\nSome micro-dramas took over 50 million yuan (about 7 million dollars)."]
+    quote = "根据报告：\n- Some micro-dramas took over 50 million yuan (about 7 million dollars) [1]"
+    assert settle(quote, sources, "zh", quoted=True).checked.text == quote
+    assert "5000万元" in settle(quote, sources, "zh").checked.text  # a model's text is rewritten
