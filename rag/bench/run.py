@@ -25,6 +25,7 @@ class BenchPlan:
     scale: list[int] = field(default_factory=list)  # synthetic corpus sizes
     scale_server: bool = False  # also start a `chroma run` and time it side by side
     scale_url: str | None = None  # ...or use this running server
+    workers_s: float = 20  # with a server: seconds of load on 1, then 2 `rag serve` workers
 
 
 def run_bench(
@@ -70,17 +71,38 @@ def run_bench(
         }
         save()
     if plan.scale:
-        from rag.bench.scale import bench_scale, growth
-
         if plan.scale_server and not plan.scale_url:
             from rag.bench.chroma import chroma_server
 
             with chroma_server(work / "chroma-server") as url:
-                rows = bench_scale(assistant, texts, plan.scale, work / "scale", url)
+                report["scale"] = _scale(assistant, texts, plan, work / "scale", url)
         else:
-            rows = bench_scale(assistant, texts, plan.scale, work / "scale", plan.scale_url)
-        report["scale"] = {"rows": rows, "growth": growth(rows)}
+            report["scale"] = _scale(assistant, texts, plan, work / "scale", plan.scale_url)
         save()
     shutil.rmtree(work, ignore_errors=True)  # gigabytes at 100k chunks
     save()
     return report
+
+
+def _scale(
+    assistant: Assistant, texts: list[str], plan: BenchPlan, work: Path, url: str | None
+) -> dict[str, Any]:
+    """Retrieval at each size; with a server, also 1 and 2 workers over the largest."""
+    from rag.bench.scale import bench_scale, growth
+
+    sizes = plan.scale
+    rows = bench_scale(assistant, texts, sizes, work, url)
+    out: dict[str, Any] = {"rows": rows, "growth": growth(rows)}
+    if url:
+        from rag.bench.workers import bench_workers
+
+        biggest = max(sizes)
+        env = {
+            "RAG_CHROMA_URL": url,
+            "RAG_INDEX_DIR": str(work / f"server-n{biggest}"),  # its saved keyword index
+            "RAG_COLLECTION": f"scale-{biggest}",
+            "RAG_SECOND_EMBEDDER": assistant.settings.second_embedder,
+        }
+        rows = bench_workers(env, texts, seconds=plan.workers_s)
+        out["workers"] = {"chunks": biggest, "rows": rows}
+    return out

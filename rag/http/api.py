@@ -134,9 +134,11 @@ def _bearer(token: str | None) -> Callable[[Request], None]:
 def _health_route(api: FastAPI, assistant: Assistant, admission: Admission) -> None:
     @api.get("/health")
     def health() -> dict[str, Any]:
+        retriever = assistant.retriever
         return {
             "status": "ok",
-            "chunks": assistant.retriever.size,
+            "chunks": retriever.size,
+            "generation": retriever.generation,  # of the keyword index held (index.generation)
             "requests_inside": admission.inside,  # answered now or waiting
             "requests_limit": admission.running + admission.waiting,
         }

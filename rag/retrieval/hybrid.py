@@ -5,31 +5,33 @@ question, and the question glossed with the other-language names of what it name
 (`glossary`); the keyword run searches the glossed question too. Measured on the project's
 question sets in the README ("Cross-lingual retrieval").
 
-`retrieve(question) -> list[Scored[Chunk]]`. The keyword index is built once from the store's
-chunks when the retriever is made, and rebuilt only by `refresh()` after indexing. The pure
-parts live beside it: `filters` (where clause and in-memory mask), `fusion` (relative-score
-fusion), `diversify` (the per-article cap).
+`retrieve(question) -> list[Scored[Chunk]]`. The chunks and the keyword index are held in
+memory as one `Corpus` (`corpus`): loaded from the collection's saved copy when the retriever
+is made, else rebuilt from the store, and swapped for a newer one when the collection's
+generation moves (read at most every `check_s` seconds). A question searches one corpus from
+start to end. The pure parts live beside it: `filters` (where clause and in-memory mask),
+`fusion` (relative-score fusion), `diversify` (the per-article cap).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.keyword import KeywordIndex
 from index.names import NameTable
 from index.publishers import Publishers
-from index.store import ChromaStore, StoredChunk
+from index.store import ChromaStore
 from index.text import detect_lang
 from index.tokenize import tokenize
 from index.types import Chunk, Scored
 from index.vectorsets import VectorSet
+from rag.retrieval.corpus import Corpus, CorpusLoader, Freshness
 from rag.retrieval.diversify import cap_per_article
-from rag.retrieval.filters import FilterColumns, allowed_mask, chroma_where
+from rag.retrieval.filters import allowed_mask, chroma_where
 from rag.retrieval.fusion import Fused, FusionWeights, Run, boost, fuse
 from rag.retrieval.glossary import glossed
 from rag.settings import RetrievalMode
@@ -68,7 +70,11 @@ class HybridRetriever:
         publishers: Publishers | None = None,
         names: NameTable | None = None,
         second: VectorSet | None = None,
+        saved: Path | None = None,
+        check_s: float | None = None,
     ) -> None:
+        """`saved`: the folder of the collection's saved keyword indexes (None: rebuild from the
+        store); `check_s`: how often to look for writes by others (None: never)."""
         self.store = store
         self.names = names or NameTable()  # bilingual names: the glossed question
         self.second = second  # a second vector set, fused with the first
@@ -78,35 +84,34 @@ class HybridRetriever:
         self.candidates = candidates
         self.per_article = per_article
         self.weights = weights or FusionWeights()
-        self._chunks: list[Chunk] = []
-        self._row: dict[str, int] = {}
-        self._columns = FilterColumns.of([])
-        self._keyword = KeywordIndex([])
-        self._lang_share: dict[str, float] = {}
-        self.refresh()
+        self.loader = CorpusLoader(store, saved)
+        self._fresh = Freshness(self.loader, check_s)
 
     def refresh(self) -> None:
-        """Reload the keyword side from the store (after indexing)."""
-        stored: list[StoredChunk] = self.store.all_chunks()
-        self._chunks = [s.chunk for s in stored]
-        self._row = {c.chunk_id: i for i, c in enumerate(self._chunks)}
-        self._columns = FilterColumns.of(self._chunks)
-        self._keyword = KeywordIndex([s.tokens for s in stored])
-        langs = Counter(c.lang for c in self._chunks)
-        self._lang_share = {lang: n / len(self._chunks) for lang, n in langs.items()}
-        log.info("keyword index over %d chunks", len(stored))
+        """Load the corpus of the store's current generation now (after indexing)."""
+        self._fresh.reload()
 
-    def keyword_reach(self, question: str) -> float:
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus to search: the current one, reloaded first if the generation moved."""
+        return self._fresh.current()
+
+    @property
+    def generation(self) -> str:
+        """The generation of the corpus held now (no read of the store)."""
+        return self._fresh.corpus.generation
+
+    def keyword_reach(self, question: str, corpus: Corpus | None = None) -> float:
         """How much keyword matching can say for this question: words only meet chunks written
         in the question's language (in this corpus most Chinese questions meet English bullets,
         where only the Chinese titles would match)."""
         lang = detect_lang(question)
-        same = self._lang_share.get(lang, 0.0)
+        same = (corpus or self.corpus).lang_share.get(lang, 0.0)
         return self.weights.reach_floor + (1 - self.weights.reach_floor) * same
 
     @property
     def size(self) -> int:
-        return len(self._chunks)
+        return self._fresh.corpus.size
 
     def dense(
         self,
@@ -116,6 +121,7 @@ class HybridRetriever:
         vector: Sequence[float] | None = None,
         *,
         store: ChromaStore | None = None,
+        corpus: Corpus | None = None,
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks by the query embedding (pass `vector` to reuse one already made; with
         `store`, the second vector set's collection, `vector` is that model's).
@@ -127,33 +133,35 @@ class HybridRetriever:
         (README, `rag bench --scale`), so Chroma filters only when the filter is so narrow that
         `wide` would pass MAX_OVERFETCH, or too few survived."""
         store = store or self.store
+        c = corpus or self.corpus
         if vector is None:
             vector = self.embedder.get_query_embedding(question)
-        mask = allowed_mask(self._columns, filters, self.publishers)
+        mask = allowed_mask(c.columns, filters, self.publishers)
         wide = n
         if mask is not None:
             allowed = int(mask.sum())
             if allowed == 0:
                 return []
-            wide = min(self.size, max(OVERFETCH, math.ceil(2 * n * self.size / allowed)))
+            wide = min(c.size, max(OVERFETCH, math.ceil(2 * n * c.size / allowed)))
         if wide <= MAX_OVERFETCH:
             hits = store.nearest(vector, wide)
-            rows = [self._row[cid] for cid, _ in hits if cid in self._row]
+            rows = [c.row[cid] for cid, _ in hits if cid in c.row]
             if len(rows) == len(hits):  # else the store changed under us: let Chroma answer
                 if mask is None:
-                    return [(self._chunks[r], s) for r, (_, s) in zip(rows, hits, strict=True)]
+                    return [(c.chunks[r], s) for r, (_, s) in zip(rows, hits, strict=True)]
                 kept = [(r, s) for r, (_, s) in zip(rows, hits, strict=True) if mask[r]]
-                if len(kept) >= n or len(hits) >= self.size:  # enough, or the whole corpus seen
-                    return [(self._chunks[r], s) for r, s in kept[:n]]
+                if len(kept) >= n or len(hits) >= c.size:  # enough, or the whole corpus seen
+                    return [(c.chunks[r], s) for r, s in kept[:n]]
         return store.query(vector, n, chroma_where(filters, self.publishers))
 
     def keyword(
-        self, question: str, n: int, filters: Filters | None = None
+        self, question: str, n: int, filters: Filters | None = None, corpus: Corpus | None = None
     ) -> list[tuple[Chunk, float]]:
-        hits = self._keyword.search(
-            tokenize(question), n, allowed_mask(self._columns, filters, self.publishers)
+        c = corpus or self.corpus
+        hits = c.keyword.search(
+            tokenize(question), n, allowed_mask(c.columns, filters, self.publishers)
         )
-        return [(self._chunks[i], score) for i, score in hits]
+        return [(c.chunks[i], score) for i, score in hits]
 
     def query(self, question: str, mode: RetrievalMode) -> Query:
         """The question's texts and vectors, made once for every pass."""
@@ -170,22 +178,26 @@ class HybridRetriever:
             second = [(name, self.second.embedder.get_query_embedding(t)) for name, t in texts]
         return Query(question, gloss or question, vector, tuple(second))
 
-    def _runs(self, query: Query, filters: Filters | None, mode: RetrievalMode) -> list[Run]:
+    def _runs(
+        self, query: Query, filters: Filters | None, mode: RetrievalMode, corpus: Corpus
+    ) -> list[Run]:
         """Each retriever the mode uses, with its hits and its weight for this question."""
         w = self.weights
         n = self.candidates
         runs: list[Run] = []
         if mode in ("hybrid", "dense"):
-            hits = self.dense(query.text, n, filters, query.vector)
+            hits = self.dense(query.text, n, filters, query.vector, corpus=corpus)
             runs.append(Run("dense", w.dense, hits, min_max=True))
             if self.second is not None:
                 lang = detect_lang(query.text)
                 for name, vector in query.second:
-                    hits = self.dense(query.text, n, filters, vector, store=self.second.store)
+                    hits = self.dense(
+                        query.text, n, filters, vector, store=self.second.store, corpus=corpus
+                    )
                     runs.append(Run(name, w.second, hits, True, lang, w.second_same_language))
         if mode in ("hybrid", "keyword"):
-            weight = w.keyword * self.keyword_reach(query.text)
-            hits = self.keyword(query.keyword_text, n, filters)
+            weight = w.keyword * self.keyword_reach(query.text, corpus)
+            hits = self.keyword(query.keyword_text, n, filters, corpus)
             runs.append(Run("keyword", weight, hits))
         return runs
 
@@ -197,8 +209,9 @@ class HybridRetriever:
         mode: RetrievalMode | None = None,
     ) -> list[Scored[Chunk]]:
         mode = mode or self.mode
+        corpus = self.corpus  # one generation for the whole question
         query = self.query(question, mode)
-        fused: Fused = fuse(self._runs(query, filters, mode))
+        fused: Fused = fuse(self._runs(query, filters, mode, corpus))
 
         # A question that names a publisher ("according to Cailian Press", "据人民日报") is about
         # that publisher's articles: a second pass within them, and their chunks move up.
@@ -210,6 +223,6 @@ class HybridRetriever:
                 date_from=filters.date_from if filters else None,
                 date_to=filters.date_to if filters else None,
             )
-            extra = fuse(self._runs(query, within, mode))
+            extra = fuse(self._runs(query, within, mode, corpus))
             fused = boost(fused, extra, self.weights.publisher_bonus)
         return cap_per_article(fused.ranked(), self.per_article, k)

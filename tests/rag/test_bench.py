@@ -41,7 +41,12 @@ def test_bench__a_small_plan_writes_every_part(tmp_path):
         for i, text in enumerate(QUESTIONS)
     ]
     plan = BenchPlan(
-        backends=["extractive"], n_llm=2, memory=False, scale=[300, 600], scale_server=True
+        backends=["extractive"],
+        n_llm=2,
+        memory=False,
+        scale=[300, 600],
+        scale_server=True,
+        workers_s=2,
     )
     report = run_bench(assistant, questions, tmp_path / "out", plan)
 
@@ -63,7 +68,11 @@ def test_bench__a_small_plan_writes_every_part(tmp_path):
         (300, "embedded"), (300, "server"), (600, "embedded"), (600, "server"),
     ]  # fmt: skip
     assert all(r["queries"] == 3 * len(questions) and r["p95_ms"] > 0 for r in rows)
+    assert all(r["fill_s"] is not None and r["start_s"] >= 0 for r in rows)
     assert {g["store"] for g in report["scale"]["growth"]} == {"embedded", "server"}
+    workers = report["scale"]["workers"]
+    assert workers["chunks"] == 600 and [w["workers"] for w in workers["rows"]] == [1, 2]
+    assert all(w["answered"] > 0 and w["refused"] == 0 for w in workers["rows"])
     assert not (tmp_path / "out" / "work").exists()  # the synthetic stores are removed
 
     md = (tmp_path / "out" / "bench.md").read_text()
@@ -72,6 +81,7 @@ def test_bench__a_small_plan_writes_every_part(tmp_path):
         "retrieval mode",
         "backend",
         "chunks | store",
+        "`rag serve` workers",
         "verify ms",
     ):
         assert heading in md

@@ -94,5 +94,7 @@ def test_retrieve_and_health(base_url):
     assert reply.status_code == 200 and len(contexts) == 2 and contexts[0]["rank"] == 1
     assert contexts[0]["page"] is None and "section" in contexts[0]  # a text export: no pages
     health = httpx.get(f"{base_url}/health").json()
+    generation = health.pop("generation")
     assert health == {"status": "ok", "chunks": 10, "requests_inside": 0, "requests_limit": 36}
+    assert generation.startswith("1-")  # one indexing run: one write batch
     assert httpx.get(f"{base_url}/openapi.json").json()["paths"]["/v1/retrieve"]
