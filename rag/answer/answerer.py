@@ -252,7 +252,9 @@ class Answerer:
         if not cited:
             # Nothing in it could be tied to a source: the sources' own sentences instead (a
             # question about what no passage names was refused before the model was asked).
-            notices.append(Notice("withheld_unsupported", sentence=strip(draft.text)))
+            withheld = strip(draft.text)
+            if not any(n.params.get("sentence") == withheld for n in notices):  # said once
+                notices.append(Notice("withheld_unsupported", sentence=withheld))
             return self.quotes(draft.question, shown, lang, notices)
         articles = {c.article_id for c in cited}  # "the college" names it in the article
         if self._missing(draft.question, [c for c in shown if c.item.article_id in articles]):

@@ -120,9 +120,9 @@ def _keep_supported(
                 was, now = strip_markers(sentence), strip_markers(fixed)
                 notices.append(Notice("figure_repaired", was=was, now=now))
                 kept.append(fixed)
-            elif trimmed := _supported_clauses(sentence, by_marker, sources):
-                shown, left_out = trimmed
-                notices.append(Notice("withheld_sentence", sentence=left_out))
+            elif trimmed := _supported_clauses(sentence, by_marker, sources, repair_figure):
+                shown, said = trimmed
+                notices += said
                 kept.append(shown)
             else:
                 notices.append(Notice("withheld_sentence", sentence=strip_markers(sentence)))
@@ -140,17 +140,32 @@ def _in_chinese(repair: Repairer) -> Repairer:
 
 
 def _supported_clauses(
-    sentence: str, by_marker: dict[int, str], sources: list[str]
-) -> tuple[str, str] | None:
+    sentence: str, by_marker: dict[int, str], sources: list[str], repair: Repairer | None
+) -> tuple[str, list[Notice]] | None:
     """The sentence without its clauses whose figures its sources do not state ("Zhengzhou has
-    over 800 companies, with 40%-60% of the content [2]." keeps its first clause), and what was
-    left out; None when no clause stating a figure would be left."""
+    over 800 companies, with 40%-60% of the content [2]." keeps its first clause), each such
+    clause repaired first if it can be; None when no clause stating a figure would be left."""
     parts, ending = clauses(sentence)
-    good = [c for c in parts if not cite.unsupported_sentences(c + ending, by_marker, sources)]
-    if len(good) == len(parts) or not any(quantities.quantities(c) for c in good):
+
+    def supported(clause: str) -> bool:
+        return not cite.unsupported_sentences(clause + ending, by_marker, sources)
+
+    kept: list[str] = []
+    notices: list[Notice] = []
+    for clause in parts:
+        fixed = repair(clause + ending, sources) if repair and not supported(clause) else None
+        fixed = fixed[: len(fixed) - len(ending)] if fixed and fixed.endswith(ending) else None
+        if supported(clause):
+            kept.append(clause)
+        elif fixed and supported(fixed):
+            was, now = (strip_markers(c).strip(" ，,;；") for c in (clause, fixed))
+            notices.append(Notice("figure_repaired", was=was, now=now))
+            kept.append(fixed)
+        else:
+            notices.append(Notice("withheld_sentence", sentence=clause.strip(" ，,;；")))
+    if len(kept) == len(parts) and not notices or not any(quantities.quantities(c) for c in kept):
         return None
-    left_out = "".join(c for c in parts if c not in good).strip(" ，,;；")
-    return join_clauses(good, ending), left_out
+    return join_clauses(kept, ending), notices
 
 
 def settle(

@@ -125,3 +125,15 @@ def test_settle__quoted_text_keeps_its_source_s_wording():
     quote = "根据报告：\n- Some micro-dramas took over 50 million yuan (about 7 million dollars)[1]"
     assert settle(quote, sources, "zh", quoted=True).checked.text == quote
     assert "5000万元" in settle(quote, sources, "zh").checked.text  # a model's text is rewritten
+
+
+def test_settle__a_clause_s_wrong_unit_is_repaired_and_an_unsupported_clause_goes():
+    sources = [
+        "行业报告\nOverseas revenue of short-drama apps reached 2.3 billion dollars in 2025."
+    ]
+    text = "2025年海外收入为2.3亿美元，占市场规模的10%。[1]"
+    settled = settle(text, sources, "zh", repair_figures)
+    assert settled.checked.text == "2025年海外收入为23亿美元。[1]"  # 2.3 billion, in 亿
+    assert [n.code for n in settled.notices] == ["figure_repaired", "withheld_sentence"]
+    assert settled.notices[0].params["now"] == "2025年海外收入为23亿美元"
+    assert settled.notices[1].params["sentence"] == "占市场规模的10%"
