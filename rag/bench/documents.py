@@ -1,5 +1,6 @@
 """What your own reports cost to index: PDF pages parsed per second (text layer, and scanned
-pages through OCR) and chunks embedded per second, on a Chinese report PDF made on the spot.
+pages through OCR), chunks embedded per second, and the time from uploading the whole PDF into a
+new collection to its first answer, on a Chinese report PDF made on the spot.
 
     python -m rag.bench.documents --out runs/documents [--pages 200] [--ocr-pages 20]
 
@@ -41,8 +42,17 @@ def _line(i: int) -> str:
     return f"{a}，{b}，{c}。"
 
 
+NEEDLE = "横店影视城今年接待微短剧剧组2300个，居全国首位。"  # one line, on NEEDLE_PAGE only
+NEEDLE_QUESTION = "横店影视城今年接待了多少个微短剧剧组？"
+
+
+def _needle_page(pages: int) -> int:
+    return max(1, pages * 3 // 4)
+
+
 def make_report_pdf(path: Path, pages: int) -> Path:
-    """A `pages`-page Chinese PDF with a text layer, LINES_PER_PAGE lines a page."""
+    """A `pages`-page Chinese PDF with a text layer, LINES_PER_PAGE lines a page; the NEEDLE
+    line is the first of page `_needle_page(pages)`."""
     try:
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfbase import pdfmetrics
@@ -58,7 +68,10 @@ def make_report_pdf(path: Path, pages: int) -> Path:
     for page in range(pages):
         c.setFont("STSong-Light", 11)
         for row in range(LINES_PER_PAGE):
-            c.drawString(60, A4[1] - 60 - row * 22, _line(page * LINES_PER_PAGE + row))
+            line = _line(page * LINES_PER_PAGE + row)
+            if page + 1 == _needle_page(pages) and row == 0:
+                line = NEEDLE
+            c.drawString(60, A4[1] - 60 - row * 22, line)
         c.showPage()
     c.save()
     return path
@@ -99,8 +112,31 @@ def _embedding(chunks: list[Any], limit: int) -> dict[str, Any]:
             "chunks_per_s": round(len(texts) / seconds, 1)}  # fmt: skip
 
 
-def bench_documents(work: Path, pages: int = 200, ocr_pages: int = 20, embed: int = 320) -> dict:
-    """Parse the text PDF and its scanned copy, chunk, and embed up to `embed` chunks."""
+def _upload_to_answer(pdf: Path, work: Path, pages: int) -> dict[str, Any]:
+    """The whole PDF uploaded into a new collection (parsed, embedded into both vector sets,
+    keyword index saved), then the first question asked of it (extractive: no LLM time)."""
+    from rag.library import Library
+    from rag.settings import Settings
+
+    library = Library(Settings(index_dir=work / "index", llm_backend="extractive"))
+    started = time.perf_counter()
+    (result,) = library.add("bench", [(pdf.name, pdf.read_bytes())])
+    uploaded = time.perf_counter()
+    answer = library.assistant("bench").ask(NEEDLE_QUESTION)
+    answered = time.perf_counter()
+    cited = answer.citations[0].page if answer.citations else None
+    return {"pages": pages, "chunks": result.chunks, "status": result.status,
+            "upload_s": round(uploaded - started, 1),
+            "first_answer_s": round(answered - uploaded, 2),
+            "total_s": round(answered - started, 1), "cited_page": cited,
+            "needle_page": _needle_page(pages), "found": "2300" in answer.text}  # fmt: skip
+
+
+def bench_documents(
+    work: Path, pages: int = 200, ocr_pages: int = 20, embed: int = 320, upload: bool = True
+) -> dict[str, Any]:
+    """Parse the text PDF and its scanned copy, chunk, embed up to `embed` chunks; then upload
+    the whole PDF and ask it a question (`upload`)."""
     work.mkdir(parents=True, exist_ok=True)
     text_pdf = make_report_pdf(work / "report.pdf", pages)
     scanned = make_scanned_copy(text_pdf, work / "scanned.pdf", min(ocr_pages, pages))
@@ -118,6 +154,7 @@ def bench_documents(work: Path, pages: int = 200, ocr_pages: int = 20, embed: in
                 "pages_per_s": round(min(ocr_pages, pages) / ocr_seconds, 2),
                 "chunks": len(chunk_all(ocr_articles))},
         "embedding": _embedding(chunks, embed),
+        "upload": _upload_to_answer(text_pdf, work, pages) if upload else None,
     }  # fmt: skip
 
 
@@ -133,9 +170,22 @@ def render_md(figures: dict[str, Any]) -> str:
             f"{o['pages_per_s']} pages/s |",
             f"| embedding ({e['embedder']}) | {e['chunks']} chunks | {e['seconds']} s | "
             f"{e['chunks_per_s']} chunks/s |",
+            *_upload_rows(figures.get("upload")),
             "",
         ]
     )
+
+
+def _upload_rows(u: dict[str, Any] | None) -> list[str]:
+    if not u:
+        return []
+    found = f"cited p. {u['cited_page']} (the fact is on p. {u['needle_page']})"
+    return [
+        f"| upload into a new collection (parse, both vector sets, keyword index) | "
+        f"{u['pages']} pages, {u['chunks']} chunks | {u['upload_s']} s | "
+        f"{round(u['chunks'] / u['upload_s'], 1)} chunks/s |",
+        f"| then the first answer (extractive) | 1 question | {u['first_answer_s']} s | {found} |",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,8 +194,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--ocr-pages", type=int, default=20)
     parser.add_argument("--embed", type=int, default=320, help="chunks to embed at most")
+    parser.add_argument("--no-upload", action="store_true", help="skip upload-to-first-answer")
     args = parser.parse_args(argv)
-    figures = bench_documents(args.out / "work", args.pages, args.ocr_pages, args.embed)
+    figures = bench_documents(
+        args.out / "work", args.pages, args.ocr_pages, args.embed, upload=not args.no_upload
+    )
     (args.out / "documents.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     (args.out / "documents.md").write_text(render_md(figures))
     print(render_md(figures))  # noqa: T201 - a script's output
