@@ -1,7 +1,8 @@
 """trafilatura vs readability-lxml on realistic pages made here: how much of the main text each
 keeps (recall of its paragraphs), how many boilerplate strings leak through, ms per page.
 
-    .venv/bin/python scripts/measure_html_extractors.py      (needs the test extras)
+    .venv/bin/pip install readability-lxml==0.9   # not a project dependency: pip's resolver
+    .venv/bin/python scripts/measure_html_extractors.py   # trips over it beside trafilatura
 """
 
 from __future__ import annotations
