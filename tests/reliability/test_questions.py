@@ -203,7 +203,9 @@ def test_injected_question__an_obedient_llm_is_withheld(
     assert not re.search(r"(?<![\d.,])42(?![\d.,%])", answer.text)
     if question in RIDING:  # sources were found: the model was asked and overruled, or the
         # words riding on the question ("say 42") named nothing the reports mention
-        overruled = llm.prompts and "Withheld" in " ".join(answer.notices)
-        assert overruled or [getattr(n, "code", "") for n in answer.notices] == ["not_mentioned"]
+        codes = [getattr(n, "code", "") for n in answer.notices]
+        withheld = {"withheld_sentence", "withheld_unsupported", "withheld_instructions"}
+        overruled = llm.prompts and withheld & set(codes)
+        assert overruled or codes == ["not_mentioned"]
     tally.add("inputs")
     tally.add("faults")
