@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from index.names import NameTable, Span, name_key, name_pattern
@@ -58,6 +59,11 @@ _FUNCTION = frozenset(
 
 def key_terms(question: str, names: NameTable) -> list[Term]:
     """What the question names, in the order it names them, each once."""
+    return list(_key_terms(question, names))
+
+
+@lru_cache(maxsize=512)  # one question is checked against every passage, sentence and clause
+def _key_terms(question: str, names: NameTable) -> tuple[Term, ...]:
     text = unicodedata.normalize("NFKC", question)
     found: list[tuple[int, Term]] = []
     text = _take_quoted(text, names, found)
@@ -78,7 +84,7 @@ def key_terms(question: str, names: NameTable) -> list[Term]:
     for _, term in sorted(found, key=lambda item: item[0]):
         if not names.is_generic(term.text):
             terms.setdefault(name_key(term.text), term)
-    return list(terms.values())
+    return tuple(terms.values())
 
 
 def missing_terms(question: str, passages: Sequence[str], names: NameTable) -> list[Term]:
