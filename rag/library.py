@@ -196,6 +196,9 @@ class Library:
         """The assistant of collection `name` (default: the settings' collection), cached.
         UnknownCollectionError for a collection that does not exist, unless `create`."""
         name = check_name(name) if name else self.default
+        with self._lock:  # a cached one is known: no listing of Chroma's collections per question
+            if name in self._assistants:
+                return self._assistants[name]
         if not create and name != self.default:
             self._known(name)
         with self._lock:
