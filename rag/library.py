@@ -106,8 +106,8 @@ class Library:
     # --- documents ----------------------------------------------------------------------------
     def documents(self, name: str) -> list[DocumentInfo]:
         """The collection's documents by file name (none for a default collection not built)."""
-        name = self._known(name)
-        if not self.exists(name):
+        name = self._known(name)  # proves any other collection exists: ask Chroma once
+        if name == self.default and not self.exists(name):
             return []
         return documents_of(self._store(name), CollectionDir(self.settings.index_dir, name).files)
 
