@@ -145,6 +145,26 @@ def test_prompt__rendered_messages_are_pinned():
     )
 
 
+def test_answer__sources_that_disagree_in_other_words_are_each_cited_through_the_key_terms():
+    xian = [
+        Scored(
+            _chunk(1, "Xi'an and Zhengzhou lead, with Xi'an having over 600 companies.", "双城"),
+            0.9,
+            {"dense": 0.88},
+        ),
+        Scored(_chunk(2, "据财新报道，西安有200多家微短剧公司。", "财新"), 0.8, {"dense": 0.86}),
+    ]
+    llm = ScriptedLLM(["Xi'an has over 600 companies, and the reports agree [1]."])
+    answerer = make_answerer(Settings(), "local", llm, HashEmbedding(), load_profile("microdrama"))
+    _, answer = _final(answerer.stream("How many companies does Xi'an have?", "en", xian))
+    # the profile's names tie 西安 to Xi'an: the Chinese clause counts the same companies
+    assert answer.text == (
+        "Xi'an has over 600 companies [1].\n"
+        "The sources give different figures: over 600 [1]; 200多 [2]."
+    )
+    assert "conflict" in [n.code for n in answer.notices]
+
+
 def test_answer__a_question_about_what_the_sources_never_name_is_refused_naming_it():
     llm = ScriptedLLM(["2023年美国短剧市场规模为634.3亿美元。"])
     answerer = make_answerer(Settings(), "local", llm, HashEmbedding(), load_profile("microdrama"))
