@@ -194,7 +194,10 @@ def make_answerer(
     profile = profile or make_profile(settings)
     policy = AnswerPolicy(
         prompt_contexts=settings.top_k,
-        min_dense_score=profile.min_dense_score(embedder.model_name),
+        min_scores={
+            "dense": profile.min_dense_score(embedder.model_name),
+            "second": profile.min_dense_score(USEM3),  # absent from the passages' sources if unused
+        },
         timeout_s=settings.llm_timeout_s,
     )
     names = profile.names

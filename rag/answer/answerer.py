@@ -25,7 +25,7 @@ from typing import Any
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
-from rag.answer import extractive, guard, prompting
+from rag.answer import conflicts, extractive, guard, prompting
 from rag.answer.citations import strip_markers as strip
 from rag.answer.drafts import Draft, Verdict
 from rag.answer.prompting import said
@@ -54,8 +54,10 @@ class AnswerPolicy:
     prompt_contexts: int = 4  # contexts shown to the LLM at most (prompt reading is the bottleneck)
     relative_cutoff: float = 0.6  # ...and only those scoring at least this share of the best one
     max_source_chars: int = 300
-    # Below this best dense similarity (per question language), refuse without asking the LLM.
-    min_dense_score: Mapping[str, float] = field(default_factory=dict)
+    # vector set ("dense", "second") -> question language -> best similarity below which the
+    # question is far from every passage; refused without asking the LLM when it is far for
+    # every vector set that has a floor (one embedder alone misjudges some paraphrases)
+    min_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     timeout_s: float = 60.0  # the answer's deadline (settings.llm_timeout_s), see within()
 
 
@@ -143,18 +145,27 @@ class Answerer:
     def select(self, usable: Passages, lang: Lang) -> Passages | None:
         """The passages the model is shown: the first `prompt_contexts` scoring at least
         `relative_cutoff` of the best. None (refuse without asking the model) when none is left,
-        or when the best dense similarity is under the language's `min_dense_score`."""
+        or when the question is far from every passage by each vector set's `min_scores`."""
         best = usable[0].score if usable else 0.0
         policy = self.policy
         shown = [
             c for c in usable[: policy.prompt_contexts] if c.score >= policy.relative_cutoff * best
         ]
-        best_dense = max((c.sources.get("dense", 0.0) for c in usable), default=0.0)
-        if not shown or (
-            "dense" in shown[0].sources and best_dense < policy.min_dense_score.get(lang, 0.0)
-        ):
+        if not shown or self._far(usable, lang):
             return None
         return shown
+
+    def _far(self, usable: Passages, lang: Lang) -> bool:
+        """Whether every vector set that searched, and has a floor for `lang`, found nothing as
+        similar as its floor."""
+        floors = {
+            name: floor[lang]
+            for name, floor in self.policy.min_scores.items()
+            if lang in floor and any(name in c.sources for c in usable)
+        }
+        return bool(floors) and all(
+            max(c.sources.get(name, 0.0) for c in usable) < floor for name, floor in floors.items()
+        )
 
     def generate(
         self, question: str, shown: Passages, lang: Lang
@@ -224,6 +235,7 @@ class Answerer:
             context=context,
             about=about,
             quoted=quoted,
+            every=final and conflicts.asks_each_source(question),
         )
 
     def check_citations(

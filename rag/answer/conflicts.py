@@ -9,7 +9,9 @@ answer's figure - or, in other words or another language, one whose clause stati
 names the question's key terms (`about`) and counts the same thing (companies, people, works:
 `counted`).
 
-Each figure is given as its source writes it, the answer's own included.
+Each figure is given as its source writes it, the answer's own included. A question that asks
+for every source's figure ("各来源数字分别是多少？", "Compare the figures in different reports")
+gets them even where they agree ("800多" and "over 820"), each counting the same thing.
 """
 
 from __future__ import annotations
@@ -55,6 +57,23 @@ _COUNTED = {
     "users": ("用户", "users", "viewers", "audience"),
 }
 _AFTER_WORDS = 4  # "100,200 micro-short drama-related enterprises": the noun comes a few words on
+_PHRASE_ENDS = {"and", "or", "by", "in", "of", "with", "to", "for", "from", "on", "at", "that"}
+
+
+# The reader asks for every source's figure: "各来源数字分别是多少", "各方预测是否一致",
+# "Compare the figures in different reports", "Do the reports agree?"
+_EACH_SOURCE = re.compile(
+    r"各(?:个)?(?:来源|出处|方|家|报道|报告|媒体)|不同(?:的)?(?:来源|出处|报道|报告|媒体|机构|说法)"
+    r"|(?:报道|来源|出处|报告|说法|数字|数据|预测)[^。？?]{0,6}(?:一致|相同|不同)"
+    r"|\bcompare\b|\b(?:different|various|each|other|all the) (?:reports?|sources?)\b"
+    r"|\b(?:reports?|sources?) (?:agree|differ)|\bconsistent\b",
+    re.I,
+)
+
+
+def asks_each_source(question: str) -> bool:
+    """Whether the question asks for each source's figure, agreeing or not."""
+    return bool(_EACH_SOURCE.search(question))
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Disagreement:
     """The answer's figure with the source it cites, and the other sources' figures."""
 
     figures: tuple[tuple[str, int], ...]  # (figure as written, source number), answer's first
+    differs: bool = True  # False: every source's figure, asked for, and they agree
 
 
 def _telling(q: qty.Quantity) -> bool:
@@ -69,18 +89,27 @@ def _telling(q: qty.Quantity) -> bool:
     return any(ch.isdigit() for ch in q.text) and (q.kind != "count" or q.value >= 10)
 
 
-def _same_quantity(claim: qty.Quantity, other: qty.Quantity) -> bool:
+def _comparable(claim: qty.Quantity, other: qty.Quantity) -> bool:
+    """The same kind of figure (currencies agreeing), within a factor of MAX_RATIO."""
     if claim.kind != other.kind or claim.kind == "date" or not _telling(other):
         return False
     if claim.currency and other.currency and claim.currency != other.currency:
         return False
+    low, high = sorted((abs(claim.value), abs(other.value)))
+    return low != 0 and high / low <= MAX_RATIO
+
+
+def _differs(claim: qty.Quantity, other: qty.Quantity) -> bool:
     if qty.supported(claim, [other]) or qty.supported(other, [claim]):
         return False  # the same value, in other words: no disagreement
     low, high = sorted((abs(claim.value), abs(other.value)))
-    if low == 0 or high / low > MAX_RATIO:
-        return False
     near = NEAR_APPROX if claim.approx or other.approx else NEAR
     return high / low > 1 + near  # 696 million against "nearly 700 million" is no disagreement
+
+
+def _same_quantity(claim: qty.Quantity, other: qty.Quantity, every: bool = False) -> bool:
+    """A comparable figure that differs from the claim's; `every`: agreeing ones too."""
+    return _comparable(claim, other) and (every or _differs(claim, other))
 
 
 def counted(q: qty.Quantity, sentence: str) -> str | None:
@@ -91,16 +120,31 @@ def counted(q: qty.Quantity, sentence: str) -> str | None:
     if q.kind != "count":
         return None
     after = unicodedata.normalize("NFKC", sentence)[q.start + len(q.text) :].lstrip()
-    if HAN_CHAR.match(after):  # Chinese: the characters right after (家, 人, 部)
+    if HAN_CHAR.match(after):  # Chinese: the first noun right after (家, 人, 部)
         head = after[:8]
-    else:  # English: the next few words, past modifiers ("drama-related enterprises")
-        head = " ".join(w for w in after.lower().split()[:_AFTER_WORDS] if "-" not in w)
-    first = {
-        kind: min(head.find(n) for n in nouns if n in head)
+        first = {
+            kind: min(head.find(n) for n in nouns if n in head)
+            for kind, nouns in _COUNTED.items()
+            if any(n in head for n in nouns)
+        }
+        return min(first, key=first.__getitem__) if first else None
+    # English: the noun phrase's last noun, past modifiers ("drama-related enterprises",
+    # "micro-short drama users"), up to a word or mark that ends it ("companies and ...")
+    words: list[str] = []
+    for word in after.lower().split()[:_AFTER_WORDS]:
+        if word in _PHRASE_ENDS:
+            break
+        if "-" not in word:
+            words.append(word.strip(",.;:()"))
+        if word[-1] in ",.;:)":
+            break
+    head = " ".join(words)
+    last = {
+        kind: max(head.rfind(n) for n in nouns)
         for kind, nouns in _COUNTED.items()
         if any(n in head for n in nouns)
     }
-    return min(first, key=first.__getitem__) if first else None
+    return max(last, key=last.__getitem__) if last else None
 
 
 def _anchor(claim: qty.Quantity, source: str) -> tuple[str, qty.Quantity]:
@@ -114,42 +158,62 @@ def _anchor(claim: qty.Quantity, source: str) -> tuple[str, qty.Quantity]:
 
 
 def _others(  # type: ignore[no-untyped-def]
-    anchor: str, claim: qty.Quantity, sources: list[str], skip: set[int], about: About | None
+    anchor: str,
+    claim: qty.Quantity,
+    sources: list[str],
+    skip: set[int],
+    about: About | None,
+    every: bool = False,
 ):
+    """(figure, source number) of the other sources stating the claim's quantity differently
+    (`every`: agreeing too, each counting what the claim counts)."""
     words = _FIGURE.sub(" ", strip_markers(anchor))
     kind = counted(claim, anchor)
+    if every and about is None:  # a question naming nothing: what is counted must tell
+        about = _anything
     named = kind is not None and about is not None and about(anchor)
     for n, source in enumerate(sources, start=1):
         if n in skip:
             continue
         for said in split_sentences(source):
-            candidates = [q for q in qty.quantities(said) if _same_quantity(claim, q)]
+            candidates = [q for q in qty.quantities(said) if _same_quantity(claim, q, every)]
             if not candidates:
                 continue
             if word_overlap(words, said) >= MIN_OVERLAP:
-                yield from ((q.text, n) for q in candidates)
+                yield from ((q, n) for q in candidates if not every or counted(q, said) == kind)
             elif named and about is not None:
-                yield from ((text, n) for text in _named_counts(said, claim, kind, about))
+                yield from ((q, n) for q in _named_counts(said, claim, kind, about, every))
 
 
-def _named_counts(said: str, claim: qty.Quantity, kind: str | None, about: About) -> list[str]:
+def _anything(_: str) -> bool:
+    return True
+
+
+def _named_counts(
+    said: str, claim: qty.Quantity, kind: str | None, about: About, every: bool = False
+) -> list[qty.Quantity]:
     """Figures of `said` for the same quantity as `claim`, each in a clause that names what
     the question asks about and counts the same `kind` of thing ("Xi'an and Zhengzhou lead,
     with Xi'an having over 600 companies" gives nothing for a question about Zhengzhou)."""
     found = []
     for clause in clauses(said)[0]:
-        same = [q for q in qty.quantities(clause) if _same_quantity(claim, q)]
+        same = [q for q in qty.quantities(clause) if _same_quantity(claim, q, every)]
         if same and about(clause):
-            found += [q.text for q in same if counted(q, clause) == kind]
+            found += [q for q in same if counted(q, clause) == kind]
     return found
 
 
 def disagreements(
-    text: str, sources: list[str], context: list[str] | None = None, about: About | None = None
+    text: str,
+    sources: list[str],
+    context: list[str] | None = None,
+    about: About | None = None,
+    every: bool = False,
 ) -> list[Disagreement]:
     """Figures of `text` (markers are numbers of `sources`) that other sources, or the passages
     of `context` (numbered after the sources), state differently. `about` tells a sentence
-    naming the question's key terms (without it, only sentences worded alike are compared)."""
+    naming the question's key terms (without it, only sentences worded alike are compared).
+    `every` (the question asks for each source's figure): the agreeing figures as well."""
     pool = [*sources, *(context or [])]
     found: list[Disagreement] = []
     for sentence in split_sentences(text):
@@ -159,9 +223,11 @@ def disagreements(
             if not own:
                 continue
             anchor, as_written = _anchor(claim, sources[own[0] - 1])
-            others = list(dict.fromkeys(_others(anchor, as_written, pool, set(own), about)))
-            if others:
-                found.append(Disagreement(((as_written.text, own[0]), *others)))
+            heard = list(_others(anchor, as_written, pool, set(own), about, every))
+            if heard:
+                differs = any(_differs(as_written, q) for q, _ in heard)
+                others = dict.fromkeys((q.text, n) for q, n in heard)
+                found.append(Disagreement(((as_written.text, own[0]), *others), differs))
     return found
 
 
@@ -197,24 +263,30 @@ def _says_agree(clause: str) -> bool:
 
 
 LEADS = {"zh": "各出处的数字不一：", "en": "The sources give different figures: "}
-_PART = re.compile(r"\s*(.+?)\s*\[(\d+)\]\s*[；;。.]?")
+LISTS = {"zh": "各出处给出的数字：", "en": "Figures by source: "}  # asked for, and agreeing
+_PART = re.compile(r"\s*(.+?)\s*((?:\[\d+\])+)\s*[；;。.]?")
 
 
 def stated(found: list[Disagreement], lang: str) -> str:
-    """One sentence giving each source's figure with its citation (markers: source numbers)."""
-    parts = []
+    """One sentence giving each source's figure with its citations (markers: source numbers),
+    a figure written alike by several sources once."""
+    cites: dict[str, list[int]] = {}
     for d in found:
-        parts += [f"{figure} [{n}]" for figure, n in d.figures]
-    parts = list(dict.fromkeys(parts))
+        for figure, n in d.figures:
+            cites.setdefault(figure, [])
+            if n not in cites[figure]:
+                cites[figure].append(n)
+    parts = [f"{figure} {''.join(f'[{n}]' for n in ns)}" for figure, ns in cites.items()]
+    lead = (LEADS if any(d.differs for d in found) else LISTS)[lang if lang == "zh" else "en"]
     if lang == "zh":
-        return LEADS["zh"] + "；".join(parts) + "。"
-    return LEADS["en"] + "; ".join(parts) + "."
+        return lead + "；".join(parts) + "。"
+    return lead + "; ".join(parts) + "."
 
 
 def figures_stated(sentence: str) -> list[tuple[str, int]] | None:
     """The (figure, source number) pairs of a sentence `stated` wrote; None for any other."""
-    for lead in LEADS.values():
+    for lead in (*LEADS.values(), *LISTS.values()):
         if sentence.startswith(lead.strip()):
             rest = sentence[len(lead.strip()) :]
-            return [(m[1], int(m[2])) for m in _PART.finditer(rest)]
+            return [(m[1], int(n)) for m in _PART.finditer(rest) for n in re.findall(r"\d+", m[2])]
     return None

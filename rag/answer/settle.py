@@ -178,26 +178,30 @@ def settle(
     context: Sequence[str] = (),
     about: conflicts.About | None = None,
     quoted: bool = False,
+    every: bool = False,
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
     where the sources, or the other retrieved passages (`context`, numbered after them), give
     different figures for what it states (`conflicts.py`; `about` tells a sentence naming the
-    question's key terms), and then no longer that they agree."""
+    question's key terms), and then no longer that they agree; with `every` (the question asks
+    for each source's figure), each source's figure even where they agree."""
     if repair_figure is not None and lang == "zh":  # the source's figure, in 万/亿 too
         repair_figure = _in_chinese(repair_figure)
     written = text if quoted else in_language(text, lang)  # quotes stay as their sources wrote
     kept, notices = _keep_supported(written, sources, repair_figure)
-    found = conflicts.disagreements(kept, sources, list(context), about) if final else []
+    found = conflicts.disagreements(kept, sources, list(context), about, every) if final else []
+    differ = any(d.differs for d in found)
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []
     if found:  # the model's markers past `sources` point nowhere, whatever `context` holds
         dropped = [int(n) for n in MARKER.findall(kept) if not 1 <= int(n) <= len(sources)]
         kept = MARKER.sub(lambda m: m.group(0) if 1 <= int(m[1]) <= len(sources) else "", kept)
-        kept = f"{conflicts.without_agreement(kept)}\n{conflicts.stated(found, lang)}"
+        kept = conflicts.without_agreement(kept) if differ else kept
+        kept = f"{kept}\n{conflicts.stated(found, lang)}"
     checked = cite.check(kept, pool)
     if dropped:
         checked = replace(checked, dropped=[*dropped, *checked.dropped])
-    if found:
+    if differ:
         values = checked.text.rsplit("\n", 1)[-1].split("：" if lang == "zh" else ": ", 1)[-1]
         figures = [figure for d in found for figure, _ in d.figures]
         notices.append(Notice("conflict", values=values.rstrip("。."), figures=figures))

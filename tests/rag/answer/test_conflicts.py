@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.conflicts import counted, disagreements, stated, without_agreement
+from rag.answer.conflicts import (
+    asks_each_source,
+    counted,
+    disagreements,
+    figures_stated,
+    stated,
+    without_agreement,
+)
 from rag.answer.quantities import quantities
 from rag.answer.settle import settle
 
@@ -131,6 +138,8 @@ def test_disagreements__the_answer_s_figure_is_given_as_its_source_writes_it():
         ("there are 100,200 micro-short drama-related enterprises in China", ["organisations"]),
         ("the market reached 50.44 billion yuan", ["CNY"]),
         ("growth of 34.9% in 2024", [None, None]),
+        ("China had 696 million micro-short drama users by July", ["users"]),  # the last noun
+        ("around 100 short dramas daily, and 500 crews", ["works", None]),
     ],
 )
 def test_counted__what_a_count_counts_from_the_words_after_it(sentence, counts):
@@ -185,3 +194,69 @@ def test_disagreements__a_figure_in_a_clause_about_another_city_is_not_compared(
 
     found = disagreements("Zhengzhou has over 800 companies [1].", sources, about=names_zhengzhou)
     assert [d.figures for d in found] == [(("800多", 1), ("over 1,000", 3))]
+
+
+ZHENGZHOU = [
+    "郑州微短剧出海计划发布\n目前,郑州全市微短剧制作企业800多家、从业人员近4万人,日均开机短剧近百部。",
+    "财联社\nZhengzhou has over 820 production companies and approximately 30,000 industry "
+    "professionals, producing around 100 short dramas daily.",
+]
+
+
+def _zhengzhou(sentence: str) -> bool:
+    return "郑州" in sentence or "Zhengzhou" in sentence
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "郑州微短剧从业人员有多少？各来源数字分别是多少？",
+        "2025年市场规模预计多少？各方预测是否一致？",
+        "2024年市场规模是多少？不同报道给出的数字一致吗？",
+        "How many companies does Zhengzhou have? Compare the figures in different reports.",
+        "How many enterprises exist? List the figures different reports give.",
+        "Do the reports agree on the market size?",
+    ],
+)
+def test_asks_each_source__questions_asking_for_every_sources_figure(question):
+    assert asks_each_source(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["西安和郑州分别有多少家公司？", "How many companies does Zhengzhou have?"]
+)
+def test_asks_each_source__other_questions_do_not(question):
+    assert not asks_each_source(question)
+
+
+def test_disagreements__asked_for_every_figure_agreeing_ones_are_listed_counting_the_same_thing():
+    answer = "Zhengzhou has over 800 production companies [1]."
+    assert disagreements(answer, ZHENGZHOU, about=_zhengzhou) == []  # 820 is "800多"
+    (found,) = disagreements(answer, ZHENGZHOU, about=_zhengzhou, every=True)
+    assert found.figures == (("800多", 1), ("over 820", 2)) and not found.differs
+    # around 100 short dramas, approximately 30,000 professionals: other things, not listed
+    assert stated([found], "en") == "Figures by source: 800多 [1]; over 820 [2]."
+    assert figures_stated(stated([found], "zh")) == [("800多", 1), ("over 820", 2)]
+
+
+def test_stated__a_figure_several_sources_write_alike_is_given_once_with_each_citation():
+    sources = [*MARKET[2:], MARKET[2], "36Kr\nThe user base reached 662 million users in 2025."]
+    (found,) = disagreements("China had 696 million users by July [1].", sources, every=True)
+    assert stated([found], "en") == (
+        "The sources give different figures: 696 million [1][2]; 662 million [3]."
+    )
+    assert figures_stated(stated([found], "en")) == [
+        ("696 million", 1),
+        ("696 million", 2),
+        ("662 million", 3),
+    ]
+
+
+def test_settle__asked_for_every_figure_an_agreeing_list_is_no_conflict_and_keeps_agreement():
+    answer = "Zhengzhou has over 800 companies, and the reports agree [1]."
+    settled = settle(answer, ZHENGZHOU, "en", about=_zhengzhou, every=True)
+    assert settled.checked.text == (
+        "Zhengzhou has over 800 companies, and the reports agree [1].\n"
+        "Figures by source: 800多 [1]; over 820 [2]."
+    )
+    assert [n.code for n in settled.notices] == []
