@@ -32,6 +32,8 @@ class Term:
     text: str  # as the question writes it
     kind: TermKind
     names: tuple[str, ...]  # every form a passage may use for it (the text first)
+    # a name written in two scripts ("AI+短剧"): mentioned too when each part is, in any form
+    parts: tuple[Term, ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -108,6 +110,8 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
                 return True
         elif len(name_key(name)) >= 4 and pinyin.has(name):
             return True
+    if term.parts:  # "AI + short drama" for "AI+短剧"
+        return all(_mentioned(part, text, pinyin) for part in term.parts)
     if term.kind == "name" and " " in term.text:  # a long phrase: all its words will do
         words = [w for w in term.text.split() if w.casefold() not in _FUNCTION]
         return all(_mentioned(Term(w, "name", (w,)), text, pinyin) for w in words)
@@ -140,10 +144,30 @@ def _take_quoted(text: str, names: NameTable, found: list[tuple[int, Term]]) -> 
     spans = []
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g).strip()
-        if inner and not names.is_generic(inner):
-            found.append((m.start(), Term(inner, "name", names.names_of(inner))))
+        if inner and not _generic(inner, names):
+            term = Term(inner, "name", names.names_of(inner), _script_parts(inner, names))
+            found.append((m.start(), term))
         spans.append((m.start(), m.end()))
     return _mask(text, spans)
+
+
+_SCRIPT_RUN = re.compile(f"[A-Za-z0-9]+|[{HAN}]+")
+
+
+def _script_parts(name: str, names: NameTable) -> tuple[Term, ...]:
+    """A name mixing Latin and Chinese ("IP+短剧"), as its runs of one script that are not
+    generic words ("IP"); none for a name in one script."""
+    runs = _SCRIPT_RUN.findall(name)
+    if not (any(HAN_CHAR.match(r) for r in runs) and any(not HAN_CHAR.match(r) for r in runs)):
+        return ()
+    return tuple(Term(r, "name", names.names_of(r)) for r in runs if not names.is_generic(r))
+
+
+def _generic(name: str, names: NameTable) -> bool:
+    """A generic word, or a name mixing scripts made of generic words only ("AI+短剧")."""
+    runs = _SCRIPT_RUN.findall(name)
+    mixed = any(HAN_CHAR.match(r) for r in runs) and any(not HAN_CHAR.match(r) for r in runs)
+    return names.is_generic(name) or (mixed and all(names.is_generic(r) for r in runs))
 
 
 def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:

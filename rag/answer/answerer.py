@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index.publishers import Publishers
@@ -275,8 +275,13 @@ class Answerer:
 
     def quotes(self, question: str, shown: Passages, lang: Lang, notices: list[Notice]) -> Verdict:
         """The sources' own sentences, labelled as quotes, from the passages that name all of
-        the question's key terms."""
-        naming = [c for c in shown if not self._missing(question, [c])] or shown
+        the question's key terms; the refusal when none does (the terms are named apart, as
+        "红果" in one passage and "2024" in another: no passage says what was asked)."""
+        naming = [c for c in shown if not self._missing(question, [c])]
+        if not naming and self._about(question) is not None:
+            refused = self.refuse(lang, [])
+            return replace(refused, notices=(*notices, *refused.notices))
+        naming = naming or shown
         picked = extractive.extract(question, naming)
         text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
         checked = cite.check(text, [c.item.embed_text for c in naming])

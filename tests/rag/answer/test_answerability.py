@@ -35,7 +35,12 @@ def test_key_terms__chinese_places_platforms_quoted_titles_and_years(names):
 
 @pytest.mark.parametrize(
     "question",
-    ["微短剧行业的市场有多大？", "How big is the micro-drama industry in China?", "中国短剧市场"],
+    [
+        "微短剧行业的市场有多大？",
+        "How big is the micro-drama industry in China?",
+        "中国短剧市场",
+        "“AI+短剧”赛道怎么样？",  # a name mixing scripts, of generic words only
+    ],
 )
 def test_key_terms__generic_words_are_never_key_terms(names, question):
     assert key_terms(question, names) == []
@@ -54,6 +59,14 @@ def test_missing_terms__a_name_found_through_the_name_table(names):
     assert (
         missing_terms("横店有多少剧组？", ["Hengdian Film City received 2,300 crews"], names) == []
     )
+
+
+def test_missing_terms__a_name_mixing_scripts_found_part_by_part(names):
+    question = "“ReelShort+短剧”模式有多少部作品？"
+    assert missing_terms(question, ["ReelShort's short drama model has 300 works"], names) == []
+    assert [t.text for t in missing_terms(question, ["ReelS short dramas"], names)] == [
+        "ReelShort+短剧"
+    ]
 
 
 def test_missing_terms__a_metric_found_through_its_synonym(names):

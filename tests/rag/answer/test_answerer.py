@@ -205,6 +205,17 @@ def test_answer__an_invented_figure_is_never_shown_the_sources_are_quoted_instea
     assert [n.code for n in answer.notices] == ["withheld_sentence", "quotes_instead"]
 
 
+def test_answer__no_passage_naming_all_that_is_asked_refuses_instead_of_quoting_others():
+    # the key terms are named, but apart: 郑州 in one passage, 西安 in another
+    llm = ScriptedLLM(["郑州和西安一共有999个剧组 [1]。"])
+    answerer = make_answerer(Settings(), "local", llm, HashEmbedding(), load_profile("microdrama"))
+    tokens, answer = _final(answerer.stream("郑州和西安一共有多少个剧组？", "zh", CONTEXTS))
+    assert "999" not in "".join(tokens) and "999" not in answer.text
+    assert answer.refused and answer.text == "报告中没有关于这个问题的信息。"
+    assert [n.code for n in answer.notices] == ["withheld_sentence"]
+    assert answer.contexts == CONTEXTS  # what was consulted is still shown
+
+
 # --- the stages, one at a time ---------------------------------------------------------------
 
 
