@@ -192,13 +192,16 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
 
 
 def _chinese_names(text: str, names: NameTable) -> list[tuple[int, Term]]:
-    """Chinese places, people, organisations and other proper nouns, as jieba tags them."""
+    """Chinese places, people, organisations and other proper nouns, as jieba tags them; not
+    what a question word asks for ("哪座城市": jieba tags 城市 as a place)."""
     out = []
     for run in _HAN_RUN.finditer(text):
         at = run.start()
+        asked = False  # right after 哪/哪个/什么, measure words between
         for pair in pos_tagger().cut(run.group(0)):
             word, flag = pair.word, pair.flag
-            if flag in _PROPER_TAGS and len(word) >= 2 and not names.is_generic(word):
+            if flag in _PROPER_TAGS and len(word) >= 2 and not names.is_generic(word) and not asked:
                 out.append((at, Term(word, "name", names.names_of(word))))
+            asked = flag == "r" or (asked and flag == "q")
             at += len(word)
     return out
