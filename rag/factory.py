@@ -212,6 +212,7 @@ def make_answerer(
         policy,
         profile.publishers,
         unmentioned=unmentioned,
+        names=names,
     )
 
 

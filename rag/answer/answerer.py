@@ -22,6 +22,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from index.names import NameTable
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
@@ -71,8 +72,10 @@ class Answerer:
         publishers: Publishers | None = None,
         unmentioned: Unmentioned | None = None,
         repair_figure: Repairer | None = None,
+        names: NameTable | None = None,
     ) -> None:
         self.prompts = prompts
+        self.names = names  # the corpus's names: a Chinese answer writes them in Chinese
         self.unmentioned = unmentioned  # answerability: None checks nothing
         self.repair_figure = repair_figure or repair_figures  # wrong figure -> the source's
         self.publishers = publishers or Publishers()  # how sources' publishers are named
@@ -236,6 +239,7 @@ class Answerer:
             about=about,
             quoted=quoted,
             every=final and conflicts.asks_each_source(question),
+            names=self.names,
         )
 
     def check_citations(

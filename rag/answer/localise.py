@@ -1,14 +1,19 @@
-"""English amounts in a Chinese answer, written the Chinese way: a small model copying an English
-passage writes "用户充值超过了50 million yuan"; the reader sees "用户充值超过了5000万元".
+"""English amounts and names in a Chinese answer, written the Chinese way: a small model copying
+an English passage writes "用户充值超过了50 million yuan" and "盛典在Yantai举行"; the reader sees
+"用户充值超过了5000万元" and "盛典在烟台举行".
 
 Only the number, its scale word and its currency change; the value is the same, so the figure
-checks (quantities.py) find it supported exactly as before.
+checks (quantities.py) find it supported exactly as before. Names come from the corpus's name
+table (index/names.py), so only names it knows in both languages are written in Chinese.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+from index.names import NameTable, name_key
+from index.text import HAN_CHAR
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _CURRENCIES = {"yuan": "元", "rmb": "元", "cny": "元", "us dollars": "美元", "dollars": "美元"}
@@ -40,3 +45,26 @@ def _plain(value: Decimal) -> str:
     """A decimal as written by hand: no exponent, no trailing zeros (5.000E+3 -> 5000)."""
     text = format(value.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def chinese_names(text: str, names: NameTable) -> str:
+    """`text` with the English names the table knows in Chinese written in Chinese ("在Yantai
+    举行" -> "在烟台举行"); generic words and short abbreviations (AI, CMG) left as written."""
+    out, last = [], 0
+    for span in names.mentioned(text):
+        chinese = span.names[0]
+        if (
+            HAN_CHAR.search(span.text)
+            or not HAN_CHAR.search(chinese)
+            or names.is_generic(span.text)
+            or len(name_key(span.text)) <= 3
+        ):
+            continue
+        before = text[last : span.start]
+        if before.endswith(" ") and HAN_CHAR.match(before.rstrip()[-1:] or "a"):
+            before = before.rstrip(" ")  # "在 Yantai" -> "在烟台"
+        out += [before, chinese]
+        last = span.end
+        if text[last : last + 1] == " " and HAN_CHAR.match(text[last + 1 : last + 2] or "a"):
+            last += 1
+    return "".join(out) + text[last:]

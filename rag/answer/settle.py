@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from index.names import NameTable
 from index.text import MARKER, clauses, join_clauses, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities
-from rag.answer.localise import chinese_amounts
+from rag.answer.localise import chinese_amounts, chinese_names
 from rag.notices import Notice
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
@@ -37,10 +38,14 @@ def strip_glosses(text: str, lang: Lang) -> str:
     return _GLOSS.sub("", text) if lang == "zh" else text
 
 
-def in_language(text: str, lang: Lang) -> str:
+def in_language(text: str, lang: Lang, names: NameTable | None = None) -> str:
     """A Chinese answer without English glosses, its English amounts written in 万/亿
-    ("50 million yuan" -> "5000万元", `localise.py`); other answers as they are."""
-    return chinese_amounts(strip_glosses(text, lang)) if lang == "zh" else text
+    ("50 million yuan" -> "5000万元") and the English names `names` knows in Chinese
+    ("Yantai" -> "烟台", `localise.py`); other answers as they are."""
+    if lang != "zh":
+        return text
+    written = chinese_amounts(strip_glosses(text, lang))
+    return chinese_names(written, names) if names is not None else written
 
 
 @dataclass(frozen=True)
@@ -179,15 +184,17 @@ def settle(
     about: conflicts.About | None = None,
     quoted: bool = False,
     every: bool = False,
+    names: NameTable | None = None,
 ) -> Settled:
     """The answer as it may be shown (see the module docstring). The `final` answer also says
     where the sources, or the other retrieved passages (`context`, numbered after them), give
     different figures for what it states (`conflicts.py`; `about` tells a sentence naming the
     question's key terms), and then no longer that they agree; with `every` (the question asks
-    for each source's figure), each source's figure even where they agree."""
+    for each source's figure), each source's figure even where they agree. `names`: the
+    corpus's names, written in Chinese in a Chinese answer."""
     if repair_figure is not None and lang == "zh":  # the source's figure, in 万/亿 too
         repair_figure = _in_chinese(repair_figure)
-    written = text if quoted else in_language(text, lang)  # quotes stay as their sources wrote
+    written = text if quoted else in_language(text, lang, names)  # quotes stay as written
     kept, notices = _keep_supported(written, sources, repair_figure)
     found = conflicts.disagreements(kept, sources, list(context), about, every) if final else []
     differ = any(d.differs for d in found)

@@ -1,11 +1,14 @@
-"""English amounts in Chinese answers, written in 万/亿 with the same value."""
+"""English amounts and names in Chinese answers: amounts in 万/亿 with the same value, names as
+the name table writes them in Chinese."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.answer.localise import chinese_amounts
+from index.profile import load_profile
+from rag.answer.localise import chinese_amounts, chinese_names
 from rag.answer.quantities import quantities, supported
+from rag.answer.settle import settle
 
 
 @pytest.mark.parametrize(
@@ -43,3 +46,28 @@ def test_chinese_amounts__the_value_is_the_same_figure(text):
     (before,) = quantities(text)
     (after,) = quantities(chinese_amounts(text))
     assert supported(after, [before]) and supported(before, [after])
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (
+            "CMG首届中国微短剧盛典在Yantai，山东举行 [1]。",
+            "CMG首届中国微短剧盛典在烟台，山东举行 [1]。",
+        ),
+        ("据 Yicai 报道，市场规模为504.4亿元 [1]。", "据第一财经报道，市场规模为504.4亿元 [1]。"),
+        ("Xi'an和Zhengzhou各有优势 [2]。", "西安和郑州各有优势 [2]。"),
+        ("AI让成本下降 [1]。", "AI让成本下降 [1]。"),  # a generic word, as written
+    ],
+)
+def test_chinese_names__names_the_table_knows_written_in_chinese(text, written):
+    assert chinese_names(text, load_profile("microdrama").names) == written
+
+
+def test_settle__a_chinese_answer_names_in_chinese_an_english_one_as_written():
+    sources = ["CMG\nThe first CMG micro-drama gala was held in Yantai, Shandong."]
+    names = load_profile("microdrama").names
+    zh = settle("盛典在Yantai举行 [1]。", sources, "zh", names=names)
+    assert zh.checked.text == "盛典在烟台举行 [1]。"
+    en = settle("The gala was held in Yantai [1].", sources, "en", names=names)
+    assert en.checked.text == "The gala was held in Yantai [1]."
