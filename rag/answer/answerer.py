@@ -28,6 +28,7 @@ from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
 from rag.answer import conflicts, extractive, guard, prompting
 from rag.answer.citations import strip_markers as strip
+from rag.answer.dates import absolute_years
 from rag.answer.drafts import Draft, Verdict
 from rag.answer.prompting import said
 from rag.answer.settle import (
@@ -228,9 +229,10 @@ class Answerer:
     ) -> Settled:
         """The one rule for what of a model's text may be shown (rag/answer/settle.py);
         `quoted` text (the extractive answer) keeps the sources' wording."""
-        # embed_text: title, publisher, date, section and text - all a sentence may cite
-        sources = [c.item.embed_text for c in shown]
-        context = [c.item.embed_text for c in others]
+        # embed_text: title, publisher, date, section and text - all a sentence may cite; "this
+        # year" in it is the year it was published
+        sources = [absolute_years(c.item.embed_text, c.item.published) for c in shown]
+        context = [absolute_years(c.item.embed_text, c.item.published) for c in others]
         about = self._about(question) if final else None
         return settle(
             text,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from index.text import MARKER, split_sentences, strip_markers
 from rag.answer import conflicts
 from rag.answer.citations import is_refusal
+from rag.answer.dates import absolute_years
 from rag.answer.quantities import quantities, supported
 from rag.prompts import Prompts
 
@@ -62,9 +64,17 @@ def passages(result: Mapping[str, Any]) -> dict[int, str]:
     out = {}
     for c in result.get("citations") or []:
         date = str(c.get("published") or "")[:10]
-        parts = (c.get("title"), c.get("publisher"), date, c.get("quote"))
+        quote = absolute_years(str(c.get("quote") or ""), _day(date))  # "this year" too
+        parts = (c.get("title"), c.get("publisher"), date, quote)
         out[int(c["n"])] = "\n".join(str(p) for p in parts if p)
     return out
+
+
+def _day(date: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(date) if date else None
+    except ValueError:
+        return None
 
 
 def answered(result: Mapping[str, Any]) -> bool:

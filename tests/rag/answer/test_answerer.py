@@ -218,6 +218,17 @@ def test_answer__no_passage_naming_all_that_is_asked_refuses_instead_of_quoting_
     assert answer.contexts == CONTEXTS  # what was consulted is still shown
 
 
+def test_answer__a_month_of_this_year_is_dated_by_the_sources_publication():
+    # published 2025-09-24: "by July this year" is July 2025, and "July 2025" is what it states
+    this_year = Scored(_chunk(4, "Users reached 696 million by July this year.", "用户"), 0.9, {})
+    llm = ScriptedLLM(["China had 696 million users by July 2025 [1]."])
+    _, answer = _final(_answerer(llm).stream("How many users by July?", "en", [this_year]))
+    assert answer.text == "China had 696 million users by July 2025 [1]." and not answer.notices
+    llm = ScriptedLLM(["China had 696 million users by July 2024 [1]."])
+    _, answer = _final(_answerer(llm).stream("How many users by July?", "en", [this_year]))
+    assert "2024" not in answer.text
+
+
 # --- the stages, one at a time ---------------------------------------------------------------
 
 
