@@ -268,19 +268,20 @@ _PART = re.compile(r"\s*(.+?)\s*((?:\[\d+\])+)\s*[；;。.]?")
 
 
 def stated(found: list[Disagreement], lang: str) -> str:
-    """One sentence giving each source's figure with its citations (markers: source numbers),
-    a figure written alike by several sources once."""
-    cites: dict[str, list[int]] = {}
+    """A sentence for each figure of the answer giving each source's figure with its
+    citations (markers: source numbers), a figure written alike by several sources once; one
+    line each ("over 600 [1]; over 200 [2]" apart from "around 60% [1]; 40%-60% [2]")."""
+    lines = []
     for d in found:
+        cites: dict[str, list[int]] = {}
         for figure, n in d.figures:
-            cites.setdefault(figure, [])
-            if n not in cites[figure]:
+            if n not in cites.setdefault(figure, []):
                 cites[figure].append(n)
-    parts = [f"{figure} {''.join(f'[{n}]' for n in ns)}" for figure, ns in cites.items()]
-    lead = (LEADS if any(d.differs for d in found) else LISTS)[lang if lang == "zh" else "en"]
-    if lang == "zh":
-        return lead + "；".join(parts) + "。"
-    return lead + "; ".join(parts) + "."
+        parts = [f"{figure} {''.join(f'[{n}]' for n in ns)}" for figure, ns in cites.items()]
+        lead = (LEADS if d.differs else LISTS)[lang if lang == "zh" else "en"]
+        end, sep = ("。", "；") if lang == "zh" else (".", "; ")
+        lines.append(lead + sep.join(parts) + end)
+    return "\n".join(dict.fromkeys(lines))
 
 
 def figures_stated(sentence: str) -> list[tuple[str, int]] | None:

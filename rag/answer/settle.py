@@ -200,18 +200,22 @@ def settle(
     differ = any(d.differs for d in found)
     pool = [*sources, *context] if found else sources
     dropped: list[int] = []
+    lines = conflicts.stated(found, lang).split("\n") if found else []
     if found:  # the model's markers past `sources` point nowhere, whatever `context` holds
         dropped = [int(n) for n in MARKER.findall(kept) if not 1 <= int(n) <= len(sources)]
         kept = MARKER.sub(lambda m: m.group(0) if 1 <= int(m[1]) <= len(sources) else "", kept)
         kept = conflicts.without_agreement(kept) if differ else kept
-        kept = f"{kept}\n{conflicts.stated(found, lang)}"
+        kept = "\n".join([kept, *lines])
     checked = cite.check(kept, pool)
     if dropped:
         checked = replace(checked, dropped=[*dropped, *checked.dropped])
-    if differ:
-        values = checked.text.rsplit("\n", 1)[-1].split("：" if lang == "zh" else ": ", 1)[-1]
-        figures = [figure for d in found for figure, _ in d.figures]
-        notices.append(Notice("conflict", values=values.rstrip("。."), figures=figures))
+    if differ:  # the disagreement lines as renumbered, after the lead
+        lead = conflicts.LEADS["zh" if lang == "zh" else "en"].strip()
+        said = checked.text.split("\n")[-len(lines) :]
+        values = [line[len(lead) :].strip().rstrip("。.") for line in said if line.startswith(lead)]
+        figures = [figure for d in found if d.differs for figure, _ in d.figures]
+        joined = ("；" if lang == "zh" else "; ").join(values)
+        notices.append(Notice("conflict", values=joined, figures=figures))
     return Settled(checked, tuple(notices))
 
 

@@ -260,3 +260,19 @@ def test_settle__asked_for_every_figure_an_agreeing_list_is_no_conflict_and_keep
         "Figures by source: 800多 [1]; over 820 [2]."
     )
     assert [n.code for n in settled.notices] == []
+
+
+def test_settle__each_figure_of_the_answer_gets_its_own_line_of_the_sources_figures():
+    sources = [
+        "36Kr\nXi'an has over 600 companies and produces around 60% of the nation's micro-dramas.",
+        "Jiemian\nXi'an has over 200 companies and produces around 30% of the nation's "
+        "micro-dramas.",
+    ]
+    answer = "Xi'an has over 600 companies and produces around 60% of the nation's dramas [1]."
+    settled = settle(answer, sources, "en")
+    assert settled.checked.text.split("\n")[1:] == [
+        "The sources give different figures: over 600 [1]; over 200 [2].",
+        "The sources give different figures: around 60% [1]; around 30% [2].",
+    ]
+    (notice,) = settled.notices
+    assert notice.params["values"] == "over 600 [1]; over 200 [2]; around 60% [1]; around 30% [2]"
