@@ -9,7 +9,8 @@ final answer would not show:
 - markers are repaired and renumbered (`citations.check`);
 - a sentence stating a figure that its cited sources do not state is repaired with the source's
   own figure when one source states a figure of the same kind and magnitude, and is otherwise
-  left out, with a notice either way.
+  left out, with a notice either way; so is one listing figures after markers with no word of
+  what they are ("数字分别是：[2] 40%-60% [3] 100,200").
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def repair_figures(sentence: str, sources: list[str]) -> str | None:
     return fixed if fixed != sentence else None
 
 
+_MARKED_FIGURE = re.compile(r"\[\d+\]\s*(?=[\d０-９])")  # "[2] 40%": a marker introducing a figure
+_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+def _bare_figures(sentence: str) -> bool:
+    """Figures that markers introduce, with no word of what they are: "数字分别是：[2] 40%-60%
+    [3] 100,200" (a share and a national count, listed for one city)."""
+    tail = re.split(r"[：:]", sentence)[-1]
+    if not _MARKED_FIGURE.search(tail):
+        return False
+    rest = strip_markers(tail)
+    for q in quantities.quantities(rest):
+        rest = rest.replace(q.text, " ", 1)
+    return not _WORDS.search(rest)
+
+
 def _join(sentences: list[str]) -> str:
     """Sentences of one line back together: a space before one that starts in Latin script."""
     return "".join(s if i == 0 or not s[:1].isascii() else " " + s for i, s in enumerate(sentences))
@@ -115,6 +132,9 @@ def _keep_supported(
     for line in text.split("\n"):
         kept = []
         for sentence in split_sentences(line):
+            if _bare_figures(sentence):
+                notices.append(Notice("withheld_sentence", sentence=strip_markers(sentence)))
+                continue
             if not cite.unsupported_sentences(sentence, by_marker, sources):
                 kept.append(sentence)
                 continue

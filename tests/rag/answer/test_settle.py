@@ -137,3 +137,18 @@ def test_settle__a_clause_s_wrong_unit_is_repaired_and_an_unsupported_clause_goe
     assert [n.code for n in settled.notices] == ["figure_repaired", "withheld_sentence"]
     assert settled.notices[0].params["now"] == "2025年海外收入为23亿美元"
     assert settled.notices[1].params["sentence"] == "占市场规模的10%"
+
+
+def test_settle__figures_markers_introduce_with_no_word_of_what_they_are_are_left_out():
+    sources = [
+        "36Kr\nXi'an has over 600 companies and produces around 60% of micro-dramas.",
+        "Caixin\nXi'an and Zhengzhou produce 40%-60%, with over 200 companies in Xi'an alone.",
+        "People's Daily\nThere are 100,200 micro-short drama-related enterprises in China.",
+    ]
+    answer = "西安有超过600家微短剧制作公司 [1]。不同报道的数字分别是：[2] 40%-60% [3] 100,200"
+    settled = settle(answer, sources, "zh", final=False)
+    assert settled.checked.text == "西安有超过600家微短剧制作公司 [1]。"
+    assert [n.code for n in settled.notices] == ["withheld_sentence"]
+    # a figure its words follow is kept: "近4万 [1]" says nothing less than the source
+    listed = settle("从业人员数字分别是：近4万人 [1]。", ["郑州日报\n从业人员近4万人。"], "zh")
+    assert listed.checked.text == "从业人员数字分别是：近4万人 [1]。"
