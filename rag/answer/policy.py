@@ -35,19 +35,21 @@ def select(usable: Passages, lang: Lang, policy: AnswerPolicy) -> Passages | Non
     shown = [
         c for c in usable[: policy.prompt_contexts] if c.score >= policy.relative_cutoff * best
     ]
-    if not shown or far(shown[0], usable, lang, policy):
+    if not shown or far(usable, lang, policy):
         return None
     return shown
 
 
-def far(best: Scored[Chunk], usable: Passages, lang: Lang, policy: AnswerPolicy) -> bool:
-    """Whether both encoders find the question far from every passage. A `best` passage the
-    dense search did not find (only the keywords did) is near."""
+def far(usable: Passages, lang: Lang, policy: AnswerPolicy) -> bool:
+    """Whether both encoders find the question far from every passage (an encoder that did not
+    search, as in keyword mode, finds nothing far). A passage the keywords alone found is no
+    evidence: "今天北京天气怎么样？" finds Beijing's passages by 北京 alone."""
 
-    def top(name: str) -> float:
-        return max((c.sources.get(name, 0.0) for c in usable), default=0.0)
+    def top(name: str) -> float | None:
+        return max((c.sources[name] for c in usable if name in c.sources), default=None)
 
-    if "dense" not in best.sources or top("dense") >= policy.min_dense_score.get(lang, 0.0):
+    dense, second = top("dense"), top("second")
+    if dense is None or dense >= policy.min_dense_score.get(lang, 0.0):
         return False
     near = policy.near_second_score.get(lang)
-    return near is None or "second" not in best.sources or top("second") < near
+    return near is None or second is None or second < near

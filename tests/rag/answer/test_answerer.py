@@ -110,8 +110,11 @@ def test_select__a_question_far_by_dense_but_near_by_the_second_encoder_is_answe
     assert _answerer(None, **floors).select(CONTEXTS, "en") is None  # no second encoder ran
     # the second encoder only rescues: with no dense floor, nothing is refused
     assert _answerer(None, near_second_score={"en": 0.3}).select(far, "en") == far
+    # a passage the keywords alone found ("北京" for Beijing's weather) is no evidence
     found_by_keywords = [Scored(CONTEXTS[0].item, 0.95, {"keyword": 7.0}), *CONTEXTS]
-    assert _answerer(None, min_dense_score={"en": 0.9}).select(found_by_keywords, "en")
+    assert _answerer(None, min_dense_score={"en": 0.9}).select(found_by_keywords, "en") is None
+    keyword_mode = [Scored(c.item, c.score, {"keyword": 7.0}) for c in CONTEXTS]
+    assert _answerer(None, min_dense_score={"en": 0.9}).select(keyword_mode, "en") == keyword_mode
 
 
 def test_answer__llm_failure_falls_back_to_extractive_with_a_notice():
