@@ -32,7 +32,8 @@ class Term:
     text: str  # as the question writes it
     kind: TermKind
     names: tuple[str, ...]  # every form a passage may use for it (the text first)
-    # a name written in two scripts ("AI+短剧"): mentioned too when each part is, in any form
+    # a name written in two scripts ("ReelShort+短剧"): mentioned too when each part that is no
+    # generic word is, in any form
     parts: tuple[Term, ...] = ()
 
     def __str__(self) -> str:
@@ -110,7 +111,7 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
                 return True
         elif len(name_key(name)) >= 4 and pinyin.has(name):
             return True
-    if term.parts:  # "AI + short drama" for "AI+短剧"
+    if term.parts:  # "ReelShort's short dramas" for "ReelShort+短剧"
         return all(_mentioned(part, text, pinyin) for part in term.parts)
     if term.kind == "name" and " " in term.text:  # a long phrase: all its words will do
         words = [w for w in term.text.split() if w.casefold() not in _FUNCTION]
@@ -155,8 +156,8 @@ _SCRIPT_RUN = re.compile(f"[A-Za-z0-9]+|[{HAN}]+")
 
 
 def _script_parts(name: str, names: NameTable) -> tuple[Term, ...]:
-    """A name mixing Latin and Chinese ("IP+短剧"), as its runs of one script that are not
-    generic words ("IP"); none for a name in one script."""
+    """A name mixing Latin and Chinese ("ReelShort+短剧"), as its runs of one script that are
+    not generic words ("ReelShort"); none for a name in one script."""
     runs = _SCRIPT_RUN.findall(name)
     if not (any(HAN_CHAR.match(r) for r in runs) and any(not HAN_CHAR.match(r) for r in runs)):
         return ()

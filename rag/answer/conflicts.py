@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from index.text import (
@@ -157,16 +157,16 @@ def _anchor(claim: qty.Quantity, source: str) -> tuple[str, qty.Quantity]:
     return source, claim
 
 
-def _others(  # type: ignore[no-untyped-def]
+def _others(
     anchor: str,
     claim: qty.Quantity,
     sources: list[str],
     skip: set[int],
     about: About | None,
     every: bool = False,
-):
-    """(figure, source number) of the other sources stating the claim's quantity differently
-    (`every`: agreeing too, each counting what the claim counts)."""
+) -> Iterator[tuple[qty.Quantity, int]]:
+    """(figure, source number) for each figure of the other sources stating the claim's
+    quantity differently (`every`: agreeing too, each counting what the claim counts)."""
     words = _FIGURE.sub(" ", strip_markers(anchor))
     kind = counted(claim, anchor)
     if every and about is None:  # a question naming nothing: what is counted must tell
