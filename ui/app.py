@@ -95,7 +95,8 @@ def respond(
                 answer = event.answer
                 chat[-1] = {"role": "assistant", "content": p.answer_message_html(answer, lang_now)}
                 history = [*history, Turn("user", text), Turn("assistant", answer.text)]
-                yield chat, history, p.sources_panel_html(answer, lang_now), "", "", answer
+                panel = p.sources_panel_html(answer, lang_now, assistant.profile.publishers)
+                yield chat, history, panel, "", "", answer
     except Exception as err:  # never a stack trace in the page; the log has it
         if not is_user_error(err):
             log.exception("answering %r failed", text)
@@ -112,7 +113,11 @@ def relabel(profile: CorpusProfile, new: str, answer: Any) -> tuple[Any, ...]:
     """Every label in language `new`, in the order of `RELABEL_OUT`; the sources panel
     re-rendered from the last answer."""
     lab = p.labels(new)
-    panel = p.sources_panel_html(answer, new) if answer else p.status_html("no_sources", new)
+    panel = (
+        p.sources_panel_html(answer, new, profile.publishers)
+        if answer
+        else p.status_html("no_sources", new)
+    )
     return (
         p.header_markdown(profile.title(new), new),
         gr.update(label=lab["language"]),

@@ -153,13 +153,22 @@ def _searched_for(question: str | None, standalone: str | None, lang: str) -> st
     return f'<div class="src-searched">{label}: {html.escape(standalone)}</div>'
 
 
-def sources_panel_html(answer: Answer, lang: str = "en") -> str:
+def sources_panel_html(
+    answer: Answer, lang: str = "en", publishers: Publishers | None = None, limit: int = 3
+) -> str:
     """The sources panel once the answer is final: a heading, the rewritten follow-up (if it was
-    one), then the numbered citation cards."""
+    one), then the numbered citation cards; for a refusal, the first `limit` passages consulted
+    (unnumbered: none is cited)."""
     count = labels(lang)["cited"].format(cited=len(answer.citations), n=len(answer.contexts))
     head = f'<div class="src-count">{html.escape(count)}</div>'
     searched = _searched_for(answer.question, answer.standalone_question, lang)
-    return head + searched + citation_cards_html(answer, lang)
+    consulted = ""
+    if answer.refused and answer.contexts:
+        views = [passage_view(s, lang, publishers or Publishers()) for s in answer.contexts]
+        label = html.escape(labels(lang)["consulted"])
+        cards = "".join(_passage_card(v, lang) for v in views[:limit])
+        consulted = f'<div class="src-consulted">{label}</div>{cards}'
+    return head + searched + citation_cards_html(answer, lang) + consulted
 
 
 def _passage_card(v: PassageView, lang: str) -> str:

@@ -66,6 +66,7 @@ footer { display: none !important; }
 .src-refused, .refused-badge { display: inline-block; padding: 6px 10px; border-radius: 8px;
   background: #fef3c7; color: #92400e; font-weight: 600; }
 .refused-badge { font-size: 12px; padding: 2px 8px; margin-bottom: 6px; }
+.src-consulted { color: #64748b; font-size: 12px; margin: 12px 0 6px; }
 .notices { background: #fff7ed; border: 1px solid #fdba74; border-radius: 8px;
   padding: 6px 10px; margin-top: 8px; font-size: 13px; color: #9a3412; }
 .notices ul { margin: 4px 0 0 16px; padding: 0; }

@@ -129,6 +129,15 @@ def test_sources_panel__counts_and_shows_the_rewritten_follow_up_escaped():
     assert "Searched for" not in sources_panel_html(answer, "en")
 
 
+def test_sources_panel__a_refusal_still_shows_the_passages_consulted_unnumbered():
+    answer = replace(_answer("报告中没有关于这个问题的信息。"), refused=True, citations=[])
+    html = sources_panel_html(answer, "zh", PUBLISHERS)
+    assert "报告中没有答案" in html and "检索过的资料（都没有回答这个问题）" in html
+    assert html.count("src-pending-card") == len(answer.contexts) >= 1
+    assert 'id="src-' not in html  # nothing is numbered: nothing was cited
+    assert "src-consulted" not in sources_panel_html(_answer("It grew [1]."), "zh", PUBLISHERS)
+
+
 def test_answer_message__links_markers_and_shows_notices_and_model():
     notice = f"The local model could not answer {EVIL}; an extractive answer is shown."
     answer = replace(_answer("It grew 10% [1]."), notices=[notice])
