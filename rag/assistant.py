@@ -143,6 +143,7 @@ class Assistant:
         # A first retrieval also loads the embedder, jieba and pypinyin.
         self.retriever.retrieve(self.profile.warm_up_query or "?", k=1)
         answerer = self.answerer(backend)
+        answerer.warm_up()  # what the checks load on first use
         if answerer.llm is None:
             return
         try:

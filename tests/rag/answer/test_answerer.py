@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from dataclasses import FrozenInstanceError, replace
 from datetime import datetime
@@ -16,6 +18,7 @@ from rag.factory import make_answerer
 from rag.prompts import Prompts
 from rag.settings import Settings
 from rag.types import AnswerEvent, TokenEvent
+from tests.conftest import REPO
 from tests.fakes import HashEmbedding, ScriptedLLM
 from tests.support import PUBLISHERS
 
@@ -281,3 +284,23 @@ def test_answer__is_immutable_and_changed_only_by_replace():
     assert later.notices == ["late notice"] and answer.notices == []
     assert later.question == "How many users?" and answer.question == ""
     assert json.loads(json.dumps(later.notices)) == ["late notice"]
+
+
+def test_warm_up__loads_what_the_checks_load_on_first_use():
+    # in a fresh process: the first answer checked would otherwise import pypinyin (0.5 s)
+    code = (
+        "import sys\n"
+        "from index.profile import load_profile\n"
+        "from rag import factory\n"
+        "from rag.settings import Settings\n"
+        "from tests.fakes import HashEmbedding\n"
+        "a = factory.make_answerer(Settings(), 'extractive', None, HashEmbedding(),"
+        " load_profile('microdrama'))\n"
+        "before = 'pypinyin' in sys.modules\n"
+        "a.warm_up()\n"
+        "print(before, 'pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]
