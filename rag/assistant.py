@@ -140,7 +140,7 @@ class Assistant:
     def warm_up(self, backend: Backend | None = None) -> None:
         """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of
         the prompt once, so that the first question is as fast as the rest."""
-        # A first retrieval also loads the embedder, jieba and pypinyin.
+        # A first retrieval also loads the embedder and jieba.
         self.retriever.retrieve(self.profile.warm_up_query or "?", k=1)
         answerer = self.answerer(backend)
         answerer.warm_up()  # what the checks load on first use
