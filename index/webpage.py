@@ -14,9 +14,9 @@ also reads the site name, author and date, and keeps the headings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
+from index.metadata import iso_datetime
 from index.outline import Kind, one_article, sectioned
 from index.text import clean_prose
 from index.types import Article
@@ -41,7 +41,7 @@ def parse_html(text: str, file: str, path: str = "") -> list[Article]:
         title,
         paragraphs,
         publisher=document.sitename or document.author or None,
-        published=_date(document.date),
+        published=iso_datetime(document.date),
         url=document.url or None,
     )
 
@@ -63,10 +63,3 @@ def _blocks(body: Any) -> Iterator[tuple[Kind, str]]:
 
 def _text(element: Any) -> str:
     return clean_prose(" ".join("".join(element.itertext()).split()))
-
-
-def _date(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None

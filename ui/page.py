@@ -164,9 +164,8 @@ def sources_panel_html(
     searched = _searched_for(answer.question, answer.standalone_question, lang)
     consulted = ""
     if answer.refused and answer.contexts:
-        views = [passage_view(s, lang, publishers or Publishers()) for s in answer.contexts]
         label = html.escape(labels(lang)["consulted"])
-        cards = "".join(_passage_card(v, lang) for v in views[:limit])
+        cards = _passage_cards(answer.contexts, lang, publishers or Publishers(), limit)
         consulted = f'<div class="src-consulted">{label}</div>{cards}'
     return head + searched + citation_cards_html(answer, lang) + consulted
 
@@ -175,6 +174,14 @@ def _passage_card(v: PassageView, lang: str) -> str:
     """A provisional, unnumbered card for one retrieved passage."""
     meta = _meta(v.publisher, v.published, v.file, v.refs, lang, v.page)
     return _card(None, v.title, meta, v.text, url=v.url)
+
+
+def _passage_cards(
+    contexts: Sequence[Retrieved], lang: str, publishers: Publishers, limit: int
+) -> str:
+    """Unnumbered cards for the first `limit` retrieved passages."""
+    views = (passage_view(s, lang, publishers) for s in contexts[:limit])
+    return "".join(_passage_card(v, lang) for v in views)
 
 
 def context_cards_html(
@@ -188,8 +195,8 @@ def context_cards_html(
     """Provisional cards for what retrieval found (`ContextsEvent.contexts`), shown before the
     answer is written."""
     header = f'<div class="src-pending">{html.escape(labels(lang)["retrieved"])}</div>'
-    cards = [_passage_card(passage_view(s, lang, publishers), lang) for s in contexts[:limit]]
-    return header + _searched_for(question, standalone, lang) + "".join(cards)
+    cards = _passage_cards(contexts, lang, publishers, limit)
+    return header + _searched_for(question, standalone, lang) + cards
 
 
 def status_html(key: str, lang: str = "en") -> str:

@@ -30,7 +30,7 @@ from rag.answer import conflicts, extractive, guard, policy, prompting
 from rag.answer.citations import strip_markers as strip
 from rag.answer.dates import absolute_years
 from rag.answer.drafts import Draft, Verdict
-from rag.answer.policy import AnswerPolicy
+from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
 from rag.answer.settle import Repairer, SentenceGate, Settled, gated, repair_figures, settle
 from rag.llm.deadline import within
@@ -40,7 +40,6 @@ from rag.types import Answer, AnswerEvent, TokenEvent
 
 log = logging.getLogger(__name__)
 
-Passages = list[Scored[Chunk]]
 # (question, passage texts) -> the question's key terms that none of the passages names
 Unmentioned = Callable[[str, list[str]], list[str]]
 

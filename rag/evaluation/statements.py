@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from index.metadata import iso_datetime
 from index.text import MARKER, split_sentences, strip_markers
 from rag.answer import conflicts
 from rag.answer.citations import is_refusal
@@ -64,17 +64,10 @@ def passages(result: Mapping[str, Any]) -> dict[int, str]:
     out = {}
     for c in result.get("citations") or []:
         date = str(c.get("published") or "")[:10]
-        quote = absolute_years(str(c.get("quote") or ""), _day(date))  # "this year" too
+        quote = absolute_years(str(c.get("quote") or ""), iso_datetime(date))  # "this year" too
         parts = (c.get("title"), c.get("publisher"), date, quote)
         out[int(c["n"])] = "\n".join(str(p) for p in parts if p)
     return out
-
-
-def _day(date: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(date) if date else None
-    except ValueError:
-        return None
 
 
 def answered(result: Mapping[str, Any]) -> bool:

@@ -79,6 +79,11 @@ def test_statements__skip_the_lead_line_and_refusals_keep_bullets_content():
 def test_passages__title_publisher_date_and_quote_by_marker():
     cited = {"n": 2, "title": "T", "publisher": "36Kr", "published": "2025-09-24T08:30:00"}
     assert passages({"citations": [{**cited, "quote": "q"}]}) == {2: "T\n36Kr\n2025-09-24\nq"}
+    # "this year" is the year of publication, as the answerer's checks read it
+    dated = passages({"citations": [{**cited, "quote": "696 million by July this year"}]})
+    assert dated == {2: "T\n36Kr\n2025-09-24\n696 million by July 2025"}
+    undated = {**cited, "published": "", "quote": "by July this year"}
+    assert passages({"citations": [undated]}) == {2: "T\n36Kr\nby July this year"}
 
 
 # --- recall and precision with a scripted judge ---------------------------------------------
