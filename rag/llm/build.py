@@ -1,6 +1,7 @@
 """`make_llm(settings, backend)`: the LLM of `local`, `local-small` or `openai`, from Settings.
 
-The backend modules (and llama-index with them) are imported here, when a model is built.
+The backend modules (and llama-index with them) are imported here, when a model is built. The local
+backends are asked in a model process of their own (rag/llm/host.py), never in this one.
 """
 
 from __future__ import annotations
@@ -33,12 +34,19 @@ def make_llm(settings: Settings, backend: LLMBackend) -> LLM:
             timeout=settings.llm_timeout_s,  # transport; the answer's deadline is within()
             max_retries=0,
         )
-    from rag.llm import llama_cpp
+    from rag.llm.host import HostSpec, ModelHost
+    from rag.llm.local import LocalModel, check_llama_cpp
 
-    llama_cpp._import_llama_cpp()
-    return llama_cpp.LlamaCppLLM(
-        model_path=str(ensure_model(backend, settings.model_cache_dir)),
+    check_llama_cpp()
+    spec = HostSpec(
+        model_path=ensure_model(backend, settings.model_cache_dir),
         n_ctx=settings.llm_context,
         n_threads=settings.llm_threads,
+    )
+    return LocalModel(
+        ModelHost(spec, settings.model_run_dir),
+        context_window=settings.llm_context,
         max_tokens=settings.max_answer_tokens,
+        temperature=0.0,
+        timeout=settings.llm_timeout_s,  # transport; the answer's deadline is within()
     )

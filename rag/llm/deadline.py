@@ -2,8 +2,8 @@
 
 The LLM's stream runs in a worker thread; the caller takes its deltas until `timeout_s` has passed
 since the first `next()`, then gets `LLMTimeoutError`. The worker closes the LLM's stream at its
-next token once the caller has given up (timed out, or stopped reading), so a local llama.cpp model
-is freed for the next question (`LlamaCppLLM` releases its lock when its generator closes). The
+next token once the caller has given up (timed out, or stopped reading): the HTTP response is
+closed, and the model process stops generating and takes the next question. The
 answerer and the follow-up condenser both call it with settings.llm_timeout_s; the backends set no
 deadline of their own (the OpenAI client's HTTP `timeout` is transport configuration only).
 """

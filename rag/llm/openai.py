@@ -111,4 +111,11 @@ class _OpenAIErrors:
                 f"{self.model!r}: {self._masked(exc.message)} "
                 "(check RAG_OPENAI_MODEL / RAG_OPENAI_API_KEY)"
             ) from None  # the cause carries the endpoint's reply, and with it maybe the key
+        import httpx
+
+        if isinstance(exc, httpx.TransportError | openai.APIError):  # e.g. cut off mid-stream
+            raise LLMUnavailableError(
+                f"the connection to {self.base_url} broke during the answer "
+                f"({type(exc).__name__}: {self._masked(str(exc))})"
+            ) from None
         return False
