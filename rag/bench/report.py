@@ -61,16 +61,34 @@ def _answers(answers: dict[str, Any]) -> list[str]:
 
 
 def _memory(mem: dict[str, Any]) -> list[str]:
-    lines = ["| process | peak RSS MB | RSS MB at rest |", "|---|---|---|"]
+    lines = [
+        "| job | peak RSS MB | RSS MB at rest | model process MB | total MB |",
+        "|---|---|---|---|---|",
+    ]
     for backend, m in mem["ask"].items():
-        lines.append(f"| `rag ask --backend {backend}` | {m['peak_rss_mb']} | |")
+        model = m.get("model_peak_rss_mb", 0)
+        total = m["peak_rss_mb"] + model
+        lines.append(
+            f"| `rag ask --backend {backend}` | {m['peak_rss_mb']} | | {model} | {total} |"
+        )
     for backend, m in mem["ui_at_rest"].items():
         if "error" in m:
-            lines.append(f"| `rag ui --backend {backend}` | {m['error']} | |")
-        else:
-            lines.append(
-                f"| `rag ui --backend {backend}`, at rest | {m['peak_rss_mb']} | {m['rss_mb']} |"
-            )
+            lines.append(f"| `rag ui --backend {backend}` | {m['error']} | | | |")
+            continue
+        model = m.get("model_rss_mb", 0)
+        lines.append(
+            f"| `rag ui --backend {backend}`, at rest | {m['peak_rss_mb']} | {m['rss_mb']} "
+            f"| {model} | {m['rss_mb'] + model} |"
+        )
+    for job, m in mem.get("workers", {}).items():
+        if "error" in m:
+            lines.append(f"| `rag serve`, {job} | {m['error']} | | | |")
+            continue
+        workers = " + ".join(str(w) for w in m["workers_rss_mb"])
+        lines.append(
+            f"| `rag serve`, {job} ({m['model_processes']} model process) | | {workers} "
+            f"| {m['model_rss_mb']} | {m['total_mb']} |"
+        )
     return [*lines, ""]
 
 

@@ -62,12 +62,18 @@ def run_bench(
     save()
     if plan.memory:
         from rag.bench.chroma import free_port
-        from rag.bench.memory import peak_rss_ask, ui_at_rest
+        from rag.bench.memory import peak_rss_ask, ui_at_rest, workers_at_rest
 
         backends: list[Backend] = list(dict.fromkeys(["extractive", *plan.backends]))
+        ports = [free_port(), free_port()]
         report["memory"] = {
             "ask": {b: peak_rss_ask(texts[0], b, s.index_dir) for b in backends},
             "ui_at_rest": {b: ui_at_rest(b, s.index_dir, free_port()) for b in backends},
+            "workers": {
+                f"{n} x {b}": workers_at_rest(n, b, s.index_dir, ports, texts[0])
+                for b in plan.backends
+                for n in (1, 2)
+            },
         }
         save()
     if plan.scale:
