@@ -18,7 +18,7 @@ from typing import Protocol
 
 from index.chunking import chunk_all
 from index.errors import FileTooLargeError, RagIndexError
-from index.formats import MAX_PAGES, parse_bytes, supported
+from index.formats.dispatch import MAX_PAGES, parse_bytes, supported
 from index.publishers import Publishers
 from index.store import ChromaStore, StoredChunk
 from index.tokenize import tokenize
@@ -88,8 +88,8 @@ class _Change:
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to index under the given files/folders (sorted), and paths that do not exist.
-    In folders, only files of a supported type (`index.formats`); a file named on its own is
-    always tried, so an unsupported one is reported rather than passed over."""
+    In folders, only files of a supported type (`index.formats.dispatch`); a file named on its
+    own is always tried, so an unsupported one is reported rather than passed over."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     for path in paths:

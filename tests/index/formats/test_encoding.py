@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.encoding import read_text
 from index.errors import UnreadableFileError
+from index.formats.encoding import read_text
 
 TEXT = "微短剧市场规模突破504亿元,用户6.62亿。\n第二行:Hongguo 红果短剧\n"
 

@@ -1,12 +1,12 @@
 """Which files the index reads, and the parser for each: `parse_bytes(data, file, path)`.
 
-| suffix         | parser                  | pages                      |
-|----------------|-------------------------|----------------------------|
-| .txt .md       | index.reports (exports, else generic text)   | none  |
-| .pdf           | index.pdf (text layer; PDFium; OCR for scans) | each |
-| .png .jpg .jpeg| index.ocr               | 1                          |
-| .docx          | index.word              | none (sections, ¶ numbers) |
-| .html .htm     | index.webpage           | none (sections, ¶ numbers) |
+| suffix          | parser (index.formats.)                    | pages                      |
+|-----------------|--------------------------------------------|----------------------------|
+| .txt .md        | reports (exports, else generic text)       | none                       |
+| .pdf            | pdf (text layer; PDFium; OCR for scans)    | each                       |
+| .png .jpg .jpeg | ocr                                        | 1                          |
+| .docx           | word                                       | none (sections, ¶ numbers) |
+| .html .htm      | webpage                                    | none (sections, ¶ numbers) |
 
 The bytes must be what the name says: a file is sniffed by its first bytes before any parser
 sees it, so a program renamed `.pdf` or a non-zip `.docx` is refused with a reason that says
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from index.encoding import decode
 from index.errors import UnreadableFileError, UnsupportedFileError
+from index.formats.encoding import decode
 from index.types import Article
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -106,21 +106,21 @@ Parser = Callable[[bytes, str, str], list[Article]]
 def _parser(suffix: str, max_pages: int) -> Parser:
     """The parser for a suffix; heavy libraries are imported only when a file needs them."""
     if suffix == ".pdf":
-        from index.pdf import parse_pdf
+        from index.formats.pdf import parse_pdf
 
         return lambda data, file, path: parse_pdf(data, file, path, max_pages=max_pages)
     if suffix == ".docx":
-        from index.word import parse_docx
+        from index.formats.word import parse_docx
 
         return parse_docx
     if suffix in (".png", ".jpg", ".jpeg"):
-        from index.ocr import parse_image
+        from index.formats.ocr import parse_image
 
         return parse_image
     if suffix in (".html", ".htm"):
-        from index.webpage import parse_html
+        from index.formats.webpage import parse_html
 
         return lambda data, file, path: parse_html(decode(data, path or file), file, path)
-    from index.reports import parse_text
+    from index.formats.reports import parse_text
 
     return lambda data, file, path: parse_text(decode(data, path or file), file, path)

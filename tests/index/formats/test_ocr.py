@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.formats import parse_bytes
-from index.lines import text_paragraphs
-from index.ocr import OcrLine, ocr_paragraphs
+from index.formats.dispatch import parse_bytes
+from index.formats.lines import text_paragraphs
+from index.formats.ocr import OcrLine, ocr_paragraphs
 from tests.docs_factory import make_image
 
 

@@ -18,7 +18,7 @@ paragraph without a section; prose lines are paragraphs with the stray spaces of
 between Chinese characters removed. Markers such as `[15][21]` stay in the text (the chunker
 turns them into refs).
 
-Any other text (a user's own .txt or .md) goes to the generic parser (`index/generic.py`).
+Any other text (a user's own .txt or .md) goes to the generic parser (`index/formats/generic.py`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from index.encoding import read_text
-from index.generic import parse_generic
+from index.formats.encoding import read_text
+from index.formats.generic import parse_generic
 from index.text import HAN_CHAR, URL, clean_prose, detect_lang
 from index.types import Article, Paragraph
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import DamagedFileError, EncryptedFileError, TooManyPagesError
-from index.pdf import garbled, page_count, parse_pdf
+from index.formats.pdf import garbled, page_count, parse_pdf
 from tests.docs_factory import make_pdf, make_scanned_pdf
 
 

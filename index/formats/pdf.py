@@ -4,7 +4,7 @@ Text comes from the text layer, page by page, with pypdf. Some Chinese fonts com
 pure-Python extractors garbled or missing (pypdf #2295, #1142: U+FFFD, private-use characters,
 "(cid:12)"); such a page, or one where pypdf finds far fewer Chinese characters than PDFium
 does, takes PDFium's text instead. A page with no text layer at all (a scan) is rendered by
-PDFium and read by OCR (`index.ocr`). A paragraph never spans two pages.
+PDFium and read by OCR (`index.formats.ocr`). A paragraph never spans two pages.
 
 A PDF that needs a password is refused (an empty password is tried first: many "protected"
 PDFs open with it), as is a damaged one and one with more pages than `max_pages`.
@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from index.errors import DamagedFileError, EncryptedFileError, TooManyPagesError
-from index.lines import text_paragraphs
-from index.outline import one_article
+from index.formats.lines import text_paragraphs
+from index.formats.outline import one_article
 from index.text import HAN_CHAR
 from index.types import Article, Paragraph
 
@@ -119,7 +119,7 @@ def garbled(text: str, reference: str) -> bool:
 
 
 def _ocr(pdfium_page: Any) -> str:
-    from index.ocr import ocr_paragraphs, read_lines
+    from index.formats.ocr import ocr_paragraphs, read_lines
 
     image = pdfium_page.render(scale=OCR_SCALE).to_pil()
     return "\n\n".join(ocr_paragraphs(read_lines(image)))

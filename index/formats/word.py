@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from index.errors import DamagedFileError, UnsupportedFileError
-from index.outline import Kind, one_article, sectioned
+from index.formats.outline import Kind, one_article, sectioned
 from index.text import clean_prose
 from index.types import Article
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from index.errors import PageNotFoundError
-from index.render import highlight_boxes, render_page
+from index.formats.render import highlight_boxes, render_page
 from tests.docs_factory import make_pdf, make_scanned_pdf
 
 PASSAGE = "截至2026年5月，协会会员单位共有356家。精品化成为行业共识，头部平台加大投入。"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import DamagedFileError, UnsupportedFileError
-from index.word import parse_docx
+from index.formats.word import parse_docx
 from tests.docs_factory import make_docx, make_zip_bomb
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from index.errors import PageNotFoundError
-from index.pdf import OCR_SCALE, open_pdf
+from index.formats.pdf import OCR_SCALE, open_pdf
 
 Method = Literal["text", "ocr", "none"]
 HIGHLIGHT = (255, 221, 0, 110)  # RGBA: semi-transparent yellow
@@ -162,7 +162,7 @@ def _same_line(line: Box, char: Box) -> bool:
 
 def _ocr_boxes(pdf_page: Any, passage: str) -> list[Box]:
     """The OCR lines of a scanned page that the passage contains (or that contain it)."""
-    from index.ocr import read_lines
+    from index.formats.ocr import read_lines
 
     lines = read_lines(pdf_page.render(scale=OCR_SCALE).to_pil())
     boxes = []

@@ -3,7 +3,7 @@ the models ship inside the `rapidocr-onnxruntime` wheel, so nothing is downloade
 
 The engine takes about a second to load and about 1.2 s a page on two cores, so it is loaded
 once, on the first page that needs it. Lines come back with their boxes, in reading order;
-`index.lines` makes paragraphs of them (by vertical gaps and short last lines).
+`index.formats.lines` makes paragraphs of them (by vertical gaps and short last lines).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from index.errors import DamagedFileError
-from index.lines import group_lines, short_line_ends
-from index.outline import one_article
+from index.formats.lines import group_lines, short_line_ends
+from index.formats.outline import one_article
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.reports import clean_prose, detect_lang, parse, parse_text
+from index.formats.reports import clean_prose, detect_lang, parse, parse_text
 from index.types import Article
 
 F000 = "000_8a877e92fa28b082.txt"

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from index.formats.outline import Kind, one_article, sectioned
 from index.metadata import iso_datetime
-from index.outline import Kind, one_article, sectioned
 from index.text import clean_prose
 from index.types import Article
 

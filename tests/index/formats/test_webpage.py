@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from index.webpage import parse_html
+from index.formats.webpage import parse_html
 from tests.docs_factory import web_page
 
 BOILERPLATE = ("首页", "关于我们", "版权所有", "热门推荐", "明星八卦", "UA-0000", "tracker")
