@@ -21,7 +21,7 @@ from index.errors import FileTooLargeError, RagIndexError
 from index.formats.dispatch import MAX_PAGES, parse_bytes, supported
 from index.publishers import Publishers
 from index.store import ChromaStore, StoredChunk
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 from index.types import Chunk
 from index.vectorsets import sync
 

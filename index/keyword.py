@@ -1,4 +1,4 @@
-"""BM25 over pre-tokenised chunks (tokens come from `index.tokenize`, stored with each chunk).
+"""BM25 over pre-tokenised chunks (tokens come from `index.text.tokenize`, stored with each chunk).
 
 Built from the collection's tokens, or loaded from a saved copy (`save` / `load`, bm25s's own
 format: numpy arrays and a vocabulary), never per query. `index.snapshot` saves it beside the

@@ -21,14 +21,6 @@ def published_day(d: date | None) -> int:
     return int(d.strftime("%Y%m%d")) if d else 0
 
 
-def iso_datetime(value: str | None) -> datetime | None:
-    """An ISO date or date-time ("2025-10-03", "2025-10-03T02:09"); None when empty or not one."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def chunk_metadata(chunk: Chunk, tokens: list[str], file_hash: str) -> dict[str, Any]:
     """The chunk's fields (all but id and text) as Chroma metadata, plus its keyword tokens
     and the hash of the file it came from."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 
 
 def normalise_publisher(name: str) -> str:

@@ -12,7 +12,7 @@ import codecs
 from pathlib import Path
 
 from index.errors import UnreadableFileError
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 
 # UTF-32 first: its little-endian mark starts with the UTF-16 one.
 _BOMS = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.text import URL, clean_prose, detect_lang
+from index.text.rules import URL, clean_prose, detect_lang
 from index.types import Article, Paragraph
 
 GENERIC_TITLE_MAX = 80

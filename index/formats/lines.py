@@ -2,7 +2,7 @@
 
 A page's text comes as lines wrapped at the page's width. A paragraph ends at a blank line or
 at a line clearly shorter than the page's full lines (its last line); the lines within it are
-joined by the one joining rule (`index.text.join_words`: no space beside Chinese), and an
+joined by the one joining rule (`index.text.rules.join_words`: no space beside Chinese), and an
 English word hyphenated at a line end is made whole again.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.text import WIDE_CHAR, clean_prose, join_words
+from index.text.rules import WIDE_CHAR, clean_prose, join_words
 
 SHORT_LINE = 0.7  # a line shorter than this share of the page's longest line ends a paragraph
 _HYPHENATED = re.compile(r"[A-Za-z]-$")

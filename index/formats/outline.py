@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from index.text import detect_lang
+from index.text.rules import detect_lang
 from index.types import Article, Paragraph
 
 Kind = Literal["title", "heading", "text"]

@@ -21,7 +21,7 @@ from typing import Any
 from index.errors import DamagedFileError, EncryptedFileError, TooManyPagesError
 from index.formats.lines import text_paragraphs
 from index.formats.outline import one_article
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)

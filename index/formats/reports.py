@@ -30,7 +30,7 @@ from pathlib import Path
 
 from index.formats.encoding import read_text
 from index.formats.generic import parse_generic
-from index.text import HAN_CHAR, URL, clean_prose, detect_lang
+from index.text.rules import HAN_CHAR, URL, clean_prose, detect_lang
 from index.types import Article, Paragraph
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from index.formats.outline import Kind, one_article, sectioned
-from index.metadata import iso_datetime
-from index.text import clean_prose
+from index.text.rules import clean_prose, iso_datetime
 from index.types import Article
 
 TITLE_MAX = 200

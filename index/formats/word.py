@@ -14,7 +14,7 @@ from typing import Any
 
 from index.errors import DamagedFileError, UnsupportedFileError
 from index.formats.outline import Kind, one_article, sectioned
-from index.text import clean_prose
+from index.text.rules import clean_prose
 from index.types import Article
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a Word file unpacking to more than this is refused

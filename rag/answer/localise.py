@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from index.names import NameTable, name_key
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _CURRENCIES = {"yuan": "元", "rmb": "元", "cny": "元", "us dollars": "美元", "dollars": "美元"}

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from index.names import NameTable
-from index.text import MARKER, clauses, join_clauses, split_sentences, strip_markers
+from index.text.rules import MARKER, clauses, join_clauses, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities

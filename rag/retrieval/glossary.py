@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from index.names import NameTable
-from index.text import HAN_CHAR, detect_lang
+from index.text.rules import HAN_CHAR, detect_lang
 
 
 def other_names(question: str, names: NameTable, skip: Collection[str] = ()) -> list[str]:

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from index.names import NameTable
 from index.publishers import Publishers
 from index.store import ChromaStore
-from index.text import detect_lang
-from index.tokenize import tokenize
+from index.text.rules import detect_lang
+from index.text.tokenize import tokenize
 from index.types import Chunk, Scored
 from index.vectorsets import VectorSet
 from rag.retrieval.corpus import Corpus, CorpusLoader, Freshness

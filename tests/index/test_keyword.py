@@ -1,7 +1,7 @@
 import numpy as np
 
 from index.keyword import KeywordIndex
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 DOCS = [
     "郑州日均开机短剧近百部",

@@ -11,7 +11,7 @@ import pytest
 from index import snapshot
 from index.keyword import KeywordIndex
 from index.snapshot import SnapshotError
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 TEXTS = [
     "郑州日均开机短剧近百部",

@@ -1,4 +1,4 @@
-"""The shared text rules: Han characters, language, sentences, markers, numbers, word overlap."""
+"""The shared text rules: Han characters, language, sentences, markers, numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.text import (
+from index.text.rules import (
     HAN_CHAR,
     MARKER,
     WIDE_CHAR,
@@ -17,7 +17,6 @@ from index.text import (
     join_clauses,
     split_sentences,
     strip_markers,
-    word_overlap,
 )
 
 # Answers and prose as the stages meet them: sentences in both languages, markers, stray text.
@@ -199,19 +198,6 @@ def test_marker__captures_the_number():
 )
 def test_drop_thousands__only_groups_of_three_digits(text, out):
     assert drop_thousands(text) == out
-
-
-# --- word overlap -----------------------------------------------------------------------------
-def test_word_overlap__share_of_the_first_texts_words_in_the_second():
-    assert word_overlap("Zhengzhou companies", "companies in Zhengzhou grew") == 1.0
-    assert word_overlap("Zhengzhou companies grew", "companies") == pytest.approx(1 / 3)
-    assert word_overlap("郑州短剧", "郑州的企业") > 0
-
-
-def test_word_overlap__nothing_to_match_is_zero():
-    assert word_overlap("", "anything") == 0.0
-    assert word_overlap("the of", "the of") == 0.0  # stop words only
-    assert word_overlap("Zhengzhou", "") == 0.0
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,15 @@
 """The text rules every stage shares, each defined once: Han characters, language, sentences,
-citation markers, numbers, word overlap, prose clean-up, URLs.
+citation markers, numbers, dates, prose clean-up, URLs.
 
-`index` is the lowest layer, so `rag` and `ui` import these; nothing here imports them.
+`index` is the lowest layer, so `rag` and `ui` import these; nothing here imports them. The keyword
+tokens (`index.text.tokenize`) build on these rules, and word overlap (`index.text.overlap`) on
+the tokens.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from datetime import datetime
 
 from index.types import Lang
 
@@ -86,6 +88,15 @@ def drop_thousands(text: str) -> str:
     return THOUSANDS.sub("", text)
 
 
+# --- dates ------------------------------------------------------------------------------------
+def iso_datetime(value: str | None) -> datetime | None:
+    """An ISO date or date-time ("2025-10-03", "2025-10-03T02:09"); None when empty or not one."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 # --- sentences --------------------------------------------------------------------------------
 _CJK_END = "。！？"
 _LATIN_END = ".!?"
@@ -144,19 +155,3 @@ def _lower_follows(text: str, i: int) -> bool:
     while i < n and text[i].isspace():  # no copy of the rest: a long text has many ends
         i += 1
     return i < n and text[i].islower()
-
-
-# --- word overlap -----------------------------------------------------------------------------
-def word_overlap(text: str, other: str) -> float:
-    """The share of `text`'s distinct keyword tokens that `other` also has (0 when `text` has
-    none): how well `other` covers `text`."""
-    words = _token_set(text)
-    return len(words & _token_set(other)) / len(words) if words else 0.0
-
-
-@lru_cache(maxsize=4096)
-def _token_set(text: str) -> frozenset[str]:
-    """Cached: the same passages are compared with every sentence of every answer."""
-    from index.tokenize import tokenize  # tokenize builds on the rules above
-
-    return frozenset(tokenize(text))

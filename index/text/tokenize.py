@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import cache
 
-from index.text import HAN, drop_thousands
+from index.text.rules import HAN, drop_thousands
 
 _RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.,][0-9]+)*")
 

@@ -1,4 +1,4 @@
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 
 def test_tokenize__cuts_chinese_into_words():
