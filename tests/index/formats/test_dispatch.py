@@ -11,7 +11,7 @@ import pytest
 from index.errors import UnsupportedFileError
 from index.formats.dispatch import parse_bytes, supported, what_is
 from index.indexer import index_paths
-from index.store import open_store
+from index.storage.store import open_store
 from tests.docs_factory import make_docx, make_html, make_pdf, make_zip_bomb
 from tests.fakes import HashEmbedding
 

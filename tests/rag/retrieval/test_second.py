@@ -7,8 +7,8 @@ import pytest
 
 from index.indexer import index_paths
 from index.profile import load_profile
-from index.store import ChromaStore, open_store
-from index.vectorsets import VectorSet
+from index.storage.store import ChromaStore, open_store
+from index.storage.vectorsets import VectorSet
 from rag.retrieval.hybrid import HybridRetriever
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding

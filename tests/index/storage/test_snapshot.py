@@ -8,9 +8,9 @@ import os
 import numpy as np
 import pytest
 
-from index import snapshot
-from index.keyword import KeywordIndex
-from index.snapshot import SnapshotError
+from index.storage import snapshot
+from index.storage.keyword import KeywordIndex
+from index.storage.snapshot import SnapshotError
 from index.text.tokenize import tokenize
 
 TEXTS = [

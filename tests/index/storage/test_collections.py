@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.collections import CollectionNameError, check_name, chroma_name, is_second_set
-from index.uploads import UploadNameError, free_name, safe_file_name, write_new
+from index.storage.collections import CollectionNameError, check_name, chroma_name, is_second_set
+from index.storage.uploads import UploadNameError, free_name, safe_file_name, write_new
 from rag.settings import Settings
 
 

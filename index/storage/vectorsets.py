@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from index.store import ChromaStore
+from index.storage.store import ChromaStore
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from index import generation
-from index.generation import Delta
-from index.store import StoredChunk, open_store
+from index.storage import generation
+from index.storage.generation import Delta
+from index.storage.store import StoredChunk, open_store
 from index.types import Chunk
 from tests.fakes import hash_vector
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import orjson  # chromadb's own dependency
 
 from index.errors import RagIndexError
-from index.generation import Row, counter
-from index.keyword import KeywordIndex
+from index.storage.generation import Row, counter
+from index.storage.keyword import KeywordIndex
 
 log = logging.getLogger(__name__)
 

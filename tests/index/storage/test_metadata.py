@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from index.metadata import chunk_from, chunk_metadata, published_day
+from index.storage.metadata import chunk_from, chunk_metadata, published_day
 from index.types import Chunk
 
 FULL = Chunk(

@@ -8,7 +8,7 @@ import pytest
 
 from index.errors import StoreUnavailableError
 from index.indexer import index_paths
-from index.store import open_store
+from index.storage.store import open_store
 from rag.bench.chroma import chroma_server
 from tests.fakes import HashEmbedding, hash_vector
 from tests.support import free_port

@@ -1,6 +1,6 @@
 import numpy as np
 
-from index.keyword import KeywordIndex
+from index.storage.keyword import KeywordIndex
 from index.text.tokenize import tokenize
 
 DOCS = [

@@ -7,7 +7,8 @@ own metadata (beside `embedder`), so every worker of a Chroma server sees the sa
 
 A generation is `<counter>-<random>`: the counter counts writes for people reading it (`GET
 /health`), the random part makes two writers that bump at the same moment still leave a value
-that no reader has seen, so neither write is missed. It is also a folder name (`index.snapshot`).
+that no reader has seen, so neither write is missed. It is also a folder name
+(`index.storage.snapshot`).
 
 A `Delta` is what one batch of writes changed (chunks put, ids deleted, file hashes updated):
 the writer applies it to the saved keyword index of the generation it started from.

@@ -1,8 +1,8 @@
 """BM25 over pre-tokenised chunks (tokens come from `index.text.tokenize`, stored with each chunk).
 
 Built from the collection's tokens, or loaded from a saved copy (`save` / `load`, bm25s's own
-format: numpy arrays and a vocabulary), never per query. `index.snapshot` saves it beside the
-chunks it was built from.
+format: numpy arrays and a vocabulary), never per query. `index.storage.snapshot` saves it beside
+the chunks it was built from.
 """
 
 from __future__ import annotations

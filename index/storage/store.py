@@ -3,8 +3,8 @@
 Embedded (a persistent client in a folder) or a Chroma server (by URL): same code otherwise.
 Chroma never embeds: vectors always come from our embedder. The collection records which
 embedding model built it, and refuses a different one. `second`: the same chunks embedded by a
-second model in a collection of their own (`index.vectorsets`). Every write moves the
-collection's generation (`index.generation`): once per write, or once per `writing()` batch.
+second model in a collection of their own (`index.storage.vectorsets`). Every write moves the
+collection's generation (`index.storage.generation`): once per write, or once per `writing()` batch.
 """
 
 from __future__ import annotations
@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.chroma import connect, forget, trouble, unwritable
 from index.errors import (
     EmbedderMismatchError,
     IndexNotBuiltError,
     RagIndexError,
     StoreUnavailableError,
 )
-from index.generation import Generations, Row
-from index.metadata import chunk_from, chunk_metadata
+from index.storage.chroma import connect, forget, trouble, unwritable
+from index.storage.generation import Generations, Row
+from index.storage.metadata import chunk_from, chunk_metadata
 from index.types import Chunk
 
 if TYPE_CHECKING:
-    from index.vectorsets import VectorSet
+    from index.storage.vectorsets import VectorSet
 
 log = logging.getLogger(__name__)
 
