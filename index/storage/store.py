@@ -3,8 +3,9 @@
 Embedded (a persistent client in a folder) or a Chroma server (by URL): same code otherwise.
 Chroma never embeds: vectors always come from our embedder. The collection records which
 embedding model built it, and refuses a different one. `second`: the same chunks embedded by a
-second model in a collection of their own (`index.storage.vectorsets`). Every write moves the
-collection's generation (`index.storage.generation`): once per write, or once per `writing()` batch.
+second model in a collection of their own, given at construction (`VectorSet`; kept in step by
+`index.storage.vectorsets.sync`). Every write moves the collection's generation
+(`index.storage.generation`): once per write, or once per `writing()` batch.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.errors import (
     EmbedderMismatchError,
@@ -27,9 +28,6 @@ from index.storage.chroma import connect, forget, trouble, unwritable
 from index.storage.generation import Generations, Row
 from index.storage.metadata import chunk_from, chunk_metadata
 from index.types import Chunk
-
-if TYPE_CHECKING:
-    from index.storage.vectorsets import VectorSet
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +41,46 @@ class StoredChunk:
     file_hash: str
 
 
+@dataclass(frozen=True)
+class VectorSet:
+    """The second collection and its model (anything with `get_text_embedding_batch` and
+    `get_query_embedding`; the factory passes one built on first use)."""
+
+    store: ChromaStore
+    embedder: Any
+
+
 class ChromaStore:
     """One collection. Build with `open_store`."""
 
     def __init__(
-        self, collection: Any, where: str, *, remote: bool = False, client: Any = None
+        self,
+        collection: Any,
+        where: str,
+        *,
+        remote: bool = False,
+        client: Any = None,
+        second: VectorSet | None = None,
     ) -> None:
         self._col = collection
         self._client = client  # reads the collection's metadata afresh (the generation)
         self.where = where  # a folder or URL, for messages
         self.remote = remote
-        self.second: VectorSet | None = None  # set by the factory when configured
+        self._second = second
         self.generations = Generations(collection, client, self._trouble)
+
+    @property
+    def second(self) -> VectorSet | None:
+        """The second vector set, when one was given."""
+        return self._second
+
+    def with_second(self, second: VectorSet) -> ChromaStore:
+        """The same collection with a second vector set (`open_store` opens one collection: the
+        factory opens the first, then the second, then pairs them). Before any write: a batch
+        in progress (`generations.writing()`) is not carried over."""
+        return ChromaStore(
+            self._col, self.where, remote=self.remote, client=self._client, second=second
+        )
 
     @property
     def name(self) -> str:

@@ -4,27 +4,18 @@ own, kept in step with the first collection after each indexing run.
 In step means the same chunk ids: a chunk the first collection holds and the second lacks is
 embedded and written; one the second holds and the first no longer does is deleted. So the sync is
 incremental (only missing chunks are embedded), idempotent, and completes a run killed half way,
-or an index built before the second set was configured.
+or an index built before the second set was configured. The set itself (`VectorSet`, a collection
+and its model) is given to the first collection's `ChromaStore` at construction.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
-from index.storage.store import ChromaStore
+from index.storage.store import ChromaStore, VectorSet
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class VectorSet:
-    """The second collection and its model (anything with `get_text_embedding_batch` and
-    `get_query_embedding`; the factory passes one built on first use)."""
-
-    store: ChromaStore
-    embedder: Any
 
 
 @dataclass(frozen=True)

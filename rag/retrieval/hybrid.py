@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 
 from index.names import NameTable
 from index.publishers import Publishers
-from index.storage.store import ChromaStore
-from index.storage.vectorsets import VectorSet
+from index.storage.store import ChromaStore, VectorSet
 from index.text.rules import detect_lang
 from index.text.tokenize import tokenize
 from index.types import Chunk, Scored
