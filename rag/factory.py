@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.errors import IndexNotBuiltError
-from index.profile import CorpusProfile, load_profile
 from index.storage.collections import CollectionDir, chroma_name
 from index.storage.store import ChromaStore, VectorSet, open_store
 from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.answer.condense import Condenser
+from rag.corpus.profile import CorpusProfile, load_profile
 from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever

@@ -11,12 +11,12 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from index.names import NameTable
-from index.profile import load_profile
 from index.text.overlap import word_overlap
 from index.text.rules import detect_lang
 from rag.answer.answerability import key_terms, missing_terms
 from rag.answer.quantities import quantities, supported
+from rag.corpus.names import NameTable
+from rag.corpus.profile import load_profile
 from rag.evaluation.errors import JudgeError
 from rag.prompts import Prompts
 

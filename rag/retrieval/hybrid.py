@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.names import NameTable
 from index.publishers import Publishers
 from index.storage.store import ChromaStore, VectorSet
 from index.text.rules import detect_lang
 from index.text.tokenize import tokenize
 from index.types import Chunk, Scored
+from rag.corpus.names import NameTable
 from rag.retrieval.corpus import Corpus, CorpusLoader, Freshness
 from rag.retrieval.diversify import cap_per_article
 from rag.retrieval.filters import allowed_mask, chroma_where

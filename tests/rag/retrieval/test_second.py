@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from index.indexer import index_paths
-from index.profile import load_profile
 from index.storage.store import ChromaStore, VectorSet, open_store
+from rag.corpus.profile import load_profile
 from rag.retrieval.hybrid import HybridRetriever
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding

@@ -1,7 +1,7 @@
 """A corpus profile: what the code needs to know about one corpus, kept as data.
 
 The publisher table, the page's title and example questions, the warm-up query and the scores
-calibrated on the corpus live in a TOML file (`index/profiles/microdrama.toml` for the shipped
+calibrated on the corpus live in a TOML file (`rag/corpus/profiles/microdrama.toml` for the shipped
 seeds), so a second corpus is a second file (`RAG_PROFILE=path/to/profile.toml`), not a code
 change.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import RagIndexError
-from index.names import Name, NameTable
 from index.publishers import Publisher, Publishers
+from rag.corpus.names import Name, NameTable
 
 
 class ProfileError(RagIndexError):
@@ -33,7 +33,7 @@ class CorpusProfile:
     # embedder name -> question language -> best dense score below which a question is refused
     refusal_min_dense_score: Mapping[str, Mapping[str, float]]
     publishers: Publishers
-    # bilingual names, metric synonyms and generic words, publishers included (index/names.py)
+    # bilingual names, metric synonyms and generic words, publishers included (rag/corpus/names.py)
     names: NameTable = NameTable()
     # second encoder name -> question language -> best score at which a question the dense
     # score would refuse is asked after all
@@ -58,7 +58,7 @@ def _read(source: str | Path) -> tuple[str, dict[str, Any]]:
             raise ProfileError(f"cannot read the corpus profile {path} ({err})") from err
         except tomllib.TOMLDecodeError as err:
             raise ProfileError(f"the corpus profile {path} is not valid TOML ({err})") from err
-    shipped = resources.files("index").joinpath("profiles", f"{source}.toml")
+    shipped = resources.files("rag.corpus").joinpath("profiles", f"{source}.toml")
     if not shipped.is_file():
         raise ProfileError(
             f"no corpus profile named {source!r}: give a shipped name (microdrama) or the path "

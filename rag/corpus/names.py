@@ -2,9 +2,9 @@
 name a metric: the vocabulary that decides whether retrieved passages speak of what a question
 asks about (`rag/answer/answerability.py`).
 
-马来西亚 is Malaysia, 狮城山海 is "Lion City Mountains and Seas", 月活 is MAU. The table is data, in
-the corpus profile (`[[names]]` and `[answerability]` in `index/profiles/*.toml`); the publishers'
-table joins it, so 财联社 and Cailian Press are one name too.
+马来西亚 is Malaysia, 狮城山海 is "Lion City Mountains and Seas", 月活 is MAU. The table is data,
+in the corpus profile (`[[names]]` and `[answerability]` in `rag/corpus/profiles/*.toml`); the
+publishers' table joins it, so 财联社 and Cailian Press are one name too.
 """
 
 from __future__ import annotations

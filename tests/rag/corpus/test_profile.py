@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.profile import ProfileError, load_profile
 from rag import Assistant, Settings
+from rag.corpus.profile import ProfileError, load_profile
 
 
 def test_load_profile__the_shipped_microdrama_profile():
