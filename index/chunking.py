@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index.publishers import Publishers
-from index.text import MARKER, WIDE_CHAR, join_words, split_sentences, strip_markers
+from index.text.rules import MARKER, WIDE_CHAR, join_words, split_sentences, strip_markers
 from index.types import Article, Chunk, Paragraph, stable_id
 
 PROSE_TARGET = 120  # a prose chunk takes no more sentences once this size is reached

@@ -18,12 +18,12 @@ from typing import Protocol
 
 from index.chunking import chunk_all
 from index.errors import FileTooLargeError, RagIndexError
-from index.formats import MAX_PAGES, parse_bytes, supported
+from index.formats.dispatch import MAX_PAGES, parse_bytes, supported
 from index.publishers import Publishers
-from index.store import ChromaStore, StoredChunk
-from index.tokenize import tokenize
+from index.storage.store import ChromaStore, StoredChunk
+from index.storage.vectorsets import sync
+from index.text.tokenize import tokenize
 from index.types import Chunk
-from index.vectorsets import sync
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ class IndexReport:
     changed: int = 0  # files (re)written in this run
     removed: int = 0  # chunks deleted (stale chunks of changed files, and gone files)
     removed_files: int = 0
-    second_embedded: int = 0  # chunks embedded into the second vector set (index.vectorsets)
+    second_embedded: int = (
+        0  # chunks embedded into the second vector set (index.storage.vectorsets)
+    )
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -88,8 +90,8 @@ class _Change:
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to index under the given files/folders (sorted), and paths that do not exist.
-    In folders, only files of a supported type (`index.formats`); a file named on its own is
-    always tried, so an unsupported one is reported rather than passed over."""
+    In folders, only files of a supported type (`index.formats.dispatch`); a file named on its
+    own is always tried, so an unsupported one is reported rather than passed over."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     for path in paths:

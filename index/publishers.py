@@ -2,7 +2,7 @@
 
 The exports write `3 6 Ke` or `Ren Min Ri Bao`; users say 36Kr / 36氪 or People's Daily / 人民日报.
 Every name of a publisher normalises (`normalise_publisher`) to one key. The table itself is data,
-in the corpus profile (`index/profiles/*.toml`).
+in the corpus profile (`rag/corpus/profiles/*.toml`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
 
 
 def normalise_publisher(name: str) -> str:
@@ -45,7 +45,7 @@ _URL_HOST = re.compile(r"https?://(?:[\w-]+\.)*?([\w-]+\.(?:com|cn|net|org))", r
 
 
 class Publishers:
-    """A corpus's publisher table (from its profile, `index/profile.py`): every name of a
+    """A corpus's publisher table (from its profile, `rag/corpus/profile.py`): every name of a
     publisher, in any spelling, leads to the same entry."""
 
     def __init__(self, table: tuple[Publisher, ...] = ()) -> None:

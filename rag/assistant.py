@@ -21,10 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.collections import CollectionDir
 from index.indexer import IndexReport, index_paths
-from index.store import ChromaStore
-from index.text import detect_lang
+from index.storage.collections import CollectionDir
+from index.storage.store import ChromaStore
+from index.text.rules import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
 from rag.answer.answerer import Answerer

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from index.store import ChromaStore
+from index.storage.store import ChromaStore
 from index.types import Chunk, stable_id
 
 DocumentStatus = Literal["indexed", "missing"]

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.collections import CollectionDir, chroma_name
 from index.errors import IndexNotBuiltError
-from index.profile import CorpusProfile, load_profile
-from index.store import ChromaStore, open_store
-from index.vectorsets import VectorSet
+from index.storage.collections import CollectionDir, chroma_name
+from index.storage.store import ChromaStore, VectorSet, open_store
 from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.answer.condense import Condenser
+from rag.corpus.profile import CorpusProfile, load_profile
 from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.retrieval.hybrid import HybridRetriever
@@ -109,7 +108,8 @@ def make_second_embedder(settings: Settings) -> BaseEmbedding:
 
 def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> ChromaStore:
     """The collection, and the second vector set's collection when one is configured (absent
-    from an index built before it was: a warning, and `rag index` adds it)."""
+    from an index built before it was: a warning, and `rag index` adds it). The first is
+    opened first (a damaged index is rebuilt there), then paired with the second."""
 
     def collection(name: str, embedder: str) -> ChromaStore:
         return open_store(
@@ -132,8 +132,7 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
     except IndexNotBuiltError:
         log.warning("the index has no %s vectors: run `rag index` to add them", USEM3)
         return store
-    store.second = VectorSet(second, _Lazy(lambda: make_second_embedder(settings)))
-    return store
+    return store.with_second(VectorSet(second, _Lazy(lambda: make_second_embedder(settings))))
 
 
 def second_set_name(settings: Settings) -> str:

@@ -6,8 +6,8 @@
     library.assistant("行业报告").ask("...")          # answers from that collection only
 
 Each collection is its own Chroma collection (and keyword index); its uploads live in its own
-folder (`index.collections`). Assistants are cached per collection, share one embedder and one
-LLM, and reload their keyword index after `add` and `remove`: in this process at once, in other
+folder (`index.storage.collections`). Assistants are cached per collection, share one embedder and
+one LLM, and reload their keyword index after `add` and `remove`: in this process at once, in other
 processes over the same Chroma when they see the collection's generation move (`rag.retrieval.
 corpus`).
 """
@@ -20,8 +20,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from index.chroma import collection_names, drop_collections
-from index.collections import (
+from index.errors import IndexNotBuiltError
+from index.indexer import IndexReport
+from index.storage.chroma import collection_names, drop_collections
+from index.storage.collections import (
     CollectionDir,
     UnknownCollectionError,
     check_name,
@@ -29,10 +31,8 @@ from index.collections import (
     is_second_set,
     recorded_name,
 )
-from index.errors import IndexNotBuiltError
-from index.indexer import IndexReport
-from index.store import ChromaStore
-from index.uploads import is_inside, safe_file_name
+from index.storage.store import ChromaStore
+from index.storage.uploads import is_inside, safe_file_name
 from rag import factory
 from rag.assistant import Assistant
 from rag.catalog import CollectionInfo, DocumentInfo, FileResult, Passage, documents_of

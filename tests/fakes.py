@@ -17,7 +17,7 @@ from llama_index.core.llms import (
 )
 from pydantic import PrivateAttr
 
-from index.tokenize import tokenize
+from index.text.tokenize import tokenize
 
 DIM = 64
 

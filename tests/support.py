@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from index.profile import load_profile
+from rag.corpus.profile import load_profile
 
 
 def free_port() -> int:

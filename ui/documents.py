@@ -16,7 +16,7 @@ from typing import Any
 
 import gradio as gr  # gr.EventData annotations must resolve when Gradio reads them
 
-from index.collections import CollectionNameError, check_name
+from index.storage.collections import CollectionNameError, check_name
 from rag.errors import is_user_error
 from rag.library import Library
 from rag.types import Answer

@@ -23,8 +23,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from starlette.routing import BaseRoute
 
-from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
+from index.storage.collections import CollectionNameError, UnknownCollectionError
 from rag.errors import NotInCollectionError, UnknownPassageError
 from rag.library import Library
 
@@ -63,7 +63,7 @@ def _path(library: Library, collection: str, file: str) -> Path:
 
 def _page_png(library: Library, collection: str, file: str, page: int, chunk: str | None) -> bytes:
     """Page `page` of the collection's PDF `file`, chunk `chunk` (of this file) highlighted."""
-    from index.render import render_page
+    from index.formats.render import render_page
 
     path = _path(library, collection, file)
     if path.suffix.lower() not in PAGED:

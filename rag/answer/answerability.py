@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from index.names import NameTable, Span, name_key, name_pattern
-from index.text import HAN, HAN_CHAR
-from index.tokenize import pinyin as romanise
-from index.tokenize import pos_tagger
+from index.text.rules import HAN, HAN_CHAR
+from index.text.tokenize import pinyin as romanise
+from index.text.tokenize import pos_tagger
+from rag.corpus.names import NameTable, Span, name_key, name_pattern
 
 TermKind = Literal["name", "metric", "role", "year"]
 

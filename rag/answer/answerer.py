@@ -22,7 +22,6 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from index.names import NameTable
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
@@ -33,6 +32,7 @@ from rag.answer.drafts import Draft, Verdict
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
 from rag.answer.settle import Repairer, SentenceGate, Settled, gated, repair_figures, settle
+from rag.corpus.names import NameTable
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts

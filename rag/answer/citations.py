@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from index.text import MARKER, split_sentences, strip_markers, word_overlap
+from index.text.overlap import word_overlap
+from index.text.rules import MARKER, split_sentences, strip_markers
 from rag.answer.quantities import Quantity, quantities, supported
 
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")

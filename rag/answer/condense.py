@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.names import NameTable, name_key
 from index.publishers import Publishers
-from index.text import HAN_CHAR
-from index.tokenize import pos_tagger
+from index.text.rules import HAN_CHAR
+from index.text.tokenize import pos_tagger
+from rag.corpus.names import NameTable, name_key
 from rag.llm.deadline import within
 from rag.prompts import Prompts
 from rag.types import Turn

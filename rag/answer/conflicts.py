@@ -21,15 +21,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from index.text import (
-    HAN_CHAR,
-    MARKER,
-    clauses,
-    join_clauses,
-    split_sentences,
-    strip_markers,
-    word_overlap,
-)
+from index.text.overlap import word_overlap
+from index.text.rules import HAN_CHAR, MARKER, clauses, join_clauses, split_sentences, strip_markers
 from rag.answer import quantities as qty
 
 MAX_RATIO = 12  # 505 billion vs 50.44 billion: one source slipped a unit, still the same thing

@@ -6,7 +6,8 @@ always the sources' own.
 
 from __future__ import annotations
 
-from index.text import split_sentences, word_overlap
+from index.text.overlap import word_overlap
+from index.text.rules import split_sentences
 from index.types import Chunk, Scored
 from rag.answer.citations import place_marker
 

@@ -1,4 +1,4 @@
-"""How the answer prompt names the question's language (detected by index.text.detect_lang)."""
+"""How the answer prompt names the question's language (detected by `index.text.rules`)."""
 
 from __future__ import annotations
 

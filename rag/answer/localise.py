@@ -4,7 +4,7 @@ an English passage writes "用户充值超过了50 million yuan" and "盛典在Y
 
 Only the number, its scale word and its currency change; the value is the same, so the figure
 checks (quantities.py) find it supported exactly as before. Names come from the corpus's name
-table (index/names.py), so only names it knows in both languages are written in Chinese.
+table (rag/corpus/names.py), so only names it knows in both languages are written in Chinese.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.names import NameTable, name_key
-from index.text import HAN_CHAR
+from index.text.rules import HAN_CHAR
+from rag.corpus.names import NameTable, name_key
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _CURRENCIES = {"yuan": "元", "rmb": "元", "cny": "元", "us dollars": "美元", "dollars": "美元"}

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-from index.text import MARKER
+from index.text.rules import MARKER
 from rag.answer.figures import (
     ARABIC,
     CN_FIGURE,

@@ -19,12 +19,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from index.names import NameTable
-from index.text import MARKER, clauses, join_clauses, split_sentences, strip_markers
+from index.text.rules import MARKER, clauses, join_clauses, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
 from rag.answer import conflicts, quantities
 from rag.answer.localise import chinese_amounts, chinese_names
+from rag.corpus.names import NameTable
 from rag.notices import Notice
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers

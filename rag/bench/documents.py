@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.chunking import chunk_all
-from index.formats import parse_bytes
+from index.formats.dispatch import parse_bytes
 from rag.bench.common import machine
 
 LINES_PER_PAGE = 30
@@ -140,7 +140,7 @@ def bench_documents(
     work.mkdir(parents=True, exist_ok=True)
     text_pdf = make_report_pdf(work / "report.pdf", pages)
     scanned = make_scanned_copy(text_pdf, work / "scanned.pdf", min(ocr_pages, pages))
-    from index.ocr import load
+    from index.formats.ocr import load
 
     load()  # about a second, once per process: not a page's cost
     text_seconds, articles = _timed_parse(text_pdf)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.indexer import IndexReport, index_paths
-from index.store import ChromaStore
+from index.storage.store import ChromaStore
 from rag.bench.common import RAG_COMMAND, store_settings
 from rag.factory import make_profile, make_store
 from rag.settings import Settings

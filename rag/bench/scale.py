@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from index.store import ChromaStore, StoredChunk
+from index.storage.store import ChromaStore, StoredChunk
 from index.types import stable_id
 from rag.assistant import Assistant
 from rag.bench.common import store_settings

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from index.text import drop_thousands
+from index.text.rules import drop_thousands
 from rag.evaluation.alce import AlceScore, Judge, VerifierJudge, alce_figures, score_result
 from rag.evaluation.questions import Question, Source
 from rag.evaluation.statements import answered, refusals, unsupported_figures

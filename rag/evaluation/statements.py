@@ -1,6 +1,6 @@
 """An answer as statements with the passages they cite, read from one results.jsonl record.
 
-The sentence and marker rules are index.text's (the ones the answerer used), so a statement here
+The sentence and marker rules are index.text.rules (the ones the answerer used), so a statement here
 is a sentence the answerer checked. Shared by the ALCE scores (alce.py) and the count of figures
 shown without a warning.
 """
@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.metadata import iso_datetime
-from index.text import MARKER, split_sentences, strip_markers
+from index.text.rules import MARKER, iso_datetime, split_sentences, strip_markers
 from rag.answer import conflicts
 from rag.answer.citations import is_refusal
 from rag.answer.dates import absolute_years
@@ -41,7 +40,7 @@ def refusals(prompts: Prompts | None = None) -> list[str]:
 
 def statements(answer: str, refusal_texts: Iterable[str] = ()) -> list[Statement]:
     """The answer's sentences that claim something: split on 。！？ and . ! ? by
-    `index.text.split_sentences` (trailing [n] markers stay on their sentence). Left out: a
+    `index.text.rules.split_sentences` (trailing [n] markers stay on their sentence). Left out: a
     sentence with no word in it, a lead line (no marker, ends with a colon: "According to the
     reports:" / "根据报告："), and a refusal (no marker, says the reports lack the answer)."""
     texts = list(refusal_texts)

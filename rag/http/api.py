@@ -20,10 +20,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
+from index.storage.collections import CollectionNameError, UnknownCollectionError
+from index.storage.uploads import UploadNameError
 from index.types import Chunk, Scored
-from index.uploads import UploadNameError
 from rag import notices
 from rag.assistant import Assistant
 from rag.errors import NotInCollectionError, QuestionError, RagError, UnknownDocumentError
@@ -138,7 +138,7 @@ def _health_route(api: FastAPI, assistant: Assistant, admission: Admission) -> N
         return {
             "status": "ok",
             "chunks": retriever.size,
-            "generation": retriever.generation,  # of the keyword index held (index.generation)
+            "generation": retriever.generation,  # the keyword index held (index.storage.generation)
             "requests_inside": admission.inside,  # answered now or waiting
             "requests_limit": admission.running + admission.waiting,
         }

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 
-from index.collections import check_name
+from index.storage.collections import check_name
 from rag.http.admission import Admission
 from rag.http.multipart import read_files
 from rag.library import Library

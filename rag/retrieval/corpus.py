@@ -1,5 +1,5 @@
 """What the retriever holds in memory for one collection at one generation: its chunks, their
-filter columns and the BM25 index, loaded from the saved copy (`index.snapshot`) or rebuilt
+filter columns and the BM25 index, loaded from the saved copy (`index.storage.snapshot`) or rebuilt
 from Chroma when there is none, and kept fresh as other processes write.
 
     loader = CorpusLoader(store, folder)     # folder: <index dir>/collections/<name>/keyword
@@ -22,12 +22,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import snapshot
-from index.generation import Delta, Row
-from index.keyword import KeywordIndex
-from index.metadata import chunk_from
-from index.snapshot import SnapshotError
-from index.store import ChromaStore
+from index.storage import snapshot
+from index.storage.generation import Delta, Row
+from index.storage.keyword import KeywordIndex
+from index.storage.metadata import chunk_from
+from index.storage.snapshot import SnapshotError
+from index.storage.store import ChromaStore
 from index.types import Chunk
 from rag.retrieval.filters import FilterColumns
 

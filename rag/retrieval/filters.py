@@ -1,8 +1,8 @@
 """Filters (publisher, file, date range) two ways that must agree: a Chroma `where` clause, and
 a boolean mask over the chunks the retriever holds in memory.
 
-Both compare the encodings the store writes (`index.metadata`): normalised publisher names and
-the published day as YYYYMMDD, 0 when undated. An undated chunk matches no date range.
+Both compare the encodings the store writes (`index.storage.metadata`): normalised publisher names
+and the published day as YYYYMMDD, 0 when undated. An undated chunk matches no date range.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.metadata import published_day
 from index.publishers import Publishers, normalise_publisher
+from index.storage.metadata import published_day
 from index.types import Chunk
 from rag.types import Filters
 

@@ -1,6 +1,6 @@
 """A question glossed with the other-language names of what it names (郑州 -> Zhengzhou).
 
-The names come from the corpus profile's bilingual table (`index/names.py`: places,
+The names come from the corpus profile's bilingual table (`rag/corpus/names.py`: places,
 organisations, titles and publishers with their Chinese, pinyin and English forms). Keyword
 matching only meets passages in the question's words, and the second encoder places a name
 nearer its own language's passages: the glossed question reaches both.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from index.names import NameTable
-from index.text import HAN_CHAR, detect_lang
+from index.text.rules import HAN_CHAR, detect_lang
+from rag.corpus.names import NameTable
 
 
 def other_names(question: str, names: NameTable, skip: Collection[str] = ()) -> list[str]:

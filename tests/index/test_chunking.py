@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.chunking import CHUNK_MAX, chunk, chunk_all, refs_of, size
-from index.reports import parse
+from index.formats.reports import parse
 from index.types import Article, Paragraph
 from tests.support import PUBLISHERS
 

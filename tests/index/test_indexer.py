@@ -9,8 +9,7 @@ import pytest
 
 from index.errors import EmbedderMismatchError, IndexNotBuiltError
 from index.indexer import index_paths
-from index.store import open_store
-from index.vectorsets import VectorSet
+from index.storage.store import VectorSet, open_store
 from tests.fakes import HashEmbedding
 
 
@@ -173,8 +172,7 @@ def _with_second(tmp_path: Path, store, embedder: HashEmbedding | None = None):
         embedder_name="fake/hash-second",
         create=True,
     )
-    store.second = VectorSet(second, embedder or HashEmbedding("fake/hash-second"))
-    return store
+    return store.with_second(VectorSet(second, embedder or HashEmbedding("fake/hash-second")))
 
 
 def test_index__the_second_vector_set_follows_the_first_incrementally(tmp_path, corpus):

@@ -37,13 +37,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("report_rag-*.whl"))
 
 
-def test_wheel__holds_the_prompts_and_every_package(wheel):
+def test_wheel__holds_the_prompts_the_profiles_and_every_package(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.name for p in (REPO / "prompts").glob("*.txt")}
     assert shipped and {f"prompts/{n}" for n in shipped} <= names
     for package in ("rag/answer", "rag/llm", "rag/http", "rag/retrieval", "rag/evaluation",
-                    "rag/bench", "index", "ui/cli"):  # fmt: skip
+                    "rag/bench", "rag/corpus", "index", "index/formats", "index/storage",
+                    "index/text", "ui/cli"):  # fmt: skip
         assert f"{package}/__init__.py" in names, package
+    assert "rag/corpus/profiles/microdrama.toml" in names  # the shipped corpus profile
     assert not any(n.startswith(("tests/", "seeds/")) for n in names)
 
 

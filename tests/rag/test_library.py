@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.chroma import collection_names
-from index.collections import CollectionNameError, UnknownCollectionError, chroma_name
+from index.storage.chroma import collection_names
+from index.storage.collections import CollectionNameError, UnknownCollectionError, chroma_name
 from rag import Assistant, Settings
 from rag.errors import (
     NotInCollectionError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.indexer import index_paths
-from index.store import open_store
+from index.storage.store import open_store
 from rag.answer.prompting import to_citation
 from rag.records import citation_record, format_sources, source_line
 from rag.types import Answer

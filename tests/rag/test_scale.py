@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from index.indexer import index_paths
-from index.store import open_store
+from index.storage.store import open_store
 from rag.bench.scale import fill
 from rag.retrieval.hybrid import HybridRetriever
 from tests.fakes import DIM, HashEmbedding

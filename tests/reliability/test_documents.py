@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from index.chunking import chunk_all
-from index.reports import parse, parse_text
+from index.formats.reports import parse, parse_text
 from index.types import Scored
 from rag import Assistant, Filters, Settings
 from rag.answer.answerer import Answerer, AnswerPolicy

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.chunking import chunk_all
-from index.encoding import decode
 from index.errors import UnreadableFileError
-from index.generic import parse_generic
-from index.reports import _is_header, _is_source, parse_text
+from index.formats.encoding import decode
+from index.formats.generic import parse_generic
+from index.formats.reports import _is_header, _is_source, parse_text
 from rag import Assistant, Settings
 from rag.answer import citations as cite
 from rag.http.api import build_api

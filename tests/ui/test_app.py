@@ -10,8 +10,8 @@ import os
 import pytest
 
 import rag.factory
-from index.profile import load_profile
 from rag import Answer, Assistant, Settings, Turn
+from rag.corpus.profile import load_profile
 from rag.http.security import is_loopback, parse_auth
 from rag.library import Library
 from tests.conftest import SEEDS

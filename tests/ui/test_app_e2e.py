@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from index.profile import load_profile
 from index.types import Chunk, Scored
 from rag import Answer, AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent
+from rag.corpus.profile import load_profile
 from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from index.profile import load_profile
 from rag import Assistant, Settings
+from rag.corpus.profile import load_profile
 from rag.evaluation.metrics import facts_met
 from tests.conftest import REPO
 from tests.ui.test_app_e2e import _ask, _serve, browser  # noqa: F401  (a fixture)

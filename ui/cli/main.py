@@ -12,8 +12,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from index.collections import CollectionNameError, UnknownCollectionError
 from index.errors import RagIndexError
+from index.storage.collections import CollectionNameError, UnknownCollectionError
 from rag.errors import QuestionError, RagError, UnknownDocumentError
 from rag.evaluation.errors import QuestionSetError
 from rag.factory import quiet_offline_env

@@ -11,9 +11,9 @@ from datetime import datetime
 
 import pytest
 
-from index.profile import load_profile
 from index.types import Chunk, Scored
 from rag.answer.answerer import Answerer, AnswerPolicy, Draft
+from rag.corpus.profile import load_profile
 from rag.factory import make_answerer
 from rag.prompts import Prompts
 from rag.settings import Settings
@@ -290,7 +290,7 @@ def test_warm_up__loads_what_the_checks_load_on_first_use():
     # in a fresh process: the first answer checked would otherwise import pypinyin (0.5 s)
     code = (
         "import sys\n"
-        "from index.profile import load_profile\n"
+        "from rag.corpus.profile import load_profile\n"
         "from rag import factory\n"
         "from rag.settings import Settings\n"
         "from tests.fakes import HashEmbedding\n"

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from index.profile import load_profile
 from rag.answer.condense import Condenser, heuristic, subject_of
+from rag.corpus.profile import load_profile
 from rag.prompts import Prompts
 from rag.settings import Settings
 from rag.types import Turn

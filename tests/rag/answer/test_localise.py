@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.profile import load_profile
 from rag.answer.localise import chinese_amounts, chinese_names
 from rag.answer.quantities import quantities, supported
 from rag.answer.settle import settle
+from rag.corpus.profile import load_profile
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from index.profile import load_profile
+from rag.corpus.profile import load_profile
 from rag.evaluation.alce import (
     AlceScore,
     OpenAIJudge,

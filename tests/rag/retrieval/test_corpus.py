@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from index import snapshot
-from index.keyword import KeywordIndex
-from index.store import StoredChunk, open_store
+from index.storage import snapshot
+from index.storage.keyword import KeywordIndex
+from index.storage.store import StoredChunk, open_store
 from index.types import Chunk
 from rag.retrieval.corpus import writing
 from rag.retrieval.hybrid import HybridRetriever

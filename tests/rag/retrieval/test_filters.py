@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from index.metadata import chunk_metadata
+from index.storage.metadata import chunk_metadata
 from index.types import Chunk
 from rag.retrieval.filters import FilterColumns, allowed_mask, chroma_where
 from rag.types import Filters

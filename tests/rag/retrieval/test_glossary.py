@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.names import Name, NameTable
-from index.profile import load_profile
+from rag.corpus.names import Name, NameTable
+from rag.corpus.profile import load_profile
 from rag.retrieval.glossary import glossed, other_names
 
 NAMES = NameTable.build(

@@ -9,7 +9,7 @@ import pytest
 
 from index.indexer import index_paths
 from index.publishers import normalise_publisher
-from index.store import open_store
+from index.storage.store import open_store
 from index.types import Chunk
 from rag.retrieval import hybrid as retrieve
 from rag.retrieval.hybrid import HybridRetriever, chroma_where

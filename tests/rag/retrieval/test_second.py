@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from index.indexer import index_paths
-from index.profile import load_profile
-from index.store import ChromaStore, open_store
-from index.vectorsets import VectorSet
+from index.storage.store import ChromaStore, VectorSet, open_store
+from rag.corpus.profile import load_profile
 from rag.retrieval.hybrid import HybridRetriever
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding
@@ -27,7 +26,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ChromaStore:
     second = open_store(
         index_dir=folder, url=None, collection="reports.x", embedder_name="fake/x", create=True
     )
-    store.second = VectorSet(second, HashEmbedding("fake/x"))
+    store = store.with_second(VectorSet(second, HashEmbedding("fake/x")))
     index_paths([SEEDS], store, HashEmbedding())
     return store
 

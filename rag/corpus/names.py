@@ -1,0 +1,134 @@
+"""Names a reader may use for what the corpus mentions, in either language, and the words that
+name a metric: the vocabulary that decides whether retrieved passages speak of what a question
+asks about (`rag/answer/answerability.py`).
+
+马来西亚 is Malaysia, 狮城山海 is "Lion City Mountains and Seas", 月活 is MAU. The table is data,
+in the corpus profile (`[[names]]` and `[answerability]` in `rag/corpus/profiles/*.toml`); the
+publishers' table joins it, so 财联社 and Cailian Press are one name too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from index.text.rules import HAN_CHAR
+
+
+@dataclass(frozen=True)
+class Name:
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.zh, self.en, *self.aliases)
+
+
+def name_key(name: str) -> str:
+    """Width, case, spaces and punctuation free: "Xi'an" -> "xian", "ＭＡＵ" -> "mau"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+
+
+@cache
+def name_pattern(name: str, prefix: bool = False) -> re.Pattern[str]:
+    """Where a name stands in a text. Chinese: as a substring, spaces free. Latin: as whole
+    words, spacing, punctuation and case free, a plural or possessive allowed ("Hongguo's",
+    "IPs"); a short capitalised abbreviation (US, AI) in capitals only, not after a dot (IQ.US).
+    `prefix`: the last word may run on (metric words: profit -> profitability)."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    if HAN_CHAR.search(name):
+        return re.compile(r"\s*".join(map(re.escape, name.replace(" ", ""))), re.I)
+    parts = re.findall(r"[a-z]+|[0-9]+(?:\.[0-9]+)?", name.casefold())
+    body = r"[\W_]*".join(re.escape(p) for p in parts)
+    tail = r"[a-z]*" if prefix else r"(?:['’]?s|es)?"
+    letters = name.replace(".", "")
+    if len(letters) <= 3 and letters.isalpha() and letters.isupper():  # US, U.S., AI
+        dotted = r"\.?".join(letters)
+        return re.compile(rf"(?<![\w.]){dotted}\.?s?(?!\w)")
+    return re.compile(rf"(?<![0-9a-z]){body}{tail}(?![0-9a-z])", re.I)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str  # as the text writes it
+    names: tuple[str, ...]  # every name of what it names
+
+
+@dataclass(frozen=True)
+class NameTable:
+    """A corpus's bilingual names, its metric words (synonym groups) and its generic words."""
+
+    entries: tuple[Name, ...] = ()
+    metrics: tuple[tuple[str, ...], ...] = ()
+    roles: tuple[tuple[str, ...], ...] = ()  # 首席执行官 / CEO: people the reports may not name
+    generic: frozenset[str] = frozenset()
+    _by_key: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            for name in entry.names:
+                self._by_key.setdefault(name_key(name), entry.names)
+        object.__setattr__(self, "generic", frozenset(name_key(g) for g in self.generic))
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[Name],
+        metrics: Iterable[Iterable[str]] = (),
+        generic: Iterable[str] = (),
+        roles: Iterable[Iterable[str]] = (),
+    ) -> NameTable:
+        return cls(
+            tuple(entries),
+            tuple(tuple(m) for m in metrics),
+            tuple(tuple(r) for r in roles),
+            frozenset(generic),
+        )
+
+    def names_of(self, term: str) -> tuple[str, ...]:
+        """Every name of a term: its table entry's names, a metric's synonyms; a term that
+        holds a table name ("家里家外2") also under that name's other forms ("Home and Away 2")."""
+        key = name_key(term)
+        if found := self._by_key.get(key) or self._metric_of(key):
+            return (term, *found)
+        out = [term]
+        for entry in self.entries:
+            for name in entry.names:
+                if len(name_key(name)) >= 2 and name_pattern(name).search(term):
+                    out += [name_pattern(name).sub(other, term, count=1) for other in entry.names]
+        return tuple(dict.fromkeys(out))
+
+    def _metric_of(self, key: str) -> tuple[str, ...] | None:
+        groups = (*self.metrics, *self.roles)
+        return next((g for g in groups if key in {name_key(s) for s in g}), None)
+
+    def is_generic(self, term: str) -> bool:
+        return name_key(term) in self.generic
+
+    def mentioned(self, text: str) -> list[Span]:
+        """Table names in a text, longest first, none overlapping."""
+        return _spans(text, [(n, e.names, False) for e in self.entries for n in e.names])
+
+    def metrics_in(self, text: str) -> list[Span]:
+        return _spans(text, [(s, m, True) for m in self.metrics for s in m])
+
+    def roles_in(self, text: str) -> list[Span]:
+        return _spans(text, [(s, r, False) for r in self.roles for s in r])
+
+
+def _spans(text: str, names: list[tuple[str, tuple[str, ...], bool]]) -> list[Span]:
+    taken: list[Span] = []
+    for name, group, prefix in sorted(names, key=lambda n: -len(n[0])):
+        if not name_key(name):
+            continue
+        for m in name_pattern(name, prefix).finditer(text):
+            if not any(m.start() < s.end and s.start < m.end() for s in taken):
+                taken.append(Span(m.start(), m.end(), m.group(0), group))
+    return sorted(taken, key=lambda s: s.start)
