@@ -27,7 +27,7 @@ from index.types import Chunk, Lang, Scored
 from rag.answer import citations as cite
 from rag.answer import conflicts, extractive, guard, policy, prompting
 from rag.answer.citations import strip_markers as strip
-from rag.answer.dates import absolute_years
+from rag.answer.numbers.dates import absolute_years
 from rag.answer.drafts import Draft, Verdict
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said

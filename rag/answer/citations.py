@@ -2,7 +2,7 @@
 
 Pure functions over strings, so they are tested without any model. The text rules they apply
 (sentences, markers, word overlap) are index.text's, the same the chunker uses; figures are read
-and compared with their units by rag.answer.quantities (700万 is not `nearly 700 million`).
+and compared with their units by rag.answer.numbers.quantities (700万 is not `nearly 700 million`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from index.text.overlap import word_overlap
 from index.text.rules import MARKER, split_sentences, strip_markers
-from rag.answer.quantities import Quantity, quantities, supported
+from rag.answer.numbers.quantities import Quantity, quantities, supported
 
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
 

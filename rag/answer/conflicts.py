@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR, MARKER, clauses, join_clauses, split_sentences, strip_markers
-from rag.answer import quantities as qty
+from rag.answer.numbers import quantities as qty
 
 MAX_RATIO = 12  # 505 billion vs 50.44 billion: one source slipped a unit, still the same thing
 NEAR, NEAR_APPROX = 0.02, 0.05  # closer than this (approximate figures: that) is the same figure

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from index.text.rules import MARKER, clauses, join_clauses, split_sentences, strip_markers
 from index.types import Lang
 from rag.answer import citations as cite
-from rag.answer import conflicts, quantities
+from rag.answer import conflicts
+from rag.answer.numbers import quantities
 from rag.answer.localise import chinese_amounts, chinese_names
 from rag.corpus.names import NameTable
 from rag.notices import Notice

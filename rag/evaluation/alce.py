@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer.quantities import quantities, supported
+from rag.answer.numbers.quantities import quantities, supported
 from rag.evaluation.errors import JudgeError
 from rag.evaluation.judges import (
     JUDGES,

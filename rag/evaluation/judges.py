@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from index.text.overlap import word_overlap
 from index.text.rules import detect_lang
 from rag.answer.answerability import key_terms, missing_terms
-from rag.answer.quantities import quantities, supported
+from rag.answer.numbers.quantities import quantities, supported
 from rag.corpus.names import NameTable
 from rag.corpus.profile import load_profile
 from rag.evaluation.errors import JudgeError
@@ -39,7 +39,7 @@ class Judge(Protocol):
 
 class VerifierJudge:
     """Supported when every figure the statement states is in the passages, by value and unit
-    (`rag.answer.quantities.supported`, the answerer's own figure check), and the passages cover
+    (`rag.answer.numbers.quantities.supported`, the answerer's own figure check), and the passages cover
     at least `min_overlap` of its keywords (`index.text.overlap.word_overlap`).
 
     0.5, measured on the extractive dev answers: every statement scores 1.0 against its cited

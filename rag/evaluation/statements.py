@@ -15,8 +15,8 @@ from typing import Any
 from index.text.rules import MARKER, iso_datetime, split_sentences, strip_markers
 from rag.answer import conflicts
 from rag.answer.citations import is_refusal
-from rag.answer.dates import absolute_years
-from rag.answer.quantities import quantities, supported
+from rag.answer.numbers.dates import absolute_years
+from rag.answer.numbers.quantities import quantities, supported
 from rag.prompts import Prompts
 
 _BULLET = re.compile(r"^[-*•·]\s*")
@@ -89,7 +89,7 @@ def _flat(text: str) -> str:
 
 
 def unsupported_figures(result: Mapping[str, Any]) -> int:
-    """Figures (`rag.answer.quantities`: value and unit) of an answered answer that none of its
+    """Figures (`rag.answer.numbers.quantities`: value and unit) of an answered answer that none of its
     statement's cited passages states (for a statement citing nothing: none of the answer's
     citations) and whose statement no notice mentions - figures a reader sees with no warning.
     0 for a refusal or an error."""

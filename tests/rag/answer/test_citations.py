@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from rag.answer.citations import check, is_refusal, link, repair
-from rag.answer.quantities import quantities
+from rag.answer.numbers.quantities import quantities
 
 SOURCES = [
     "The user base reached 696 million by July.",

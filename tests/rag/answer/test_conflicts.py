@@ -12,7 +12,7 @@ from rag.answer.conflicts import (
     stated,
     without_agreement,
 )
-from rag.answer.quantities import quantities
+from rag.answer.numbers.quantities import quantities
 from rag.answer.settle import settle
 
 MARKET = [

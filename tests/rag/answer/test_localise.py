@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.localise import chinese_amounts, chinese_names
-from rag.answer.quantities import quantities, supported
+from rag.answer.numbers.quantities import quantities, supported
 from rag.answer.settle import settle
 from rag.corpus.profile import load_profile
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from index.text.rules import MARKER
-from rag.answer.figures import (
+from rag.answer.numbers.patterns import (
     ARABIC,
     CN_FIGURE,
     CN_PERCENT,

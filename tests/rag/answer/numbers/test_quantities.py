@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from rag.answer.quantities import quantities, source_figure, supported, unsupported
+from rag.answer.numbers.quantities import quantities, source_figure, supported, unsupported
 
 
 def _one(text: str):

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from rag.answer.dates import absolute_years
-from rag.answer.quantities import quantities, supported
+from rag.answer.numbers.dates import absolute_years
+from rag.answer.numbers.quantities import quantities, supported
 from rag.answer.settle import settle
 
 PUBLISHED = datetime(2025, 10, 3, 2, 9)

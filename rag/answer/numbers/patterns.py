@@ -1,6 +1,6 @@
 """The patterns of figures as written, and each match turned into the fields of a Quantity:
 dates, 百分之…, 一半 / 半年, figures in digits or English words (with multipliers, units, ranges
-and qualifiers), Chinese numerals. `rag.answer.quantities` runs them in that order, each on
+and qualifiers), Chinese numerals. `rag.answer.numbers.quantities` runs them in that order, each on
 the text the earlier ones left.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rag.answer.numerals import CN_NUMERAL, EN_WORDS, cn_value, multiplier
+from rag.answer.numbers.numerals import CN_NUMERAL, EN_WORDS, cn_value, multiplier
 
 _QUALIFIERS = {
     "~": "大约|大概|约|左右|上下|来|about|around|approximately|roughly|some|an estimated|or so",
