@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from index.indexer import IndexReport, index_paths
 from index.storage.collections import CollectionDir
 from index.storage.store import ChromaStore
-from index.text.rules import detect_lang
 from index.types import Chunk, Scored
 from rag import factory
 from rag.answer.answerer import Answerer
@@ -82,6 +81,7 @@ class Assistant:
         self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
         self.condenser = factory.make_condenser(settings, self.profile)  # follow-ups
+        self.reader = factory.make_reader(self.profile)  # each question read once
         self._lock = self._models.lock  # guards building the parts; held only briefly
         self._indexing = threading.Lock()  # one indexing run of this collection at a time
 
@@ -178,8 +178,8 @@ class Assistant:
         filters: Filters | None = None,
         mode: RetrievalMode | None = None,
     ) -> list[Scored[Chunk]]:
-        question = self.check_question(question)
-        return self.retriever.retrieve(question, k or self.settings.retrieve_k, filters, mode)
+        read = self.reader.read(self.check_question(question))
+        return self.retriever.retrieve(read, k or self.settings.retrieve_k, filters, mode)
 
     def stream(
         self,
@@ -207,14 +207,14 @@ class Assistant:
         started = time.perf_counter()
         answerer = self.answerer(backend)
         standalone = self.condenser.condense(question, turns)
+        read = self.reader.read(standalone, asked=question)  # retrieval and answer take it
         rewrite_ms = (time.perf_counter() - started) * 1000
-        lang = detect_lang(question)
         t0 = time.perf_counter()
-        contexts = self.retriever.retrieve(standalone, k or self.settings.retrieve_k, filters)
+        contexts = self.retriever.retrieve(read, k or self.settings.retrieve_k, filters)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         yield ContextsEvent(contexts, standalone)
         first_token_ms = None  # the first checked text a reader sees
-        for event in answerer.stream(standalone, lang, contexts):
+        for event in answerer.stream(read, None, contexts):
             if isinstance(event, TokenEvent) and first_token_ms is None:
                 first_token_ms = round((time.perf_counter() - started) * 1000, 1)
             if isinstance(event, AnswerEvent):

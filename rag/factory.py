@@ -10,18 +10,19 @@ import os
 import shutil
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.errors import IndexNotBuiltError
 from index.storage.collections import CollectionDir, chroma_name
 from index.storage.store import ChromaStore, VectorSet, open_store
-from rag.answer.answerability import missing_terms
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.answer.condense import Condenser
 from rag.corpus.profile import CorpusProfile, load_profile
 from rag.errors import BackendError
 from rag.prompts import Prompts
+from rag.question import QuestionReader
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, Backend, Settings
 
@@ -132,7 +133,7 @@ def make_store(settings: Settings, *, create: bool, rebuild: bool = False) -> Ch
     except IndexNotBuiltError:
         log.warning("the index has no %s vectors: run `rag index` to add them", USEM3)
         return store
-    return store.with_second(VectorSet(second, _Lazy(lambda: make_second_embedder(settings))))
+    return store.with_second(VectorSet(second, _Lazy(partial(make_second_embedder, settings))))
 
 
 def second_set_name(settings: Settings) -> str:
@@ -183,6 +184,11 @@ def make_llm(settings: Settings, backend: Backend) -> Any | None:
     return build(settings, backend)
 
 
+def make_reader(profile: CorpusProfile) -> QuestionReader:
+    """How questions are read: with the corpus's names and publishers."""
+    return QuestionReader(profile.names, profile.publishers)
+
+
 def make_answerer(
     settings: Settings,
     backend: Backend,
@@ -197,19 +203,13 @@ def make_answerer(
         near_second_score=profile.near_second_score(USEM3),
         timeout_s=settings.llm_timeout_s,
     )
-    names = profile.names
-
-    def unmentioned(question: str, passages: list[str]) -> list[str]:
-        return [term.text for term in missing_terms(question, passages, names)]
-
     return Answerer(
         Prompts(settings.prompts_dir),
         llm,
         backend,
         policy,
         profile.publishers,
-        unmentioned=unmentioned,
-        names=names,
+        make_reader(profile),
     )
 
 
@@ -218,14 +218,11 @@ def make_condenser(settings: Settings, profile: CorpusProfile | None = None) -> 
     (`local-small`, built on the first follow-up no rule covers) within settings.llm_timeout_s.
     With the extractive backend (no LLM wanted) the rules and the heuristic only."""
     profile = profile or make_profile(settings)
-
-    def small_llm() -> Any | None:
-        return make_llm(settings, "local-small")
-
+    small = partial(make_llm, settings, "local-small")
     return Condenser(
         profile.names,
         profile.publishers,
         Prompts(settings.prompts_dir),
         settings.llm_timeout_s,
-        load_llm=None if settings.llm_backend == "extractive" else small_llm,
+        load_llm=None if settings.llm_backend == "extractive" else small,
     )

@@ -4,44 +4,48 @@ Four stages, each a method with visible inputs and outputs:
 
     screen(contexts)                  -> usable passages, notices   (planted instructions out)
     select(usable, lang)              -> shown passages | None       (None: refuse, ask no LLM)
-    generate(question, shown, lang)   -> TokenEvents, then a Draft   (LLM, or extractive fallback)
-    verify(draft, shown, lang)        -> Verdict                     (refusals, citations checked)
+    generate(question, shown)         -> TokenEvents, then a Draft   (LLM, or extractive fallback)
+    verify(draft, question, shown)    -> Verdict                     (the checks, then one render)
 
-Generation goes through a llama-index LLM (local llama.cpp or an OpenAI-compatible endpoint),
-bounded by `rag.llm.deadline.within`, or the extractive answerer. Whatever the LLM returns is
-checked before it is shown: markers that point nowhere are dropped, only cited sources become
-Citations, sentences with numbers no source states are reported in notices. Any LLM failure or
-timeout falls back to extractive.
+The question comes read once (`rag.question.Question`). Generation goes through a llama-index
+LLM (the local model's process or an OpenAI-compatible endpoint), bounded by
+`rag.llm.deadline.within`, or the extractive answerer. What the model writes is parsed once
+(`record.py`), checked by the declared checks (`checks/`), each reporting findings, and written by
+one renderer (`render.py`), the same way for each sentence while it streams (`stream.py`) and for
+the whole answer at the end. Any LLM failure or timeout falls back to extractive.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
-from rag.answer import citations as cite
-from rag.answer import conflicts, extractive, guard, policy, prompting
-from rag.answer.citations import strip_markers as strip
-from rag.answer.numbers.dates import absolute_years
+from rag.answer import checks, extractive, guard, policy, prompting
+from rag.answer.checks.repair import repair_figures
 from rag.answer.drafts import Draft, Verdict
+from rag.answer.findings import Context, Repairer
+from rag.answer.localise import chinese_amounts
+from rag.answer.numbers.dates import absolute_years
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
-from rag.answer.settle import Repairer, SentenceGate, Settled, gated, repair_figures, settle
+from rag.answer.record import Source, parse, sources
+from rag.answer.render import render
+from rag.answer.stream import SentenceGate, gated
 from rag.corpus.names import NameTable
 from rag.llm.deadline import within
 from rag.notices import Notice
 from rag.prompts import Prompts
+from rag.question import Question, QuestionReader
 from rag.types import Answer, AnswerEvent, TokenEvent
 
 log = logging.getLogger(__name__)
 
-# (question, passage texts) -> the question's key terms that none of the passages names
-Unmentioned = Callable[[str, list[str]], list[str]]
+__all__ = ["Answerer", "AnswerPolicy", "Draft"]
 
 
 class Answerer:
@@ -52,24 +56,39 @@ class Answerer:
         backend: str,
         policy: AnswerPolicy,
         publishers: Publishers | None = None,
-        unmentioned: Unmentioned | None = None,
+        reader: QuestionReader | None = None,
         repair_figure: Repairer | None = None,
-        names: NameTable | None = None,
     ) -> None:
         self.prompts = prompts
-        self.names = names  # the corpus's names: a Chinese answer writes them in Chinese
-        self.unmentioned = unmentioned  # answerability: None checks nothing
+        self.reader = reader  # the corpus's names: key terms checked; None checks none
         self.repair_figure = repair_figure or repair_figures  # wrong figure -> the source's
         self.publishers = publishers or Publishers()  # how sources' publishers are named
         self.llm = llm  # a llama_index LLM, or None for the extractive backend
         self.backend = backend
         self.policy = policy
 
+    @property
+    def names(self) -> NameTable | None:
+        return self.reader.names if self.reader is not None else None
+
+    def read(self, question: Question | str, lang: Lang | None = None) -> Question:
+        """The question record; a text is read with the corpus's names (none: no key terms)."""
+        if isinstance(question, str):
+            question = self.reader.read(question) if self.reader else Question(question, "en")
+            return replace(question, lang=lang) if lang else question
+        return question
+
     def warm_up(self) -> None:
         """Check an answer once: the first one asked then pays no 0.2-0.5 s for loading pypinyin
         and the tagger, and compiling the name table's patterns."""
-        about, names = self._about("郑州有多少家公司？"), self.names
-        settle("郑州有800多家 [1]。", ["Zhengzhou has over 800."], "zh", about=about, names=names)
+        question = self.read("郑州有多少家公司？", "zh")
+        shown = [Scored(_warm_chunk(), 1.0)]
+        self.verify(
+            Draft("郑州有800多家 [1]。", True, self.backend, question=question.text),
+            question,
+            shown,
+            "zh",
+        )
 
     # --- prompt (rag/answer/prompting.py) ---------------------------------------------------
     def refusal(self, lang: Lang) -> str:
@@ -85,24 +104,26 @@ class Answerer:
 
     # --- the stages -----------------------------------------------------------------------
     def stream(
-        self, question: str, lang: Lang, contexts: Passages
+        self, question: Question | str, lang: Lang | None, contexts: Passages
     ) -> Iterator[TokenEvent | AnswerEvent]:
         started = time.perf_counter()
+        asked = self.read(question, lang)
+        lang = asked.lang
         timings: dict[str, float] = {}
         usable, notices = self.screen(contexts)
         shown = self.select(usable, lang)
-        missing = self._missing(question, usable)  # the key terms no retrieved passage names
+        missing = self._missing(asked, usable)  # the key terms no retrieved passage names
         if shown and not missing:
-            shown = self._covering(question, shown, usable)
+            shown = self._covering(asked, shown, usable)
         backend = self.backend
         if shown is None or missing:
             verdict = self.refuse(lang, missing)
             yield TokenEvent(verdict.text)
         else:
-            draft = yield from self.generate(question, shown, lang)
+            draft = yield from self.generate(asked, shown)
             others = [c for c in usable if c not in shown]  # where disagreeing figures may be
             checking = time.perf_counter()
-            verdict, backend = self.verify(draft, shown, lang, others), draft.backend
+            verdict, backend = self.verify(draft, asked, shown, lang, others), draft.backend
             timings["verify"] = round((time.perf_counter() - checking) * 1000, 1)
             notices += draft.notices
         yield AnswerEvent(
@@ -137,129 +158,103 @@ class Answerer:
         """The passages the model is shown; None to refuse without asking it (policy.py)."""
         return policy.select(usable, lang, self.policy)
 
-    def generate(
-        self, question: str, shown: Passages, lang: Lang
-    ) -> Generator[TokenEvent, None, Draft]:
-        """Stream the LLM's answer within the policy's timeout; when there is no LLM, or it fails
-        or times out, the extractive answer instead (with a notice saying why)."""
+    def generate(self, question: Question, shown: Passages) -> Generator[TokenEvent, None, Draft]:
+        """Stream the LLM's answer within the policy's timeout, each sentence shown once the
+        checks keep it; when there is no LLM, or it fails or times out, the extractive answer
+        instead (with a notice saying why)."""
         notices: list[str] = []
+        lang = question.lang
         if self.llm is not None:
             try:
                 pieces: list[str] = []
-                messages = self.messages(question, shown, lang)
-                gate = SentenceGate(
-                    lambda text: self.settle(text, shown, lang, final=False).checked.text
-                )
+                messages = self.messages(question.text, shown, lang)
+                ctx = self.context(question, shown, [], final=False, from_llm=True)
+                gate = SentenceGate(lambda text: self._rendered(text, ctx))
                 deltas = within(self.llm, messages, self.policy.timeout_s)
                 for settled in gated(_kept(deltas, pieces), gate):  # checked before it is shown
                     yield TokenEvent(settled)
-                return Draft("".join(pieces), True, self.backend, question=question)
+                return Draft("".join(pieces), True, self.backend, question=question.text)
             except Exception as err:  # any LLM failure falls back, with a notice
                 log.warning("LLM %s failed: %s", self.backend, err)
                 error = f"{type(err).__name__}: {err}"
                 notices.append(Notice("llm_failed", backend=self.backend, error=error))
-        quotes = extractive.extract(question, shown)
+        quotes = extractive.extract(question.text, shown)
         text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
         yield TokenEvent(text)
         backend = f"extractive (fallback from {self.backend})" if notices else self.backend
-        return Draft(text, False, backend, tuple(notices), question)
+        return Draft(text, False, backend, tuple(notices), question.text)
 
     def verify(
-        self, draft: Draft, shown: Passages, lang: Lang, others: Sequence[Scored[Chunk]] = ()
-    ) -> Verdict:
-        """The fixed refusal sentence (in either language) becomes a refusal in `lang`; an LLM
-        answer that repeats the assistant's instructions is withheld; the rest goes through the
-        citation check."""
-        refusal = self.refusal(lang)
-        if draft.from_llm and guard.repeats_instructions(
-            draft.text, self.system_prompt(), [said(c.item) for c in shown]
-        ):
-            notice = Notice("withheld_instructions")
-            return Verdict(refusal, (), refused=True, notices=(notice,))
-        if cite.is_refusal(draft.text, [self.refusal("en"), self.refusal("zh")]):
-            return Verdict(refusal, (), refused=True)
-        return self.check_citations(draft, shown, lang, others)
-
-    def settle(
         self,
-        text: str,
+        draft: Draft,
+        question: Question,
         shown: Passages,
         lang: Lang,
-        final: bool = True,
         others: Sequence[Scored[Chunk]] = (),
-        question: str = "",
-        quoted: bool = False,
-    ) -> Settled:
-        """The one rule for what of a model's text may be shown (rag/answer/settle.py);
-        `quoted` text (the extractive answer) keeps the sources' wording."""
-        # embed_text: title, publisher, date, section and text - all a sentence may cite; "this
-        # year" in it is the year it was published
-        sources = [absolute_years(c.item.embed_text, c.item.published) for c in shown]
-        context = [absolute_years(c.item.embed_text, c.item.published) for c in others]
-        about = self._about(question) if final else None
-        return settle(
-            text,
-            sources,
-            lang,
-            self.repair_figure,
-            final=final,
-            context=context,
-            about=about,
-            quoted=quoted,
-            every=final and conflicts.asks_each_source(question),
-            names=self.names,
-        )
-
-    def check_citations(
-        self, draft: Draft, shown: Passages, lang: Lang, others: Sequence[Scored[Chunk]] = ()
     ) -> Verdict:
-        """Markers renumbered to the passages cited, markers to nowhere dropped, sentences with
-        figures no cited source states repaired or left out. An LLM answer left with no
-        citation is withheld and the sources' own sentences (labelled as quotes) are shown
-        instead; so is one citing articles whose passages shown lack the question's key terms."""
-        # extractive quotes are the sources themselves: they state their own figures already
-        settled = self.settle(
-            draft.text, shown, lang, draft.from_llm, others, draft.question, not draft.from_llm
-        )
-        checked = settled.checked
-        pool = [*shown, *others]  # the passages a conflict sentence may cite come after shown
-        cited = tuple(pool[n - 1].item for n in checked.cited)
-        notices: list[Notice] = list(settled.notices)
-        if checked.repaired and draft.from_llm:
-            notices.append(Notice("citations_placed", count=checked.repaired))
-        if checked.dropped:
-            markers = ", ".join(f"[{n}]" for n in checked.dropped)
-            notices.append(Notice("markers_dropped", markers=markers))
-        notices.extend(Notice("unsupported_figure", sentence=s) for s in checked.unsupported)
-        if not draft.from_llm:
-            return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
-        if not cited:
-            # Nothing in it could be tied to a source: the sources' own sentences instead (a
-            # question about what no passage names was refused before the model was asked).
-            withheld = strip(draft.text)
-            if not any(n.params.get("sentence") == withheld for n in notices):  # said once
-                notices.append(Notice("withheld_unsupported", sentence=withheld))
-            return self.quotes(draft.question, shown, lang, notices)
-        articles = {c.article_id for c in cited}  # "the college" names it in the article
-        if self._missing(draft.question, [c for c in shown if c.item.article_id in articles]):
-            return self.quotes(draft.question, shown, lang, notices)
-        return Verdict(checked.text, cited, refused=False, notices=tuple(notices))
+        """The draft through the checks (`checks.CHECKS`), then rendered: a refusal in either
+        language becomes the refusal in `lang`; an answer the checks withhold becomes the
+        refusal (it repeats the instructions) or the sources' own sentences, labelled as quotes
+        (it cites nothing, or articles that lack the question's key terms)."""
+        ctx = self.context(question, shown, others, final=draft.from_llm, from_llm=draft.from_llm)
+        state = checks.run(parse(draft.text), ctx)
+        if state.refused:
+            return Verdict(self.refusal(lang), (), refused=True, notices=tuple(state.notices()))
+        if state.withheld:
+            if any(f.check == "echo" for f in state.findings):
+                return Verdict(self.refusal(lang), (), True, tuple(state.notices()))
+            return self.quotes(question, shown, lang, state.notices())
+        rendered = render(state, lang, len(ctx.pool))
+        pool = [*shown, *others]
+        cited = tuple(pool[n - 1].item for n in rendered.cited)
+        return Verdict(rendered.text, cited, refused=False, notices=tuple(rendered.notices))
 
-    def quotes(self, question: str, shown: Passages, lang: Lang, notices: list[Notice]) -> Verdict:
+    def context(
+        self,
+        question: Question,
+        shown: Passages,
+        others: Sequence[Scored[Chunk]],
+        *,
+        final: bool,
+        from_llm: bool,
+    ) -> Context:
+        """What the checks read: the passages as a sentence may cite them (title, publisher, date,
+        section and text; "this year" in them the year they were published)."""
+        repair = self.repair_figure
+        if question.lang == "zh":  # the source's figure, in 万/亿 too
+            repair = _in_chinese(repair)
+        return Context(
+            sources=_sources(shown),
+            lang=question.lang,
+            final=final,
+            from_llm=from_llm,
+            others=_sources(others, first=len(shown) + 1),
+            question=question if self.reader is not None else None,
+            names=self.names,
+            repair=repair,
+            instructions=self.system_prompt(),
+            refusals=(self.refusal("en"), self.refusal("zh")),
+        )
+
+    def quotes(
+        self, question: Question, shown: Passages, lang: Lang, notices: list[Notice]
+    ) -> Verdict:
         """The sources' own sentences, labelled as quotes, from the passages that name all of
         the question's key terms; the refusal when none does (the terms are named apart, as
         "红果" in one passage and "2024" in another: no passage says what was asked)."""
         naming = [c for c in shown if not self._missing(question, [c])]
-        if not naming and self._about(question) is not None:
+        if not naming and self.reader is not None and question.terms:
             refused = self.refuse(lang, [])
             return replace(refused, notices=(*notices, *refused.notices))
         naming = naming or shown
-        picked = extractive.extract(question, naming)
+        picked = extractive.extract(question.text, naming)
         text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
-        checked = cite.check(text, [c.item.embed_text for c in naming])
-        cited = tuple(naming[n - 1].item for n in checked.cited)
-        notes = (*notices, Notice("quotes_instead"))
-        return Verdict(checked.text, cited, refused=False, notices=notes)
+        ctx = self.context(question, naming, [], final=False, from_llm=False)
+        state = checks.run(parse(text), ctx)
+        rendered = render(state, lang, len(ctx.pool))
+        cited = tuple(naming[n - 1].item for n in rendered.cited)
+        notes = (*notices, *rendered.notices, Notice("quotes_instead"))
+        return Verdict(rendered.text, cited, refused=False, notices=notes)
 
     def refuse(self, lang: Lang, missing: list[str]) -> Verdict:
         """The fixed refusal; naming the key terms the reports do not mention, if that is why."""
@@ -271,7 +266,11 @@ class Answerer:
         sep, end = ("", "。") if lang == "zh" else (" ", ".")
         return Verdict(f"{self.refusal(lang)}{sep}{notice.message(lang)}{end}", (), True, (notice,))
 
-    def _covering(self, question: str, shown: Passages, usable: Passages) -> Passages:
+    def _rendered(self, text: str, ctx: Context) -> str:
+        """What of a streamed prefix may be shown: the same checks and renderer as the end."""
+        return render(checks.run(parse(text), ctx), ctx.lang, len(ctx.pool)).text
+
+    def _covering(self, question: Question, shown: Passages, usable: Passages) -> Passages:
         """`shown`, plus the best retrieved passage for each key term none of it names (the
         relative cut-off may have left the only passages naming a term out)."""
         out = list(shown)
@@ -285,17 +284,34 @@ class Answerer:
                 out.append(candidate)
         return out
 
-    def _about(self, question: str) -> Callable[[str], bool] | None:
-        """Whether a sentence names all the question's key terms; None when it has none."""
-        unmentioned = self.unmentioned
-        if unmentioned is None or not question or not unmentioned(question, [""]):
-            return None
-        return lambda sentence: not unmentioned(question, [sentence])
-
-    def _missing(self, question: str, passages: Passages) -> list[str]:
-        if self.unmentioned is None or not passages:
+    def _missing(self, question: Question, passages: Passages) -> list[str]:
+        if self.reader is None or not passages:
             return []
-        return self.unmentioned(question, [c.item.embed_text for c in passages])
+        return [t.text for t in question.missing([c.item.embed_text for c in passages])]
+
+
+def _sources(passages: Sequence[Scored[Chunk]], first: int = 1) -> tuple[Source, ...]:
+    texts = [absolute_years(c.item.embed_text, c.item.published) for c in passages]
+    return sources(texts, first, [c.item.article_id for c in passages])
+
+
+def _in_chinese(repair: Repairer) -> Repairer:
+    def repaired(sentence: str, passages: tuple[Source, ...]) -> str | None:
+        fixed = repair(sentence, passages)
+        return chinese_amounts(fixed) if fixed else fixed
+
+    return repaired
+
+
+def _warm_chunk() -> Chunk:
+    return Chunk(
+        chunk_id="warm-up",
+        article_id="warm-up",
+        text="Zhengzhou has over 800 companies.",
+        embed_text="Zhengzhou has over 800 companies.",
+        file="warm-up.txt",
+        title="warm-up",
+    )
 
 
 def _kept(deltas: Iterator[str], pieces: list[str]) -> Iterator[str]:

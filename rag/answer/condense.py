@@ -34,6 +34,7 @@ from index.text.tokenize import pos_tagger
 from rag.corpus.names import NameTable, name_key
 from rag.llm.deadline import within
 from rag.prompts import Prompts
+from rag.question.terms import proper_nouns
 from rag.types import Turn
 
 log = logging.getLogger(__name__)
@@ -286,12 +287,6 @@ def _overlaps(found: list[Entity], start: int, end: int) -> bool:
 
 
 def _proper_nouns(text: str) -> list[tuple[int, str, str]]:
-    """Chinese words jieba tags as places, people or organisations: (offset, word, tag)."""
-    out = []
-    for run in re.finditer(r"\S+", text):
-        at = run.start()
-        for pair in pos_tagger().cut(run.group(0)):
-            if pair.flag in ("ns", "nr", "nt", "nz") and len(pair.word) >= 2 and _is_han(pair.word):
-                out.append((at, pair.word, pair.flag))
-            at += len(pair.word)
-    return out
+    """Chinese proper nouns (`rag.question.terms.proper_nouns`, the one reading of jieba's
+    tags), not what a question word asks for: (offset, word, tag)."""
+    return [(at, word, flag) for at, word, flag, asked in proper_nouns(text) if not asked]

@@ -7,9 +7,9 @@ always the sources' own.
 from __future__ import annotations
 
 from index.text.overlap import word_overlap
-from index.text.rules import split_sentences
 from index.types import Chunk, Scored
-from rag.answer.citations import place_marker
+from rag.answer.checks.citations import place_marker
+from rag.answer.record import sentences_of
 
 
 def extract(
@@ -23,7 +23,7 @@ def extract(
     """
     scored: list[tuple[float, int, str]] = []
     for rank, ctx in enumerate(contexts):
-        sentences = split_sentences(ctx.item.text) or [ctx.item.text]
+        sentences = sentences_of(ctx.item.text) or [ctx.item.text]
         best = max(sentences, key=lambda s: word_overlap(question, s))
         prior = 1.0 / (rank + 1)
         score = word_overlap(question, best) + prior + (1.0 if rank < min_quotes else 0.0)

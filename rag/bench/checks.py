@@ -45,7 +45,7 @@ def bench_checks(runs: list[Path], settings: Settings) -> dict[str, Any]:
             draft = Draft(result["answer"].split("\n")[0], True, "local", question=question)
             for timings in (first, warm):
                 started = time.perf_counter()
-                answerer.verify(draft, shown, lang, others)
+                answerer.verify(draft, answerer.read(question, lang), shown, lang, others)
                 timings.append((time.perf_counter() - started) * 1000)
             if first[-1] > slowest[1]:
                 slowest = (result["id"], round(first[-1], 1))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from index.text.overlap import word_overlap
 from index.text.rules import detect_lang
-from rag.answer.answerability import key_terms, missing_terms
+from rag.question.terms import key_terms, missing_terms
 from rag.answer.numbers.quantities import quantities, supported
 from rag.corpus.names import NameTable
 from rag.corpus.profile import load_profile

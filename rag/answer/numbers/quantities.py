@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -103,7 +104,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts) + text[last:]
 
 
-def supported(claim: Quantity, stated: list[Quantity]) -> bool:
+def supported(claim: Quantity, stated: Sequence[Quantity]) -> bool:
     """Some figure of `stated` is `claim`: same kind, same value to within the claim's rounding
     (5% for an approximate claim), compatible currency and approximation words."""
     return any(_matches(claim, s) for s in stated)

@@ -260,12 +260,13 @@ def test_select__keeps_passages_near_the_best_and_refuses_on_weak_dense_evidence
 def test_verify__a_draft_is_checked_against_the_passages_shown():
     answerer = _answerer(None)
     draft = Draft("Users reached 696 million [2][7].", from_llm=True, backend="local")
-    verdict = answerer.verify(draft, CONTEXTS, "en")
+    question = answerer.read("How many users?", "en")
+    verdict = answerer.verify(draft, question, CONTEXTS, "en")
     assert verdict.text == "Users reached 696 million [1]." and not verdict.refused
     assert [c.chunk_id for c in verdict.cited] == ["c2"]
     assert verdict.notices == ("Removed citation markers that point at no source: [7]",)
     refusal = Draft("报告中没有关于这个问题的信息。", from_llm=True, backend="local")
-    assert answerer.verify(refusal, CONTEXTS, "en").text == answerer.refusal("en")
+    assert answerer.verify(refusal, question, CONTEXTS, "en").text == answerer.refusal("en")
 
 
 def test_answer__is_immutable_and_changed_only_by_replace():

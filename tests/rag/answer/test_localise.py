@@ -7,7 +7,6 @@ import pytest
 
 from rag.answer.localise import chinese_amounts, chinese_names
 from rag.answer.numbers.quantities import quantities, supported
-from rag.answer.settle import settle
 from rag.corpus.profile import load_profile
 
 
@@ -62,12 +61,3 @@ def test_chinese_amounts__the_value_is_the_same_figure(text):
 )
 def test_chinese_names__names_the_table_knows_written_in_chinese(text, written):
     assert chinese_names(text, load_profile("microdrama").names) == written
-
-
-def test_settle__a_chinese_answer_names_in_chinese_an_english_one_as_written():
-    sources = ["CMG\nThe first CMG micro-drama gala was held in Yantai, Shandong."]
-    names = load_profile("microdrama").names
-    zh = settle("盛典在Yantai举行 [1]。", sources, "zh", names=names)
-    assert zh.checked.text == "盛典在烟台举行 [1]。"
-    en = settle("The gala was held in Yantai [1].", sources, "en", names=names)
-    assert en.checked.text == "The gala was held in Yantai [1]."

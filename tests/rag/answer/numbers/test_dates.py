@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer.numbers.dates import absolute_years
 from rag.answer.numbers.quantities import quantities, supported
-from rag.answer.settle import settle
+from tests.rag.answer.checking import checked
 
 PUBLISHED = datetime(2025, 10, 3, 2, 9)
 
@@ -40,10 +40,10 @@ def test_a_claimed_month_and_year_is_the_sources_month_of_this_year():
     assert not supported(wrong, quantities(absolute_years(source, PUBLISHED)))
 
 
-def test_settle__an_answer_dating_this_year_is_kept_when_the_source_was_published_then():
+def test_checks__an_answer_dating_this_year_is_kept_when_the_source_was_published_then():
     source = absolute_years(
         "财联社\nThe user base reached 696 million by July this year.", PUBLISHED
     )
-    settled = settle("China had 696 million users by July 2025 [1].", [source], "en")
-    assert settled.checked.text == "China had 696 million users by July 2025 [1]."
-    assert settled.notices == ()
+    shown = checked("China had 696 million users by July 2025 [1].", [source], "en")
+    assert shown.text == "China had 696 million users by July 2025 [1]."
+    assert shown.notices == []

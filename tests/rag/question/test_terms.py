@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from rag.answer.answerability import key_terms, missing_terms
 from rag.corpus.profile import load_profile
+from rag.question.terms import key_terms, missing_terms
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,12 @@
-"""Can the retrieved passages answer the question at all? Not if they never name what it asks
-about: a platform, a place, a person, a product or a metric that none of them mentions.
+"""What a question names, and whether passages name it too.
 
 `key_terms` finds what a question names: the corpus's names table and metric words first, then
 quoted names, capitalised English words and phrases, and Chinese words that jieba tags as places,
-people, organisations or other proper nouns. Generic domain words (微短剧, China, market) are not
-key terms. `missing_terms` keeps those that no passage mentions under any of their names: the same
-string (case and width free), its pinyin (郑州 ~ Zhengzhou), an alias from the table (马来西亚 ~
-Malaysia), a metric's synonyms (月活 ~ MAU). Pure functions; the caller decides what to do with
-the missing terms (refuse, and say what the reports do not cover).
+people, organisations or other proper nouns (`proper_nouns`, the one place jieba's tags are read).
+Generic words (the corpus profile's, and the language packs' months) are not key terms. `missing`
+keeps those that no passage mentions under any of their names: the same string (case and width
+free), its pinyin (郑州 ~ Zhengzhou), an alias from the table (马来西亚 ~ Malaysia), a metric's
+synonyms (月活 ~ MAU). Pure functions; the caller decides what to do with the missing terms.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from index.text.rules import HAN, HAN_CHAR
 from index.text.tokenize import pinyin as romanise
 from index.text.tokenize import pos_tagger
 from rag.corpus.names import NameTable, Span, name_key, name_pattern
+from rag.lang import pack
 
 TermKind = Literal["name", "metric", "role", "year"]
 
@@ -47,17 +47,11 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&+-]*[A-Za-z0-9]|[A-Za-z]")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
-# Words that start a question or sit around a name in one but are not names themselves.
-_FUNCTION = frozenset(
-    """a about according after against all also among an and any are as at be been before
-    between both but by can compare could describe did do does during each explain find for
-    from give had has have how i if in into is it its list many may me might more most much
-    name of on or other over per please should show since so some summarise summarize tell
-    than that the their them then there these they this those through to under until upon
-    was we were what when where whether which while who whom whose why will with within would
-    you""".split()
-)
+
+
+def _function_words() -> frozenset[str]:
+    """Words that start a question or sit around a name in one but are not names themselves."""
+    return pack("en").function_words
 
 
 def key_terms(question: str, names: NameTable) -> list[Term]:
@@ -92,7 +86,11 @@ def _key_terms(question: str, names: NameTable) -> tuple[Term, ...]:
 
 def missing_terms(question: str, passages: Sequence[str], names: NameTable) -> list[Term]:
     """The question's key terms that no passage mentions under any of their names."""
-    terms = key_terms(question, names)
+    return missing(key_terms(question, names), passages)
+
+
+def missing(terms: Sequence[Term], passages: Sequence[str]) -> list[Term]:
+    """The terms that no passage mentions under any of their names."""
     if not terms:
         return []
     text = unicodedata.normalize("NFKC", "\n".join(passages))
@@ -114,7 +112,7 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
     if term.parts:  # "ReelShort's short dramas" for "ReelShort+短剧"
         return all(_mentioned(part, text, pinyin) for part in term.parts)
     if term.kind == "name" and " " in term.text:  # a long phrase: all its words will do
-        words = [w for w in term.text.split() if w.casefold() not in _FUNCTION]
+        words = [w for w in term.text.split() if w.casefold() not in _function_words()]
         return all(_mentioned(Term(w, "name", (w,)), text, pinyin) for w in words)
     return False
 
@@ -178,7 +176,7 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
     for m in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", m.group(0)).rstrip(".")
         is_name = any(ch.isupper() for ch in word) or any(ch.isdigit() for ch in word[1:])
-        if not is_name or word.casefold() in _FUNCTION or names.is_generic(word):
+        if not is_name or word.casefold() in _function_words() or names.is_generic(word):
             runs.append([])
             continue
         joined = runs and runs[-1] and text[runs[-1][-1].end() : m.start()] == " "
@@ -193,16 +191,28 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
 
 
 def _chinese_names(text: str, names: NameTable) -> list[tuple[int, Term]]:
-    """Chinese places, people, organisations and other proper nouns, as jieba tags them; not
-    what a question word asks for ("哪座城市": jieba tags 城市 as a place)."""
+    """Chinese places, people, organisations and other proper nouns; not what a question word
+    asks for ("哪座城市": jieba tags 城市 as a place)."""
+    return [
+        (at, Term(word, "name", names.names_of(word)))
+        for at, word, _, asked in proper_nouns(text)
+        if not asked and not names.is_generic(word)
+    ]
+
+
+def proper_nouns(text: str) -> list[tuple[int, str, str, bool]]:
+    """(offset, word, jieba tag, asked) for each Chinese word of two or more characters that
+    jieba tags as a proper noun (the Chinese pack's tags); `asked`: right after 哪/哪个/什么 (and
+    measure words between), so what a question word asks for, not a name."""
+    tags = pack("zh").proper_noun_tags
     out = []
     for run in _HAN_RUN.finditer(text):
         at = run.start()
-        asked = False  # right after 哪/哪个/什么, measure words between
+        asked = False
         for pair in pos_tagger().cut(run.group(0)):
             word, flag = pair.word, pair.flag
-            if flag in _PROPER_TAGS and len(word) >= 2 and not names.is_generic(word) and not asked:
-                out.append((at, Term(word, "name", names.names_of(word))))
+            if flag in tags and len(word) >= 2:
+                out.append((at, word, flag, asked))
             asked = flag == "r" or (asked and flag == "q")
             at += len(word)
     return out

@@ -1,0 +1,87 @@
+"""The question read once: `QuestionReader.read(text) -> Question`.
+
+One analysis of the (standalone) question gives everything the later stages need of it: its
+language, its key terms with every name they go by in either language (`terms.py`), the
+publishers it names, the years, whether it asks for each source's figure, and the names of what
+it names in the other language (to gloss it for retrieval). Retrieval, the answerability gate, the
+conflict check and the prompt all take this record; none reads the question again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.publishers import Publisher, Publishers
+from index.text.rules import HAN_CHAR, detect_lang
+from index.types import Lang
+from rag.corpus.names import NameTable
+from rag.lang import pack
+from rag.question.terms import Term, key_terms, missing
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # the standalone question (after a follow-up was rewritten)
+    lang: Lang
+    terms: tuple[Term, ...] = ()  # what it names, each with all its names
+    publishers: tuple[Publisher, ...] = ()  # publishers it names, by any of their names
+    years: tuple[int, ...] = ()
+    each_source: bool = False  # asks for each source's figure ("各来源数字分别是多少")
+    other_names: tuple[str, ...] = ()  # the other language's names of what it names
+    asked: str = ""  # as the reader asked it (a follow-up before it was rewritten)
+
+    @property
+    def glossed(self) -> str | None:
+        """The question followed by the other language's names of what it names, for the
+        keyword run and the second encoder; None when it names nothing the table knows."""
+        return f"{self.text} {' '.join(self.other_names)}" if self.other_names else None
+
+    def missing(self, passages: Sequence[str]) -> list[Term]:
+        """The key terms that none of `passages` names under any of their names."""
+        return missing(self.terms, passages)
+
+    def about(self, text: str) -> bool:
+        """Whether `text` names every key term (vacuously true for a question naming none)."""
+        return not self.missing([text])
+
+
+class QuestionReader:
+    """Reads questions with one corpus's vocabulary: its name table and publishers."""
+
+    def __init__(self, names: NameTable | None = None, publishers: Publishers | None = None):
+        self.names = names or NameTable()
+        self.publishers = publishers or Publishers()
+
+    def read(self, text: str, asked: str | None = None) -> Question:
+        lang = detect_lang(asked or text)
+        named = tuple(self.publishers.mentioned(text))
+        skip = {name for p in named for name in p.names}
+        return Question(
+            text=text,
+            lang=lang,
+            terms=tuple(key_terms(text, self.names)),
+            publishers=named,
+            years=tuple(int(y) for y in _YEAR.findall(text)),
+            each_source=any(pack(code).each_source.search(text) for code in ("zh", "en")),
+            other_names=tuple(self._other_names(text, skip)),
+            asked=asked or text,
+        )
+
+    def _other_names(self, text: str, skip: set[str]) -> list[str]:
+        """The names, in the question's other language, of the table's terms it mentions (in
+        order of mention, each once): Latin forms for a Chinese question, Chinese for others.
+        A named publisher is left out: it has a retrieval pass of its own, and glossing its
+        names would only lift every passage of its articles alike."""
+        chinese = detect_lang(text) == "zh"
+        out: list[str] = []
+        for span in self.names.mentioned(text):
+            if any(name in skip for name in span.names):
+                continue
+            for name in span.names:
+                if bool(HAN_CHAR.search(name)) != chinese and name not in out:
+                    out.append(name)
+        return out
