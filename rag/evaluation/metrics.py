@@ -27,7 +27,7 @@ from rag.evaluation.judging import (
     judged_figures,
 )
 from rag.evaluation.questions import Question, Source
-from rag.evaluation.statements import answered
+from rag.evaluation.statements import answered, cited_sources, statements
 
 KS = (1, 3, 5)
 MRR_K = 10
@@ -46,6 +46,7 @@ HEADLINE = (
     "fact_accuracy",
     "citation_precision",
     "cites_expected_share",
+    "statements_citing_expected",
     "unanswerable_refused",
     "answerable_refused",
     "latency_total_p50_ms",
@@ -67,6 +68,7 @@ DETAIL = (
     "n_answerable",
     "n_unanswerable",
     "n_citations",  # citations judged for citation_precision
+    "n_statements_scored",  # statements judged for statements_citing_expected
     *ALCE_DETAIL,  # statements the judge failed on; answers with a judged statement
     *SELF_DETAIL,
 )
@@ -130,8 +132,9 @@ def _mean(values: list[float]) -> float | None:
 
 def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
     """What one result scores against its question. Keys are present only when the question
-    carries the gold they need: rank/hit@k/rr/cited_ok (answerable with expected_sources),
-    facts (answerable with expected_facts), wrongly_refused / refused_ok (answerable said)."""
+    carries the gold they need: rank/hit@k/rr/cited_ok/statements/statements_ok (answerable
+    with expected_sources), facts (answerable with expected_facts), wrongly_refused /
+    refused_ok (answerable said)."""
     row: dict[str, Any] = {
         "id": q.id,
         "error": r.get("error"),
@@ -147,6 +150,7 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
             row[f"hit@{k}"] = hit_at(rank, k)
         row["rr"] = mrr_at(rank)
         row["cited_ok"] = sum((c["file"], c["title"]) in expected for c in r.get("citations") or [])
+        row["statements"], row["statements_ok"] = statements_citing(r, expected)
     if q.expected_facts and scorable:
         row["facts"] = facts_met(r.get("answer") or "", q.expected_facts)
     if q.answerable is True:
@@ -155,6 +159,17 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
         row["refused_ok"] = row["refused"]
         row["answered_unanswerable"] = answered(r)
     return row
+
+
+def statements_citing(r: dict[str, Any], expected: set[Source]) -> tuple[int, int]:
+    """(statements, statements citing an expected source) of an answered answer; (0, 0) for a
+    refusal or an error. A statement citing nothing, or only other articles, is not one."""
+    if not answered(r):
+        return 0, 0
+    sources = cited_sources(r)
+    found = statements(str(r.get("answer") or ""))
+    ok = sum(any(sources.get(n) in expected for n in st.cites) for st in found)
+    return len(found), ok
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -194,6 +209,10 @@ def _figures(pairs: list[tuple[Question, dict[str, Any]]], judged: Judged) -> di
     n_citations = sum(row["cited"] for row in retrieval)
     out["citation_precision"] = _share(sum(row["cited_ok"] for row in retrieval), n_citations)
     out["cites_expected_share"] = _mean([float(row["cited_ok"] > 0) for row in retrieval])
+    n_statements = sum(row["statements"] for row in retrieval)
+    out["statements_citing_expected"] = _share(
+        sum(row["statements_ok"] for row in retrieval), n_statements
+    )
     out["unanswerable_refused"] = _mean([float(row["refused_ok"]) for row in unanswerable])
     out["answerable_refused"] = _mean([float(row["wrongly_refused"]) for row in answerable])
     out["latency_total_p50_ms"] = percentile(timings["total"], 50)
@@ -214,6 +233,7 @@ def _figures(pairs: list[tuple[Question, dict[str, Any]]], judged: Judged) -> di
     out["n_answerable"] = len(answerable)
     out["n_unanswerable"] = len(unanswerable)
     out["n_citations"] = n_citations
+    out["n_statements_scored"] = n_statements
     out.update({k: judged_out[k] for k in (*ALCE_DETAIL, *SELF_DETAIL)})
     return out
 

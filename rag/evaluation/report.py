@@ -21,6 +21,7 @@ GROUP_COLUMNS = (
     "mrr@10",
     "fact_accuracy",
     "citation_precision",
+    "statements_citing_expected",
     "alce_citation_recall",
     "alce_citation_precision",
     "unanswerable_refused",
@@ -30,13 +31,14 @@ GROUP_COLUMNS = (
 )
 
 
-WIDTH = 0.17
+WIDTH = 0.14
 BARS = (
-    (-2 * WIDTH, "hit@5", "hit@5"),
-    (-WIDTH, "fact_accuracy", "fact accuracy"),
-    (0.0, "alce_citation_recall", "ALCE citation recall"),
-    (WIDTH, "alce_citation_precision", "ALCE citation precision"),
-    (2 * WIDTH, "unanswerable_refused", "unanswerable refused"),
+    (-2.5 * WIDTH, "hit@5", "hit@5"),
+    (-1.5 * WIDTH, "fact_accuracy", "fact accuracy"),
+    (-0.5 * WIDTH, "statements_citing_expected", "statements citing an expected source"),
+    (0.5 * WIDTH, "alce_citation_recall", "ALCE citation recall"),
+    (1.5 * WIDTH, "alce_citation_precision", "ALCE citation precision"),
+    (2.5 * WIDTH, "unanswerable_refused", "unanswerable refused"),
 )
 NO_ALCE = (
     "ALCE citation recall and precision: not measured. They need a judge independent of the "
@@ -147,6 +149,7 @@ QUESTION_COLUMNS = (
     "facts",
     "refused",
     "cited ok",
+    "statements citing expected",
     "ALCE R / P",
     "self-agreement R / P",
     "unwarned figures (self-agreement)",
@@ -161,6 +164,7 @@ def _question_lines(
     lines = ["| " + " | ".join(QUESTION_COLUMNS) + " |", "|" + "---|" * len(QUESTION_COLUMNS)]
     for q, r, row in rows:
         cited = f"{row['cited_ok']}/{row['cited']}" if "cited_ok" in row else str(row["cited"])
+        gold = f"{row['statements_ok']}/{row['statements']}" if row.get("statements") else ""
         answer = f"ERROR {r['error']}" if r.get("error") else r.get("answer", "")
         cells = [
             "✗" if is_miss(row) else "✓",
@@ -172,6 +176,7 @@ def _question_lines(
             fmt(row["facts"]) if "facts" in row else "",
             "yes" if row["refused"] else "",
             cited,
+            gold,
             alce_cell(alce.get(q.id)),
             alce_cell(own.get(q.id)),
             str(unwarned.get(q.id) or ""),

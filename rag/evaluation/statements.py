@@ -54,6 +54,14 @@ def passages(result: Mapping[str, Any]) -> dict[int, str]:
     return out
 
 
+def cited_sources(result: Mapping[str, Any]) -> dict[int, tuple[str, str]]:
+    """Marker number -> the cited article as the question set names one: (file, title)."""
+    return {
+        int(c["n"]): (str(c.get("file") or ""), str(c.get("title") or ""))
+        for c in result.get("citations") or []
+    }
+
+
 def answered(result: Mapping[str, Any]) -> bool:
     """An answer was shown: not refused (the answer's own `refused` field) and not an error."""
     return not result.get("refused") and not result.get("error")

@@ -89,7 +89,7 @@ def test_eval__without_a_judge_self_agreement_is_labelled_and_alce_is_not_measur
     monkeypatch, tmp_path, capsys
 ):
     metrics = _eval_fish(monkeypatch, tmp_path)
-    assert metrics["fact_accuracy"] == 1.0
+    assert metrics["fact_accuracy"] == 1.0 and metrics["statements_citing_expected"] == 1.0
     assert metrics["self_agreement_citation_recall"] == 1.0  # the injected SupportVerifier
     assert metrics["self_agreement_unsupported_figures_shown"] == 0
     assert metrics["alce_citation_recall"] is None and metrics["settings"]["judge"] == "none"

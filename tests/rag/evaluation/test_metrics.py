@@ -14,6 +14,7 @@ from rag.evaluation.metrics import (
     mrr_at,
     normalise,
     percentile,
+    score,
 )
 from rag.evaluation.questions import Question
 from tests.rag.evaluation.scripted import A, B, C, DigitCheck
@@ -144,6 +145,54 @@ def test_compute_metrics__a_set_without_gold_has_no_scores():
     for key in ("hit@5", "mrr@10", "fact_accuracy", "citation_precision", "unanswerable_refused"):
         assert m[key] is None
     assert "by_type" not in m and "by_lang" not in m
+
+
+# --- gold citations per statement -----------------------------------------------------------
+def _cites(qid: str, answer: str, cited: list, **extra) -> dict:
+    """A record citing `cited` articles as [1], [2], ... (None: a marker with no citation)."""
+    cites = [
+        {"n": n, "file": a[0], "title": a[1], "quote": "q"}
+        for n, a in enumerate(cited, 1)
+        if a is not None
+    ]
+    return _result(qid, answer=answer, **extra) | {"citations": cites}
+
+
+def test_statements_citing_expected__a_statement_counts_when_a_citation_is_an_expected_source():
+    results = [
+        # a expects A: the lead line is no statement; of three, one cites A (the others B, none)
+        _cites(
+            "a",
+            "According to the reports:\n- Users reached 696 million [1].\n- Hongguo grew [2]. "
+            "It rained.",
+            [A, B],
+        ),
+        # b expects B: a line of each source's figure citing A and B cites B; [3] points nowhere
+        _cites(
+            "b",
+            "The sources give different figures: 800 [1]; 820 [2].\nFirms grew [3].",
+            [A, B],
+        ),
+        _cites("c", "The reports do not say.", [], refused=True),  # no statements: refused
+        _cites("u", "It was C [1].", [C]),  # unanswerable: no expected sources
+    ]
+    rows = {q.id: score(q, r) for q, r in zip(QS, results, strict=True)}
+    assert (rows["a"]["statements"], rows["a"]["statements_ok"]) == (3, 1)
+    assert (rows["b"]["statements"], rows["b"]["statements_ok"]) == (2, 1)
+    assert (rows["c"]["statements"], rows["c"]["statements_ok"]) == (0, 0)
+    assert "statements" not in rows["u"]
+    m = compute_metrics(QS, results)
+    assert m["statements_citing_expected"] == 0.4 and m["n_statements_scored"] == 5
+    assert m["by_lang"]["zh"]["statements_citing_expected"] == 0.5  # b
+    assert m["by_type"]["numeric"]["statements_citing_expected"] == 0.4  # a and b
+
+
+def test_statements_citing_expected__matches_file_and_title_and_is_none_without_statements():
+    same_file = ("001.txt", "Another article of A's file")
+    m = compute_metrics(QS[:1], [_cites("a", "Users reached 696 million [1].", [same_file])])
+    assert m["statements_citing_expected"] == 0.0
+    m = compute_metrics(QS[:1], [_cites("a", "", [], refused=True)])
+    assert m["statements_citing_expected"] is None and m["n_statements_scored"] == 0
 
 
 def test_answered_unanswerables__counts_answers_not_refusals_nor_errors():

@@ -195,7 +195,7 @@ def test_run_eval__the_self_check_is_reported_as_self_agreement_not_alce(tmp_pat
     header = "| ALCE R / P | self-agreement R / P | unwarned figures (self-agreement) |"
     assert header in report
     q1 = next(line for line in report.splitlines() if "| q1 |" in line)
-    assert "| 1/1 |  | 0.00 / 0.00 | 1 |" in q1  # no ALCE cell
+    assert "| 1/1 | 1/1 |  | 0.00 / 0.00 | 1 |" in q1  # its one statement cites A; no ALCE
 
 
 def test_run_eval__the_judge_given_judges_the_alce_figures(tmp_path):
