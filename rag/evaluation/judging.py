@@ -18,12 +18,18 @@ from rag.evaluation.alce import AlceScore, FigureCheck, Judge, alce_figures, sco
 from rag.evaluation.statements import answered, notice_text, passages, statements
 
 SELF = "self_agreement"  # the prefix of every figure the answerer's own check judged
+
+
+def _named(keys: tuple[str, ...], prefix: str) -> tuple[str, ...]:
+    """ALCE's keys for the figures of another judge (`alce_statements` -> `{prefix}_statements`)."""
+    return tuple(k.replace("alce", prefix, 1) for k in keys)
+
+
 ALCE_KEYS = ("alce_citation_recall", "alce_citation_precision", "alce_statements")
-SELF_KEYS = tuple(k.replace("alce", SELF, 1) for k in ALCE_KEYS) + (
-    f"{SELF}_unsupported_figures_shown",  # figures no cited source states, shown unwarned
-)
 ALCE_DETAIL = ("alce_not_judged", "n_alce")
-SELF_DETAIL = (f"{SELF}_not_judged", f"n_{SELF}")
+UNWARNED = f"{SELF}_unsupported_figures_shown"  # figures no cited source states, unwarned
+SELF_KEYS = (*_named(ALCE_KEYS, SELF), UNWARNED)
+SELF_DETAIL = _named(ALCE_DETAIL, SELF)
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,7 @@ def judged_figures(judged: Judged, ids: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for prefix, scores in (("alce", judged.alce), (SELF, judged.self_agreement)):
         figures = alce_figures((scores.get(i) for i in ids), prefix) if scores is not None else {}
-        keys = ALCE_KEYS + ALCE_DETAIL if prefix == "alce" else SELF_KEYS[:-1] + SELF_DETAIL
-        out.update({k: figures.get(k) for k in keys})
+        out.update({k: figures.get(k) for k in _named(ALCE_KEYS + ALCE_DETAIL, prefix)})
     unwarned = judged.unwarned
-    out[SELF_KEYS[-1]] = sum(unwarned.get(i, 0) for i in ids) if unwarned is not None else None
+    out[UNWARNED] = sum(unwarned.get(i, 0) for i in ids) if unwarned is not None else None
     return out

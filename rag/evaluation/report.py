@@ -206,8 +206,8 @@ def render_report(
     lines += [f"| {k} | {fmt(metrics.get(k))} |" for k in HEADLINE + DETAIL if k in metrics]
     notes = [NO_ALCE] if metrics.get("n_alce") is None else []
     notes += [SELF_AGREEMENT] if metrics.get(f"n_{SELF}") is not None else []
-    if notes:
-        lines += [""] + [f"> {note}" for note in notes]
+    for note in notes:  # a paragraph each
+        lines += ["", f"> {note}"]
     for field in GROUPS:
         groups = metrics.get(f"by_{field}") or {}
         if groups:
