@@ -3,9 +3,9 @@
 from rag.evaluation.alce import (
     JUDGES,
     AlceScore,
+    FigureCheck,
     Judge,
     OpenAIJudge,
-    VerifierJudge,
     alce_figures,
     make_judge,
     score_result,
@@ -23,7 +23,8 @@ from rag.evaluation.errors import (
     QuestionSetError,
     RunNotFoundError,
 )
-from rag.evaluation.metrics import HEADLINE, alce_scores, compute_metrics
+from rag.evaluation.judging import Judged, judge_answers
+from rag.evaluation.metrics import HEADLINE, compute_metrics
 from rag.evaluation.questions import Question, load_questions
 from rag.evaluation.results import answer_to_result, read_results
 from rag.evaluation.runner import Asker, run_eval
@@ -36,18 +37,19 @@ __all__ = [
     "Change",
     "Comparison",
     "EvaluationError",
+    "FigureCheck",
     "Judge",
+    "Judged",
     "JudgeError",
     "OpenAIJudge",
     "Question",
     "QuestionSetError",
     "RunNotFoundError",
-    "VerifierJudge",
     "alce_figures",
-    "alce_scores",
     "answer_to_result",
     "compare",
     "compute_metrics",
+    "judge_answers",
     "load_questions",
     "make_judge",
     "read_results",

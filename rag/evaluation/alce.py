@@ -1,5 +1,6 @@
 """Citation recall and precision as ALCE measures them (Gao et al., 2023, "Enabling Large Language
-Models to Generate Text with Citations"), with a pluggable judge of support.
+Models to Generate Text with Citations"), with a pluggable judge of support. The same counts
+judged by the answerer's own check are its self-agreement (judging.py), not ALCE.
 
 Per statement (statements.py: sentences that claim something, with their [n] markers):
 - recall is 1 when it cites passages and the judge finds them together supporting it;
@@ -18,14 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer.numbers.quantities import quantities, supported
 from rag.evaluation.errors import JudgeError
 from rag.evaluation.judges import (
     JUDGES,
+    FigureCheck,
     Judge,
     JudgeKind,
     OpenAIJudge,
-    VerifierJudge,
     make_judge,
     parse_verdict,
 )
@@ -34,10 +34,10 @@ from rag.evaluation.statements import Statement, answered, passages, statements
 __all__ = [
     "JUDGES",
     "AlceScore",
+    "FigureCheck",
     "Judge",
     "JudgeKind",
     "OpenAIJudge",
-    "VerifierJudge",
     "alce_figures",
     "judge_statement",
     "make_judge",
@@ -74,8 +74,6 @@ def judge_statement(
 ) -> tuple[bool, int]:
     """(recall 1?, precise citations) of one statement; raises JudgeError from the judge.
     A marker with no citation behind it counts as a citation of an empty passage."""
-    if statement.figures:
-        return _each_figure(statement, cited)
     texts = [cited.get(n, "") for n in statement.cites]
     if not texts or not judge.supports(statement.text, texts):
         return False, 0
@@ -90,22 +88,13 @@ def judge_statement(
     return True, precise
 
 
-def _each_figure(statement: Statement, cited: Mapping[int, str]) -> tuple[bool, int]:
-    """A disagreement sentence: each figure must be stated by the one source it cites (the
-    sentence claims only that); a citation is precise when its source states its figure."""
-    stated = [supported_figure(figure, cited.get(n, "")) for figure, n in statement.figures]
-    return all(stated), sum(stated)
-
-
-def score_result(
-    result: Mapping[str, Any], judge: Judge, refusal_texts: Iterable[str] = ()
-) -> AlceScore | None:
+def score_result(result: Mapping[str, Any], judge: Judge) -> AlceScore | None:
     """The ALCE counts of one results.jsonl record; None for a refusal or an error."""
     if not answered(result):
         return None
     cited = passages(result)
     counts = dict.fromkeys(("statements", "supported", "citations", "precise", "not_judged"), 0)
-    for st in statements(str(result.get("answer") or ""), refusal_texts):
+    for st in statements(str(result.get("answer") or "")):
         try:
             supported, precise = judge_statement(st, cited, judge)
         except JudgeError as err:
@@ -119,24 +108,21 @@ def score_result(
     return AlceScore(**counts)
 
 
-def supported_figure(figure: str, passage: str) -> bool:
-    """The passage states the figure (by value and unit), and there is a figure to state."""
-    claims, stated = quantities(figure), quantities(passage)
-    return bool(claims) and all(supported(claim, stated) for claim in claims)
-
-
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def alce_figures(scores: Iterable[AlceScore | None]) -> dict[str, Any]:
-    """Macro averages over the answers with a judged statement, and the counts behind them."""
+def alce_figures(scores: Iterable[AlceScore | None], prefix: str = "alce") -> dict[str, Any]:
+    """Macro averages over the answers with a judged statement, and the counts behind them,
+    named `{prefix}_citation_recall`, ... (`self_agreement` for the answerer's own check)."""
     scored = [s for s in scores if s is not None]
     judged = [s for s in scored if s.statements]
     return {
-        "alce_citation_recall": _mean([s.recall for s in judged if s.recall is not None]),
-        "alce_citation_precision": _mean([s.precision for s in judged if s.precision is not None]),
-        "alce_statements": sum(s.statements for s in scored),
-        "alce_not_judged": sum(s.not_judged for s in scored),
-        "n_alce": len(judged),
+        f"{prefix}_citation_recall": _mean([s.recall for s in judged if s.recall is not None]),
+        f"{prefix}_citation_precision": _mean(
+            [s.precision for s in judged if s.precision is not None]
+        ),
+        f"{prefix}_statements": sum(s.statements for s in scored),
+        f"{prefix}_not_judged": sum(s.not_judged for s in scored),
+        f"n_{prefix}": len(judged),
     }

@@ -1,22 +1,18 @@
-"""Judges of support for the ALCE scores: does a set of passages support a statement?
+"""Judges of support: does a set of passages support a statement?
 
-`VerifierJudge` is the project's own check (the figures and the words of the statement are in
-the passages); `OpenAIJudge` asks an LLM at any OpenAI-compatible endpoint with the prompt
-`prompts/alce_judge.txt`. A judge that cannot judge raises JudgeError.
+The ALCE scores need a judge independent of the answerer: `OpenAIJudge` asks an LLM at any
+OpenAI-compatible endpoint with the prompt `prompts/alce_judge.txt`. Any object with `supports`
+can be given instead (`run_eval(judge=...)`). The answerer's own check, when the caller hands
+one in as `run_eval(self_check=...)`, is scored the same way and reported as self-agreement.
+A judge that cannot judge raises JudgeError.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
-from index.text.overlap import word_overlap
-from index.text.rules import detect_lang
-from rag.question.terms import key_terms, missing_terms
-from rag.answer.numbers.quantities import quantities, supported
-from rag.corpus.names import NameTable
-from rag.corpus.profile import load_profile
 from rag.evaluation.errors import JudgeError
 from rag.prompts import Prompts
 
@@ -25,10 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-JudgeKind = Literal["verifier", "openai"]
-JUDGES: tuple[JudgeKind, ...] = ("verifier", "openai")
-MIN_OVERLAP = 0.5  # measured on the dev answers: see VerifierJudge
-ACROSS_MIN_TERMS = 2  # a figure-free statement across languages names at least this many things
+JudgeKind = Literal["none", "openai"]
+JUDGES: tuple[JudgeKind, ...] = ("none", "openai")
 
 
 class Judge(Protocol):
@@ -37,45 +31,14 @@ class Judge(Protocol):
     def supports(self, statement: str, passages: list[str]) -> bool: ...
 
 
-class VerifierJudge:
-    """Supported when every figure the statement states is in the passages, by value and unit
-    (`rag.answer.numbers.quantities.supported`, the answerer's own figure check), and the passages cover
-    at least `min_overlap` of its keywords (`index.text.overlap.word_overlap`).
+@runtime_checkable
+class FigureCheck(Protocol):
+    """A check that also counts the figures of a statement that none of the passages states
+    (the answerer's own check does: its `SupportVerifier`, which the CLI hands in)."""
 
-    0.5, measured on the extractive dev answers: every statement scores 1.0 against its cited
-    passage; against the uncited passages retrieved for its question (343 pairs) 2 reach 0.5
-    and none passes both checks, while 0.4 admits 2 figure-free pairs and 0.3 admits 7. Overlap
-    is the weaker half (same-topic passages with other figures reach 0.81; the figure check
-    rejects them).
+    def supports(self, statement: str, passages: list[str]) -> bool: ...
 
-    A statement in the other language than its passages (a Chinese answer drawn from English
-    passages) shares few of their words (0.08-0.47 on the local model's answers). Given the
-    corpus's bilingual `names`, it is supported when everything it names - the answerer's key
-    terms: names in any of their forms, metrics, years, roles - is in the passages, and it
-    states a figure or names at least ACROSS_MIN_TERMS things. On the local model's answers to
-    the three project sets (78 cited statements; tools in the README), the word rule admits 55
-    and this rule 17 more; against the retrieved passages each statement does not cite, it
-    admits 2 more than the word rule's 7, both stated there as well (505亿; "around 100 short
-    dramas daily" for 近百部).
-    """
-
-    def __init__(self, min_overlap: float = MIN_OVERLAP, names: NameTable | None = None) -> None:
-        self.min_overlap = min_overlap
-        self.names = names
-
-    def supports(self, statement: str, passages: list[str]) -> bool:
-        stated = [q for p in passages for q in quantities(p)]
-        claims = quantities(statement)
-        if not all(supported(claim, stated) for claim in claims):
-            return False
-        text = "\n".join(passages)
-        if word_overlap(statement, text) >= self.min_overlap:
-            return True
-        if self.names is None or detect_lang(statement) == detect_lang(text):
-            return False
-        named = key_terms(statement, self.names)
-        says_something = bool(claims) or len(named) >= ACROSS_MIN_TERMS
-        return says_something and not missing_terms(statement, passages, self.names)
+    def unstated_figures(self, statement: str, passages: list[str]) -> int: ...
 
 
 _YES = re.compile(r"^\W*(?:(?:yes|true|supported)\b|是|支持)", re.I)
@@ -141,12 +104,12 @@ class OpenAIJudge:
         return parse_verdict(reply)
 
 
-def make_judge(kind: JudgeKind, settings: Settings | None = None) -> Judge:
-    """The judge `rag eval --judge` names; `openai` takes its endpoint from the settings
-    (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL, RAG_OPENAI_API_KEY, RAG_LLM_TIMEOUT_S)."""
-    if kind == "verifier":
-        names = load_profile(settings.profile).names if settings is not None else None
-        return VerifierJudge(names=names)
+def make_judge(kind: JudgeKind, settings: Settings | None = None) -> Judge | None:
+    """The independent judge `rag eval --judge` names: None for `none` (no ALCE scores);
+    `openai` takes its endpoint from the settings (RAG_OPENAI_BASE_URL, RAG_OPENAI_MODEL,
+    RAG_OPENAI_API_KEY, RAG_LLM_TIMEOUT_S)."""
+    if kind == "none":
+        return None
     if kind == "openai":
         if settings is None:
             raise JudgeError("the openai judge needs settings: its endpoint comes from them")

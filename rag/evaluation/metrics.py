@@ -1,9 +1,11 @@
 """Metrics: pure functions of the question set and the results.jsonl records.
 
-`compute_metrics(questions, results, judge)` is all the runner uses, so the figures of a
-metrics.json can always be recomputed from its results.jsonl and the question set (with the same
-judge of the ALCE citation scores, alce.py). A figure that no question can be scored on (a set
-with no gold fields) is None.
+The figures are scored against the set's gold (expected sources and facts, `answerable`) and the
+answer's own `refused` field; the ALCE scores only by an independent judge, and the answerer's
+own check as self-agreement (judging.py). `compute_metrics` is all the runner uses, so the
+figures of a metrics.json can always be recomputed from its results.jsonl and the question set
+(with the same judges). A figure that no question can be scored on (a set with no gold fields,
+no judge) is None.
 """
 
 from __future__ import annotations
@@ -14,17 +16,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from index.text.rules import drop_thousands
-from rag.evaluation.alce import AlceScore, Judge, VerifierJudge, alce_figures, score_result
+from rag.evaluation.judges import Judge
+from rag.evaluation.judging import (
+    ALCE_DETAIL,
+    ALCE_KEYS,
+    SELF_DETAIL,
+    SELF_KEYS,
+    Judged,
+    judge_answers,
+    judged_figures,
+)
 from rag.evaluation.questions import Question, Source
-from rag.evaluation.statements import answered, refusals, unsupported_figures
+from rag.evaluation.statements import answered, cited_sources, statements
 
 KS = (1, 3, 5)
 MRR_K = 10
 TIMINGS = ("retrieve", "generate", "total")
 GROUPS = ("type", "lang", "direction")  # question fields metrics.json and report.md group by
 
-# metrics.json starts with these scalars, in this order (a hook shows the first 14; the ALCE
-# citation scores and the two counts of answers shown that should not have been follow them).
+# metrics.json starts with these scalars, in this order (a hook shows the first 14: the figures
+# scored against the set's gold; then the ALCE scores of an independent judge, and last the
+# answerer's own check judging its answers, self-agreement).
 HEADLINE = (
     "n",
     "hit@1",
@@ -34,17 +46,16 @@ HEADLINE = (
     "fact_accuracy",
     "citation_precision",
     "cites_expected_share",
+    "statements_citing_expected",
     "unanswerable_refused",
     "answerable_refused",
     "latency_total_p50_ms",
     "latency_total_p95_ms",
     "errors",
     "answerable_refused_count",
-    "alce_citation_recall",
-    "alce_citation_precision",
-    "alce_statements",
-    "unsupported_figures_shown",  # figures no cited source states, shown without a notice
     "answered_unanswerables",  # unanswerable questions answered (not refused, no error)
+    *ALCE_KEYS,
+    *SELF_KEYS,
 )
 DETAIL = (
     "citation_precision_macro",
@@ -57,8 +68,9 @@ DETAIL = (
     "n_answerable",
     "n_unanswerable",
     "n_citations",  # citations judged for citation_precision
-    "alce_not_judged",  # statements the judge failed on (left out of the ALCE scores)
-    "n_alce",  # answered answers with a judged statement (the ALCE macro averages' base)
+    "n_statements_scored",  # statements judged for statements_citing_expected
+    *ALCE_DETAIL,  # statements the judge failed on; answers with a judged statement
+    *SELF_DETAIL,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -120,14 +132,14 @@ def _mean(values: list[float]) -> float | None:
 
 def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
     """What one result scores against its question. Keys are present only when the question
-    carries the gold they need: rank/hit@k/rr/cited_ok (answerable with expected_sources),
-    facts (answerable with expected_facts), wrongly_refused / refused_ok (answerable said)."""
+    carries the gold they need: rank/hit@k/rr/cited_ok/statements/statements_ok (answerable
+    with expected_sources), facts (answerable with expected_facts), wrongly_refused /
+    refused_ok (answerable said)."""
     row: dict[str, Any] = {
         "id": q.id,
         "error": r.get("error"),
         "refused": bool(r.get("refused")),
         "cited": len(r.get("citations") or []),
-        "unsupported_figures": unsupported_figures(r),
     }
     scorable = q.answerable is not False
     if q.expected_sources and scorable:
@@ -138,6 +150,7 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
             row[f"hit@{k}"] = hit_at(rank, k)
         row["rr"] = mrr_at(rank)
         row["cited_ok"] = sum((c["file"], c["title"]) in expected for c in r.get("citations") or [])
+        row["statements"], row["statements_ok"] = statements_citing(r, expected)
     if q.expected_facts and scorable:
         row["facts"] = facts_met(r.get("answer") or "", q.expected_facts)
     if q.answerable is True:
@@ -146,6 +159,21 @@ def score(q: Question, r: dict[str, Any]) -> dict[str, Any]:
         row["refused_ok"] = row["refused"]
         row["answered_unanswerable"] = answered(r)
     return row
+
+
+def statements_citing(r: dict[str, Any], expected: set[Source]) -> tuple[int, int]:
+    """(statements, statements citing an expected source) of an answered answer; (0, 0) for a
+    refusal or an error. A statement citing nothing, or only other articles, is not one."""
+    if not answered(r):
+        return 0, 0
+    sources = cited_sources(r)
+    found = statements(str(r.get("answer") or ""))
+    ok = sum(any(sources.get(n) in expected for n in st.cites) for st in found)
+    return len(found), ok
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def is_miss(row: dict[str, Any]) -> bool:
@@ -159,9 +187,7 @@ def is_miss(row: dict[str, Any]) -> bool:
     )
 
 
-def _figures(
-    pairs: list[tuple[Question, dict[str, Any]]], alce: dict[str, AlceScore | None]
-) -> dict[str, Any]:
+def _figures(pairs: list[tuple[Question, dict[str, Any]]], judged: Judged) -> dict[str, Any]:
     rows = [score(q, r) for q, r in pairs]
     retrieval = [row for row in rows if "rank" in row]
     facts = [row for row in rows if "facts" in row]
@@ -181,21 +207,21 @@ def _figures(
     out["mrr@10"] = _mean([row["rr"] for row in retrieval])
     out["fact_accuracy"] = _mean([float(row["facts"]) for row in facts])
     n_citations = sum(row["cited"] for row in retrieval)
-    out["citation_precision"] = (
-        round(sum(row["cited_ok"] for row in retrieval) / n_citations, 4) if n_citations else None
-    )
+    out["citation_precision"] = _share(sum(row["cited_ok"] for row in retrieval), n_citations)
     out["cites_expected_share"] = _mean([float(row["cited_ok"] > 0) for row in retrieval])
+    n_statements = sum(row["statements"] for row in retrieval)
+    out["statements_citing_expected"] = _share(
+        sum(row["statements_ok"] for row in retrieval), n_statements
+    )
     out["unanswerable_refused"] = _mean([float(row["refused_ok"]) for row in unanswerable])
     out["answerable_refused"] = _mean([float(row["wrongly_refused"]) for row in answerable])
     out["latency_total_p50_ms"] = percentile(timings["total"], 50)
     out["latency_total_p95_ms"] = percentile(timings["total"], 95)
     out["errors"] = sum(1 for row in rows if row["error"])
     out["answerable_refused_count"] = sum(row["wrongly_refused"] for row in answerable)
-    cite = alce_figures(alce.get(q.id) for q, _ in pairs)
-    out.update({k: cite[k] for k in ("alce_citation_recall", "alce_citation_precision")})
-    out["alce_statements"] = cite["alce_statements"]
-    out["unsupported_figures_shown"] = sum(row["unsupported_figures"] for row in rows)
     out["answered_unanswerables"] = sum(row["answered_unanswerable"] for row in unanswerable)
+    judged_out = judged_figures(judged, (q.id for q, _ in pairs))
+    out.update({k: judged_out[k] for k in (*ALCE_KEYS, *SELF_KEYS)})
     out["citation_precision_macro"] = _mean(
         [row["cited_ok"] / row["cited"] for row in retrieval if row["cited"]]
     )
@@ -207,19 +233,9 @@ def _figures(
     out["n_answerable"] = len(answerable)
     out["n_unanswerable"] = len(unanswerable)
     out["n_citations"] = n_citations
-    out["alce_not_judged"] = cite["alce_not_judged"]
-    out["n_alce"] = cite["n_alce"]
+    out["n_statements_scored"] = n_statements
+    out.update({k: judged_out[k] for k in (*ALCE_DETAIL, *SELF_DETAIL)})
     return out
-
-
-def alce_scores(
-    results: list[dict[str, Any]], judge: Judge | None = None
-) -> dict[str, AlceScore | None]:
-    """Each result's ALCE counts by id (None: refused or an error), judged once per run;
-    the default judge is the project's verifier."""
-    judge = judge or VerifierJudge()
-    refusal_texts = refusals()
-    return {r["id"]: score_result(r, judge, refusal_texts) for r in results}
 
 
 def compute_metrics(
@@ -227,18 +243,20 @@ def compute_metrics(
     results: list[dict[str, Any]],
     judge: Judge | None = None,
     *,
-    alce: dict[str, AlceScore | None] | None = None,
+    self_check: Judge | None = None,
+    judged: Judged | None = None,
 ) -> dict[str, Any]:
     """The figures of metrics.json (all but `settings`): the HEADLINE scalars first, then DETAIL,
     then `by_type`, `by_lang` and `by_direction` (each group with the same figures) when the set
     has them.
     Only questions with a result count; a result whose id is not in the set is ignored.
-    The ALCE scores are `alce` when given (`alce_scores`), else judged here by `judge`."""
+    The judged figures are `judged` when given (`judge_answers`), else judged here by `judge`
+    (ALCE) and `self_check` (self-agreement); without either they are None."""
     by_id = {r["id"]: r for r in results}
     pairs = [(q, by_id[q.id]) for q in questions if q.id in by_id]
-    if alce is None:
-        alce = alce_scores([r for _, r in pairs], judge)
-    metrics = _figures(pairs, alce)
+    if judged is None:
+        judged = judge_answers([r for _, r in pairs], judge, self_check)
+    metrics = _figures(pairs, judged)
     for field in GROUPS:
         groups: dict[str, list[tuple[Question, dict[str, Any]]]] = {}
         for q, r in pairs:
@@ -246,5 +264,5 @@ def compute_metrics(
             if value:
                 groups.setdefault(value, []).append((q, r))
         if groups:
-            metrics[f"by_{field}"] = {k: _figures(v, alce) for k, v in sorted(groups.items())}
+            metrics[f"by_{field}"] = {k: _figures(v, judged) for k, v in sorted(groups.items())}
     return metrics

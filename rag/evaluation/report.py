@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from rag.evaluation.alce import AlceScore
-from rag.evaluation.metrics import DETAIL, GROUPS, HEADLINE, alce_scores, is_miss, score
+from rag.evaluation.judging import SELF, Judged
+from rag.evaluation.metrics import DETAIL, GROUPS, HEADLINE, is_miss, score
 from rag.evaluation.questions import Question
 
 log = logging.getLogger(__name__)
@@ -20,23 +21,34 @@ GROUP_COLUMNS = (
     "mrr@10",
     "fact_accuracy",
     "citation_precision",
+    "statements_citing_expected",
     "alce_citation_recall",
     "alce_citation_precision",
     "unanswerable_refused",
     "answerable_refused",
-    "unsupported_figures_shown",
     "answered_unanswerables",
     "latency_total_p50_ms",
 )
 
 
-WIDTH = 0.17
+WIDTH = 0.14
 BARS = (
-    (-2 * WIDTH, "hit@5", "hit@5"),
-    (-WIDTH, "fact_accuracy", "fact accuracy"),
-    (0.0, "alce_citation_recall", "ALCE citation recall"),
-    (WIDTH, "alce_citation_precision", "ALCE citation precision"),
-    (2 * WIDTH, "unanswerable_refused", "unanswerable refused"),
+    (-2.5 * WIDTH, "hit@5", "hit@5"),
+    (-1.5 * WIDTH, "fact_accuracy", "fact accuracy"),
+    (-0.5 * WIDTH, "statements_citing_expected", "statements citing an expected source"),
+    (0.5 * WIDTH, "alce_citation_recall", "ALCE citation recall"),
+    (1.5 * WIDTH, "alce_citation_precision", "ALCE citation precision"),
+    (2.5 * WIDTH, "unanswerable_refused", "unanswerable refused"),
+)
+NO_ALCE = (
+    "ALCE citation recall and precision: not measured. They need a judge independent of the "
+    "answerer: `rag eval QUESTIONS --out DIR --judge openai`, with RAG_OPENAI_BASE_URL and "
+    "RAG_OPENAI_MODEL naming any OpenAI-compatible endpoint."
+)
+SELF_AGREEMENT = (
+    f"{SELF}_*: the answerer's own verifier (SupportVerifier, given by the CLI) judging the "
+    "answerer's answers by ALCE's procedure. It applies the rules the answerer applied, so it "
+    "measures the product agreeing with itself, not citation quality: it is not ALCE."
 )
 
 
@@ -118,8 +130,8 @@ def write_charts(
 
 
 def alce_cell(a: AlceScore | None) -> str:
-    """`recall / precision` of one answer's statements; blank for a refusal or an error, a dash
-    when none of its statements was judged."""
+    """`recall / precision` of one answer's statements; blank for a refusal, an error or no
+    judge, a dash when none of its statements was judged."""
     if a is None:
         return ""
     if a.recall is None or a.precision is None:
@@ -137,19 +149,22 @@ QUESTION_COLUMNS = (
     "facts",
     "refused",
     "cited ok",
+    "statements citing expected",
     "ALCE R / P",
-    "unwarned figures",
+    "self-agreement R / P",
+    "unwarned figures (self-agreement)",
     "answer",
 )
 
 
 def _question_lines(
-    rows: list[tuple[Question, dict[str, Any], dict[str, Any]]],
-    alce: dict[str, AlceScore | None],
+    rows: list[tuple[Question, dict[str, Any], dict[str, Any]]], judged: Judged
 ) -> list[str]:
+    alce, own, unwarned = judged.alce or {}, judged.self_agreement or {}, judged.unwarned or {}
     lines = ["| " + " | ".join(QUESTION_COLUMNS) + " |", "|" + "---|" * len(QUESTION_COLUMNS)]
     for q, r, row in rows:
         cited = f"{row['cited_ok']}/{row['cited']}" if "cited_ok" in row else str(row["cited"])
+        gold = f"{row['statements_ok']}/{row['statements']}" if row.get("statements") else ""
         answer = f"ERROR {r['error']}" if r.get("error") else r.get("answer", "")
         cells = [
             "✗" if is_miss(row) else "✓",
@@ -161,8 +176,10 @@ def _question_lines(
             fmt(row["facts"]) if "facts" in row else "",
             "yes" if row["refused"] else "",
             cited,
+            gold,
             alce_cell(alce.get(q.id)),
-            str(row["unsupported_figures"] or ""),
+            alce_cell(own.get(q.id)),
+            str(unwarned.get(q.id) or ""),
             _cell(answer),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -174,10 +191,10 @@ def render_report(
     results: list[dict[str, Any]],
     metrics: dict[str, Any],
     charts: list[str],
-    alce: dict[str, AlceScore | None] | None = None,
+    judged: Judged | None = None,
 ) -> str:
-    """The page; `alce` holds each answer's ALCE counts for its row (`metrics.alce_scores`;
-    judged here by the verifier when not given)."""
+    """The page; `judged` holds each answer's judged counts for its row (`judge_answers`;
+    blank when not given)."""
     by_id = {r["id"]: r for r in results}
     rows = [(q, by_id[q.id], score(q, by_id[q.id])) for q in questions if q.id in by_id]
     rows.sort(key=lambda t: not is_miss(t[2]))  # stable: misses first, each in set order
@@ -187,6 +204,10 @@ def render_report(
     lines += [f"- {k}: `{v}`" for k, v in settings.items()] or ["- (none recorded)"]
     lines += ["", "## Figures", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(metrics.get(k))} |" for k in HEADLINE + DETAIL if k in metrics]
+    notes = [NO_ALCE] if metrics.get("n_alce") is None else []
+    notes += [SELF_AGREEMENT] if metrics.get(f"n_{SELF}") is not None else []
+    for note in notes:  # a paragraph each
+        lines += ["", f"> {note}"]
     for field in GROUPS:
         groups = metrics.get(f"by_{field}") or {}
         if groups:
@@ -200,7 +221,7 @@ def render_report(
     if charts:
         lines += ["", "## Charts", ""] + [f"![{c}]({c})" for c in charts]
     lines += ["", f"## Questions ({misses} of {len(rows)} missed, listed first)", ""]
-    lines += _question_lines(rows, alce if alce is not None else alce_scores(results))
+    lines += _question_lines(rows, judged or Judged())
     return "\n".join(lines) + "\n"
 
 
@@ -209,10 +230,10 @@ def write_report(
     questions: list[Question],
     results: list[dict[str, Any]],
     metrics: dict[str, Any],
-    alce: dict[str, AlceScore | None] | None = None,
+    judged: Judged | None = None,
 ) -> Path:
     """report.md (and its charts) in out_dir."""
     charts = write_charts(out_dir, results, metrics)
     path = out_dir / "report.md"
-    path.write_text(render_report(questions, results, metrics, charts, alce), encoding="utf-8")
+    path.write_text(render_report(questions, results, metrics, charts, judged), encoding="utf-8")
     return path

@@ -10,8 +10,9 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from rag.evaluation.alce import Judge
-from rag.evaluation.metrics import alce_scores, compute_metrics
+from rag.evaluation.judges import Judge
+from rag.evaluation.judging import judge_answers
+from rag.evaluation.metrics import compute_metrics
 from rag.evaluation.questions import Question, write_questions
 from rag.evaluation.report import write_report
 from rag.evaluation.results import (
@@ -55,6 +56,7 @@ def run_eval(
     settings_summary: dict[str, Any] | None = None,
     progress: bool = True,
     judge: Judge | None = None,
+    self_check: Judge | None = None,
 ) -> dict[str, Any]:
     """Ask every question in set order, then write metrics.json and report.md; return the metrics.
 
@@ -62,7 +64,9 @@ def run_eval(
     ask raises is recorded with an "error" and the run goes on (KeyboardInterrupt stops it).
     With `resume`, questions already in results.jsonl (errors included) are not asked again;
     without it, an existing results.jsonl is started afresh. The progress bar goes to stderr.
-    `judge` judges the ALCE citation scores (default: the project's verifier), once per answer.
+    `judge`, independent of the answerer, judges the ALCE citation scores (none without it);
+    `self_check`, the answerer's own check handed in by the caller, judges them again as
+    self-agreement (`self_agreement_*`). Each judges each answer once.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -101,11 +105,11 @@ def run_eval(
     by_id = {r["id"]: r for r in read_results(path)}
     results = [by_id[q.id] for q in questions if q.id in by_id]
     write_results(path, results)  # set order, whatever order a resumed run finished them in
-    alce = alce_scores(results, judge)
-    metrics = compute_metrics(questions, results, alce=alce)
+    judged = judge_answers(results, judge, self_check)
+    metrics = compute_metrics(questions, results, judged=judged)
     metrics["settings"] = settings
     (out_dir / METRICS).write_text(
         json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    write_report(out_dir, questions, results, metrics, alce)
+    write_report(out_dir, questions, results, metrics, judged)
     return metrics

@@ -101,6 +101,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 # --- eval / ui --------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.answer.support import SupportVerifier
     from rag.evaluation import load_questions, make_judge, run_eval
 
     questions = load_questions(Path(args.questions))
@@ -115,18 +116,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "embedder": assistant.embedder.model_name,
         "questions": str(Path(args.questions).resolve()),
         "judge": args.judge,
+        "self_agreement": "SupportVerifier (the answerer's own check)",
     }
-    judge = make_judge(args.judge, settings)
+    # the evaluation imports nothing of the answerer: its own check is handed in here, and
+    # reported as self-agreement; the ALCE scores come only from the independent judge
     metrics = run_eval(
         assistant,
         questions,
         Path(args.out),
         resume=args.resume,
         settings_summary=summary,
-        judge=judge,
+        judge=make_judge(args.judge, settings),
+        self_check=SupportVerifier(names=assistant.profile.names),
     )
     headline = {k: v for k, v in metrics.items() if isinstance(v, (int, float))}
     print(json.dumps(headline, ensure_ascii=False))
+    if metrics.get("n_alce") is None:
+        print("ALCE citation scores: not measured (no independent judge; add --judge openai)")
+    print("self_agreement_*: the answerer's own verifier judging its answers (not ALCE)")
     print(f"wrote {args.out}/results.jsonl, metrics.json, report.md")
     return EXIT_OK
 

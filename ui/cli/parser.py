@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from rag.evaluation.judges import JUDGES
 from rag.settings import BACKENDS, RETRIEVAL_MODES
 from ui.cli import commands as c
 from ui.cli import library_commands as lc
@@ -101,10 +102,11 @@ def _measure(sub: Any) -> None:
     p.add_argument("--resume", action="store_true", help="skip questions already in --out")
     p.add_argument(
         "--judge",
-        choices=("verifier", "openai"),
-        default="verifier",
-        help="who judges the ALCE citation scores: the project's verifier, or the LLM at "
-        "RAG_OPENAI_BASE_URL / RAG_OPENAI_MODEL",
+        choices=JUDGES,
+        default="none",
+        help="the independent judge of the ALCE citation scores: the LLM at RAG_OPENAI_BASE_URL "
+        "/ RAG_OPENAI_MODEL, or none (no ALCE scores; the answerer's own verifier is always "
+        "reported, as self_agreement_*)",
     )
     _common(p)
     p.set_defaults(func=c.cmd_eval)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 from index.types import Chunk, Scored
 from rag.types import Answer, Citation
@@ -124,8 +127,54 @@ SCRIPT: dict[str, tuple[str, bool, list, list]] = {
 }
 
 
+class DigitCheck:
+    """A stand-in for the answerer's own check (a self check): a digit run is stated when a
+    passage has it, and a statement is supported when all of its digit runs are stated."""
+
+    def supports(self, statement: str, passages: list[str]) -> bool:
+        return self.unstated_figures(statement, passages) == 0
+
+    def unstated_figures(self, statement: str, passages: list[str]) -> int:
+        stated = set(re.findall(r"\d+", " ".join(passages)))
+        return sum(run not in stated for run in re.findall(r"\d+", statement))
+
+
 def write_set(path: Path, records: list[dict] = QUESTIONS) -> Path:
     path.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     return path
+
+
+def judge_server(requests: list[dict[str, Any]]) -> type[BaseHTTPRequestHandler]:
+    """An OpenAI-compatible judge endpoint (`http_server`): says "yes" when every digit of the
+    statement appears in the passages, else "no"; records each request body."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            requests.append(body)
+            prompt = body["messages"][-1]["content"]
+            head, statement = prompt.split("Statement: ", 1)
+            statement = statement.split("\n", 1)[0]
+            ok = all(ch in head for ch in statement if ch.isdigit())
+            message = {"role": "assistant", "content": "Yes." if ok else "No."}
+            payload = json.dumps(
+                {
+                    "id": "c1",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                }
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler

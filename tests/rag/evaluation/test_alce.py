@@ -1,18 +1,14 @@
-"""ALCE citation recall and precision: statements, a scripted judge, the verifier, the LLM judge."""
+"""ALCE citation recall and precision: statements, a scripted judge, the LLM judge."""
 
 from __future__ import annotations
 
-import json
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
-from rag.corpus.profile import load_profile
 from rag.evaluation.alce import (
     AlceScore,
     OpenAIJudge,
-    VerifierJudge,
     alce_figures,
     judge_statement,
     make_judge,
@@ -20,12 +16,11 @@ from rag.evaluation.alce import (
     score_result,
 )
 from rag.evaluation.errors import JudgeError
-from rag.evaluation.statements import Statement, passages, refusals, statements
+from rag.evaluation.statements import Statement, passages, statements
 from rag.prompts import Prompts
 from rag.settings import Settings
+from tests.rag.evaluation.scripted import judge_server
 from tests.support import free_port, http_server
-
-REFUSALS = refusals()
 
 
 class ScriptedJudge:
@@ -66,22 +61,62 @@ def test_statements__split_on_both_scripts_with_their_markers():
     assert [s.cites for s in got] == [(1,), (2,), (3,), (), ()]
 
 
-def test_statements__skip_the_lead_line_and_refusals_keep_bullets_content():
+def test_statements__skip_the_lead_line_keep_bullets_content():
     answer = "According to the reports:\n- Hongguo launched it [1][2][1].\n- 报告中的相关内容："
-    assert statements(answer, REFUSALS) == [Statement("Hongguo launched it.", (1, 2))]
-    assert statements("根据报告：\n- 红果推出了计划[1]。", REFUSALS) == [
-        Statement("红果推出了计划。", (1,))
+    assert statements(answer) == [Statement("Hongguo launched it.", (1, 2))]
+    assert statements("根据报告：\n- 红果推出了计划[1]。") == [Statement("红果推出了计划。", (1,))]
+
+
+def test_statements__a_sentence_saying_the_reports_lack_something_is_a_statement():
+    # whether an answer is a refusal is its `refused` field; inside an answer it is a sentence
+    answer = "The reports do not give 2026's figure. Users reached 696 million [1]."
+    assert statements(answer) == [
+        Statement("The reports do not give 2026's figure.", ()),
+        Statement("Users reached 696 million.", (1,)),
     ]
-    assert statements("The reports do not contain the answer to this question.", REFUSALS) == []
-    assert statements("报告中没有关于这个问题的信息。", REFUSALS) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "cites"),
+    [
+        (
+            "The sources give different figures: 505亿 [1]; 50.44 billion [2].",
+            "The sources give different figures: 505亿; 50.44 billion.",
+            (1, 2),
+        ),
+        (
+            "各出处的数字不一：近4万 [1]；approximately 30,000 [3]。",
+            "各出处的数字不一：近4万；approximately 30,000。",
+            (1, 3),
+        ),
+        (
+            "Figures by source: 800多 [1]; over 820 [3][1].",
+            "Figures by source: 800多; over 820.",
+            (1, 3),
+        ),
+    ],
+)
+def test_statements__a_line_of_each_sources_figure_is_one_statement_citing_them_all(
+    line, text, cites
+):
+    assert statements(f"Xi'an has over 600 companies [1].\n{line}")[1] == Statement(text, cites)
+
+
+def test_alce__a_line_of_each_sources_figure_is_judged_like_any_statement():
+    line = "The sources give different figures: 505亿; 50.44 billion."
+    judge = ScriptedJudge({line: ["505亿", "50.44 billion"]})
+    answer = "The sources give different figures: 505亿 [1]; 50.44 billion [2]."
+    r = score_result(_result(answer, {1: "revenue 505亿", 2: "revenue 50.44 billion"}), judge)
+    assert r == AlceScore(statements=1, supported=1, citations=2, precise=2)
+    assert judge.calls[0] == (line, ["revenue 505亿", "revenue 50.44 billion"])
 
 
 def test_passages__title_publisher_date_and_quote_by_marker():
     cited = {"n": 2, "title": "T", "publisher": "36Kr", "published": "2025-09-24T08:30:00"}
     assert passages({"citations": [{**cited, "quote": "q"}]}) == {2: "T\n36Kr\n2025-09-24\nq"}
-    # "this year" is the year of publication, as the answerer's checks read it
+    # the quote as the source wrote it: reading "this year" is a judge's business
     dated = passages({"citations": [{**cited, "quote": "696 million by July this year"}]})
-    assert dated == {2: "T\n36Kr\n2025-09-24\n696 million by July 2025"}
+    assert dated == {2: "T\n36Kr\n2025-09-24\n696 million by July this year"}
     undated = {**cited, "published": "", "quote": "by July this year"}
     assert passages({"citations": [undated]}) == {2: "T\n36Kr\nby July this year"}
 
@@ -142,67 +177,14 @@ def test_alce_figures__macro_averages_over_answered_answers():
     }
 
 
-# --- the verifier judge ---------------------------------------------------------------------
-def test_verifier_judge__a_figure_the_passage_states_and_one_it_does_not():
-    judge = VerifierJudge()
-    passage = "截至7月，中国微短剧用户规模达6.96亿，占网民整体的62.3%。"
-    assert judge.supports("中国微短剧用户规模达6.96亿。", [passage])
-    assert not judge.supports("中国微短剧用户规模达7.96亿。", [passage])
-    english = "Micro-drama users in China reached 696 million by July."
-    assert judge.supports("Users in China reached 696 million.", [english])
-    assert not judge.supports("Users in China reached 596 million.", [english])
-
-
-def test_verifier_judge__words_must_be_covered_figures_or_not():
-    judge = VerifierJudge()
-    assert not judge.supports("Hongguo launched the Guo Ran Plan.", ["Zhengzhou film base"])
-    assert judge.supports("Hongguo launched the Guo Ran Plan.", ["Hongguo: Guo Ran Plan"])
-
-
-MEGA = (
-    "美高微短剧超级工厂\nThe Meigao micro-drama super factory in Quzhou covers 66,000 square "
-    "meters and can host 30 crews at once."
-)
-
-
-def test_verifier_judge__across_languages_what_the_statement_names_must_be_in_the_passages():
-    words_only, names = VerifierJudge(), VerifierJudge(names=load_profile("microdrama").names)
-    statement = "衢州美高微短剧超级工厂的占地面积为66,000平方米。"
-    assert not words_only.supports(statement, [MEGA])  # few shared words across languages
-    assert names.supports(statement, [MEGA])
-    assert not names.supports("衢州美高微短剧超级工厂的占地面积为77,000平方米。", [MEGA])
-    assert not names.supports("郑州美高微短剧超级工厂的占地面积为66,000平方米。", [MEGA])
-    # a figure-free statement naming one thing says too little to be judged on names alone
-    assert not names.supports("衢州希望成为微短剧产业的集聚高地。", [MEGA])
-    # the same language: words decide, as without names (Quzhou and Meigao are named there)
-    assert not names.supports("Quzhou banned Meigao from filming in its old town.", [MEGA])
-
-
-def test_statements__a_disagreement_sentence_is_judged_figure_by_figure():
-    answer = (
-        "Xi'an has over 600 companies [1].\n"
-        "The sources give different figures: over 600 [1]; over 200 [2]."
-    )
-    cited = {1: "Xi'an has over 600 companies.", 2: "Over 200 companies in Xi'an alone."}
-    first, second = statements(answer)
-    assert second.figures == (("over 600", 1), ("over 200", 2))
-    assert judge_statement(second, cited, VerifierJudge()) == (True, 2)
-    swapped = {1: cited[2], 2: cited[1]}
-    assert judge_statement(second, swapped, VerifierJudge()) == (False, 0)
-    assert judge_statement(second, {1: cited[1], 2: "No figure here."}, VerifierJudge()) == (
-        False,
-        1,
-    )
-
-
-def test_make_judge__verifier_by_default_and_openai_from_settings():
-    assert isinstance(make_judge("verifier"), VerifierJudge)
-    assert make_judge("verifier", Settings()).names is not None  # the profile's names
+def test_make_judge__none_by_default_and_openai_from_settings():
+    assert make_judge("none") is None and make_judge("none", Settings()) is None
     settings = Settings(openai_base_url="http://127.0.0.1:9/v1", openai_model="m")
     judge = make_judge("openai", settings)
     assert isinstance(judge, OpenAIJudge) and judge.model == "m"
-    with pytest.raises(JudgeError, match="unknown judge"):
-        make_judge("nli", settings)  # type: ignore[arg-type]
+    for kind in ("nli", "verifier"):  # the answerer's verifier is no judge of the evaluation
+        with pytest.raises(JudgeError, match="unknown judge"):
+            make_judge(kind, settings)  # type: ignore[arg-type]
 
 
 # --- the LLM judge --------------------------------------------------------------------------
@@ -228,42 +210,9 @@ def test_openai_judge__the_prompt_is_the_template_filled_in():
     assert "Statement: A had 5." in prompt and "yes or no" in prompt
 
 
-def _judge_server(requests: list[dict[str, Any]]) -> type[BaseHTTPRequestHandler]:
-    """Says "yes" when every digit of the statement appears in the passages, else "no"."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            requests.append(body)
-            prompt = body["messages"][-1]["content"]
-            head, statement = prompt.split("Statement: ", 1)
-            statement = statement.split("\n", 1)[0]
-            ok = all(ch in head for ch in statement if ch.isdigit())
-            message = {"role": "assistant", "content": "Yes." if ok else "No."}
-            payload = json.dumps(
-                {
-                    "id": "c1",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": body["model"],
-                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    return Handler
-
-
 def test_openai_judge__asks_the_endpoint_at_temperature_0():
     requests: list[dict[str, Any]] = []
-    with http_server(_judge_server(requests)) as url:
+    with http_server(judge_server(requests)) as url:
         judge = OpenAIJudge(url, "judge-model", timeout=10)
         r = score_result(_result("A had 5 [1][2]. B had 8 [2].", {1: "A: 5", 2: "B: 7"}), judge)
     assert r == AlceScore(statements=2, supported=1, citations=3, precise=1, not_judged=0)

@@ -13,7 +13,14 @@ from rag.evaluation import (
     write_comparison,
 )
 from rag.evaluation.compare import Change
-from tests.rag.evaluation.scripted import SCRIPT, B, C, ScriptedAssistant, write_set
+from tests.rag.evaluation.scripted import (
+    SCRIPT,
+    B,
+    C,
+    DigitCheck,
+    ScriptedAssistant,
+    write_set,
+)
 
 # Run b: q1 loses its article and its fact; q3 now retrieves C and answers.
 WORSE_AND_BETTER = dict(
@@ -28,8 +35,9 @@ WORSE_AND_BETTER = dict(
 @pytest.fixture
 def runs(tmp_path):
     qs = load_questions(write_set(tmp_path / "set.jsonl"))
-    run_eval(ScriptedAssistant(SCRIPT), qs, tmp_path / "base", progress=False)
-    run_eval(ScriptedAssistant(WORSE_AND_BETTER), qs, tmp_path / "new", progress=False)
+    for name, script in (("base", SCRIPT), ("new", WORSE_AND_BETTER)):
+        run = tmp_path / name
+        run_eval(ScriptedAssistant(script), qs, run, progress=False, self_check=DigitCheck())
     return tmp_path / "base", tmp_path / "new"
 
 
@@ -47,10 +55,11 @@ def test_render_comparison__headline_side_by_side_with_deltas(runs):
     assert "| hit@5 | 0.667 | 0.667 | +0.000 |" in text  # q1 lost, q3 gained
     assert "| answerable_refused | 0.333 | 0.000 | -0.333 |" in text
     assert "| n | 4 | 4 | +0 |" in text
-    # q3 now answers with a statement its quote does not support; q1 drops two figures for one
-    assert "| alce_citation_recall | 0.000 | 0.000 | +0.000 |" in text
-    assert "| alce_statements | 2 | 3 | +1 |" in text
-    assert "| unsupported_figures_shown | 3 | 2 | -1 |" in text
+    # no independent judge: no ALCE figures; q3 now answers, and q1 states no figure
+    assert "| alce_citation_recall | – | – |  |" in text
+    assert "| self_agreement_citation_recall | 0.000 | 0.667 | +0.667 |" in text
+    assert "| self_agreement_statements | 2 | 3 | +1 |" in text
+    assert "| self_agreement_unsupported_figures_shown | 3 | 2 | -1 |" in text
     assert "| answered_unanswerables | 0 | 0 | +0 |" in text
     worse = text[text.index("## From hit to miss") : text.index("## From miss to hit")]
     assert "by hit@5: q1" in worse and "by fact accuracy: q1" in worse

@@ -14,9 +14,10 @@ from rag.evaluation.metrics import (
     mrr_at,
     normalise,
     percentile,
+    score,
 )
 from rag.evaluation.questions import Question
-from tests.rag.evaluation.scripted import A, B, C
+from tests.rag.evaluation.scripted import A, B, C, DigitCheck
 
 
 def _row(rank: int, article: tuple[str, str]) -> dict:
@@ -146,13 +147,74 @@ def test_compute_metrics__a_set_without_gold_has_no_scores():
     assert "by_type" not in m and "by_lang" not in m
 
 
-# --- figures shown without a warning, unanswerables answered, ALCE in the figures -------------
+# --- gold citations per statement -----------------------------------------------------------
+def _cites(qid: str, answer: str, cited: list, **extra) -> dict:
+    """A record citing `cited` articles as [1], [2], ... (None: a marker with no citation)."""
+    cites = [
+        {"n": n, "file": a[0], "title": a[1], "quote": "q"}
+        for n, a in enumerate(cited, 1)
+        if a is not None
+    ]
+    return _result(qid, answer=answer, **extra) | {"citations": cites}
+
+
+def test_statements_citing_expected__a_statement_counts_when_a_citation_is_an_expected_source():
+    results = [
+        # a expects A: the lead line is no statement; of three, one cites A (the others B, none)
+        _cites(
+            "a",
+            "According to the reports:\n- Users reached 696 million [1].\n- Hongguo grew [2]. "
+            "It rained.",
+            [A, B],
+        ),
+        # b expects B: a line of each source's figure citing A and B cites B; [3] points nowhere
+        _cites(
+            "b",
+            "The sources give different figures: 800 [1]; 820 [2].\nFirms grew [3].",
+            [A, B],
+        ),
+        _cites("c", "The reports do not say.", [], refused=True),  # no statements: refused
+        _cites("u", "It was C [1].", [C]),  # unanswerable: no expected sources
+    ]
+    rows = {q.id: score(q, r) for q, r in zip(QS, results, strict=True)}
+    assert (rows["a"]["statements"], rows["a"]["statements_ok"]) == (3, 1)
+    assert (rows["b"]["statements"], rows["b"]["statements_ok"]) == (2, 1)
+    assert (rows["c"]["statements"], rows["c"]["statements_ok"]) == (0, 0)
+    assert "statements" not in rows["u"]
+    m = compute_metrics(QS, results)
+    assert m["statements_citing_expected"] == 0.4 and m["n_statements_scored"] == 5
+    assert m["by_lang"]["zh"]["statements_citing_expected"] == 0.5  # b
+    assert m["by_type"]["numeric"]["statements_citing_expected"] == 0.4  # a and b
+
+
+def test_statements_citing_expected__matches_file_and_title_and_is_none_without_statements():
+    same_file = ("001.txt", "Another article of A's file")
+    m = compute_metrics(QS[:1], [_cites("a", "Users reached 696 million [1].", [same_file])])
+    assert m["statements_citing_expected"] == 0.0
+    m = compute_metrics(QS[:1], [_cites("a", "", [], refused=True)])
+    assert m["statements_citing_expected"] is None and m["n_statements_scored"] == 0
+
+
+def test_answered_unanswerables__counts_answers_not_refusals_nor_errors():
+    qs = [Question(f"u{i}", "?", False) for i in range(3)] + [Question("a", "?", True)]
+    results = [
+        _result("u0", answer="It was 5 [1].", cited=[A]),
+        _result("u1", answer="The reports do not say.", refused=True),
+        _result("u2", error="RuntimeError: boom"),
+        _result("a", answer="It was 5 [1].", cited=[A]),
+    ]
+    m = compute_metrics(qs, results)
+    assert m["answered_unanswerables"] == 1 and m["unanswerable_refused"] == 0.3333
+
+
+# --- judged figures: ALCE by an independent judge, self-agreement by the answerer's check -----
 def _quoted(qid: str, answer: str, quotes: list[str], **extra) -> dict:
     cites = [{"n": i, "file": "f", "title": "T", "quote": q} for i, q in enumerate(quotes, 1)]
     return _result(qid, answer=answer, **extra) | {"citations": cites}
 
 
 FLAGGED = "Not supported by the cited sources (check the numbers): Users reached 900 million."
+UNWARNED = "self_agreement_unsupported_figures_shown"
 
 
 @pytest.mark.parametrize(
@@ -171,50 +233,60 @@ FLAGGED = "Not supported by the cited sources (check the numbers): Users reached
         ("用户规模达9亿[1]。", ["Removed citation markers that point at no source: [3]"], 1),
     ],
 )
-def test_unsupported_figures_shown(answer, notices, shown):
+def test_unsupported_figures_shown__counted_by_the_self_check(answer, notices, shown):
     result = _quoted("a", answer, ["Users reached 696 million."], notices=notices)
-    assert compute_metrics(QS[:1], [result])["unsupported_figures_shown"] == shown
+    assert compute_metrics(QS[:1], [result], self_check=DigitCheck())[UNWARNED] == shown
 
 
-def test_unsupported_figures_shown__refusals_and_errors_show_nothing():
+def test_unsupported_figures_shown__refusals_and_errors_show_nothing_and_no_check_no_figure():
     results = [
         _quoted("a", "Users reached 900 million [1].", ["x"], refused=True),
         _quoted("b", "900 [1]", ["x"], error="RuntimeError: boom"),
     ]
-    assert compute_metrics(QS[:2], results)["unsupported_figures_shown"] == 0
+    assert compute_metrics(QS[:2], results, self_check=DigitCheck())[UNWARNED] == 0
+    assert compute_metrics(QS[:2], results)[UNWARNED] is None
 
 
-def test_answered_unanswerables__counts_answers_not_refusals_nor_errors():
-    qs = [Question(f"u{i}", "?", False) for i in range(3)] + [Question("a", "?", True)]
-    results = [
-        _result("u0", answer="It was 5 [1].", cited=[A]),
-        _result("u1", answer="The reports do not say.", refused=True),
-        _result("u2", error="RuntimeError: boom"),
-        _result("a", answer="It was 5 [1].", cited=[A]),
-    ]
-    m = compute_metrics(qs, results)
-    assert m["answered_unanswerables"] == 1 and m["unanswerable_refused"] == 0.3333
+ANSWERS = [
+    _quoted(
+        "a",
+        "According to the reports:\n- Users reached 696 million [1].",
+        ["Users reached 696 million."],
+    ),
+    _quoted("b", "Users reached 900 million [1]. Hongguo grew.", ["Users reached 696 million."]),
+    _result("c", answer="The reports do not say.", refused=True),
+]
+ALCE = ("alce_citation_recall", "alce_citation_precision", "alce_statements", "n_alce")
+SELF = tuple(k.replace("alce", "self_agreement") for k in ALCE)
 
 
-def test_compute_metrics__alce_figures_with_the_verifier_by_default():
-    results = [
-        _quoted(
-            "a",
-            "According to the reports:\n- Users reached 696 million [1].",
-            ["Users reached 696 million."],
-        ),
-        _quoted(
-            "b", "Users reached 900 million [1]. Hongguo grew.", ["Users reached 696 million."]
-        ),
-        _result("c", answer="The reports do not say.", refused=True),
-    ]
-    m = compute_metrics(QS[:3], results)
+def test_compute_metrics__without_a_judge_there_are_no_alce_figures():
+    m = compute_metrics(QS[:3], ANSWERS)
     assert list(m)[: len(HEADLINE)] == list(HEADLINE)
+    assert all(m[k] is None for k in ALCE + SELF + (UNWARNED,))
+
+
+def test_compute_metrics__the_independent_judge_gives_the_alce_figures():
+    m = compute_metrics(QS[:3], ANSWERS, DigitCheck())
     assert m["alce_citation_recall"] == 0.5  # (1/1 + 0/2) / 2 answered answers
     assert m["alce_citation_precision"] == 0.5  # (1/1 + 0/1) / 2
     assert (m["alce_statements"], m["n_alce"], m["alce_not_judged"]) == (3, 2, 0)
     assert m["by_lang"]["en"]["alce_citation_recall"] == 1.0
     assert m["by_lang"]["zh"]["alce_citation_precision"] == 0.0
+    assert all(m[k] is None for k in SELF)
+
+
+def test_compute_metrics__the_self_check_is_self_agreement_never_alce():
+    m = compute_metrics(QS[:3], ANSWERS, self_check=DigitCheck())
+    assert (m["self_agreement_citation_recall"], m["self_agreement_citation_precision"]) == (
+        0.5,
+        0.5,
+    )
+    assert (m["self_agreement_statements"], m["n_self_agreement"]) == (3, 2)
+    assert m[UNWARNED] == 1  # b's 900
+    assert all(m[k] is None for k in ALCE)
+    both = compute_metrics(QS[:3], ANSWERS, DigitCheck(), self_check=DigitCheck())
+    assert both["alce_citation_recall"] == both["self_agreement_citation_recall"] == 0.5
 
 
 def test_compute_metrics__the_judge_is_pluggable():
@@ -224,7 +296,7 @@ def test_compute_metrics__the_judge_is_pluggable():
 
     results = [_quoted("a", "Users reached 900 million [1].", ["x"])]
     assert compute_metrics(QS[:1], results, Everything())["alce_citation_recall"] == 1.0
-    assert compute_metrics(QS[:1], results)["alce_citation_recall"] == 0.0
+    assert compute_metrics(QS[:1], results, DigitCheck())["alce_citation_recall"] == 0.0
 
 
 def test_compute_metrics__hit_and_mrr_per_direction():

@@ -16,7 +16,13 @@ from rag.evaluation import (
     run_eval,
 )
 from rag.evaluation.results import answer_to_result
-from tests.rag.evaluation.scripted import QUESTIONS, SCRIPT, ScriptedAssistant, write_set
+from tests.rag.evaluation.scripted import (
+    QUESTIONS,
+    SCRIPT,
+    DigitCheck,
+    ScriptedAssistant,
+    write_set,
+)
 
 RESULT_KEYS = {
     "id",
@@ -161,20 +167,35 @@ def test_run_eval__a_set_without_gold_is_answered_in_bulk(tmp_path):
     assert (tmp_path / "run" / "report.md").is_file()
 
 
-def test_run_eval__alce_figures_in_metrics_report_and_per_question(tmp_path):
+def test_run_eval__without_a_judge_no_alce_figures_and_the_report_says_how_to_get_them(tmp_path):
     _, metrics = _run(tmp_path, ScriptedAssistant(SCRIPT))
-    # q1 and q2 are answered; their quotes ("quote from Article A") state none of their figures
-    assert (metrics["alce_citation_recall"], metrics["alce_citation_precision"]) == (0.0, 0.0)
-    assert metrics["alce_statements"] == 2 and metrics["n_alce"] == 2
-    assert metrics["unsupported_figures_shown"] == 3  # 696; 800 and 24000 from q2's [1][2]
+    assert metrics["alce_citation_recall"] is None and metrics["n_alce"] is None
+    assert metrics["self_agreement_citation_recall"] is None
     assert metrics["answered_unanswerables"] == 0
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
-    assert (
-        "| alce_citation_recall | 0.000 |" in report and "| answered_unanswerables | 0 |" in report
-    )
-    assert "ALCE R / P | unwarned figures |" in report
+    assert "| alce_citation_recall | – |" in report and "| answered_unanswerables | 0 |" in report
+    assert "ALCE citation recall and precision: not measured" in report
+    assert "--judge openai" in report and "self_agreement_*" not in report
+
+
+def test_run_eval__the_self_check_is_reported_as_self_agreement_not_alce(tmp_path):
+    _, metrics = _run(tmp_path, ScriptedAssistant(SCRIPT), self_check=DigitCheck())
+    # q1 and q2 are answered; their quotes ("quote from Article A") state none of their figures
+    recall, precision = "self_agreement_citation_recall", "self_agreement_citation_precision"
+    assert (metrics[recall], metrics[precision]) == (0.0, 0.0)
+    assert metrics["self_agreement_statements"] == 2 and metrics["n_self_agreement"] == 2
+    assert metrics["self_agreement_unsupported_figures_shown"] == 3  # 696; 800 and 24000
+    assert metrics["alce_citation_recall"] is None and metrics["alce_statements"] is None
+    written = json.loads((tmp_path / "run" / "metrics.json").read_text(encoding="utf-8"))
+    assert written["self_agreement_citation_recall"] == 0.0 and written["n_alce"] is None
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "| self_agreement_citation_recall | 0.000 |" in report
+    assert "> self_agreement_*: the answerer's own verifier" in report and "not ALCE" in report
+    assert "ALCE citation recall and precision: not measured" in report
+    header = "| ALCE R / P | self-agreement R / P | unwarned figures (self-agreement) |"
+    assert header in report
     q1 = next(line for line in report.splitlines() if "| q1 |" in line)
-    assert "| 0.00 / 0.00 | 1 |" in q1
+    assert "| 1/1 | 1/1 |  | 0.00 / 0.00 | 1 |" in q1  # its one statement cites A; no ALCE
 
 
 def test_run_eval__the_judge_given_judges_the_alce_figures(tmp_path):
