@@ -22,7 +22,7 @@ help:
 	@echo "make lint     ruff check, ruff format --check, mypy"
 	@echo "make eval     dev-set figures (EVAL_SET=...)"
 	@echo "make bench    latency figures"
-	@echo "make clean    remove the index (.rag/); keeps the venv and caches"
+	@echo "make clean    remove the index (RAG_INDEX_DIR, default ~/.local/share/rag/index); keeps the venv and caches"
 
 install: $(BASE_STAMP)
 	scripts/llama_wheel.sh $(PY)
@@ -76,4 +76,4 @@ bench: install  ## latency: retrieval, first token, whole answer
 		--scale 10000 --scale 100000 --scale-server
 
 clean:
-	rm -rf .rag/
+	$(PY) -c "import shutil; from rag.settings import Settings; shutil.rmtree(Settings().index_dir, ignore_errors=True)"

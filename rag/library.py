@@ -212,10 +212,20 @@ class Library:
     def _known(self, name: str) -> str:
         name = check_name(name)
         if name != self.default and not self.exists(name):
-            raise UnknownCollectionError(
-                f"no collection {name!r}: see `rag collections list`, or add files to create it"
-            )
+            raise self.unknown(name)
         return name
+
+    def known(self, name: str) -> str:
+        """`name`, checked: UnknownCollectionError (listing the collections there are) when
+        no such collection exists in the index folder (the default one always does)."""
+        return self._known(name)
+
+    def unknown(self, name: str) -> UnknownCollectionError:
+        there = ", ".join(n for n in self.names() if n == self.default or self.exists(n))
+        return UnknownCollectionError(
+            f"no collection {name!r} in {self.settings.index_dir}: the collections are {there} "
+            f"(`rag index PATH --collection {name}` creates it)"
+        )
 
     def _store(self, name: str) -> ChromaStore:
         settings = self.settings.with_overrides(collection=name)

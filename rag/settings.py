@@ -36,6 +36,12 @@ def _config_file() -> Path:
     return Path(os.environ.get("RAG_CONFIG", "rag.toml"))
 
 
+def default_data_dir() -> Path:
+    """The per-user data folder: $XDG_DATA_HOME/rag, else ~/.local/share/rag."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rag"
+
+
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "rag"
@@ -52,7 +58,9 @@ class Settings(BaseSettings):
         description="Files or folders indexed by `rag index` with no arguments.",
     )
     index_dir: Path = Field(
-        Path(".rag"), description="Where the embedded Chroma index and its metadata live."
+        default_factory=lambda: default_data_dir() / "index",
+        description="Where the embedded Chroma index and its metadata live (default: the "
+        "per-user data folder, whatever the working directory).",
     )
     chroma_url: str | None = Field(
         None,

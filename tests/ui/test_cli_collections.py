@@ -71,11 +71,21 @@ def test_cli__docs_add_copies_files_into_the_collection(tmp_path, capsys):
     assert "年报.txt" in capsys.readouterr().out
 
 
-def test_cli__unknown_and_bad_collections_exit_2_and_the_default_needs_force(capsys):
+def test_cli__unknown_and_bad_collections_exit_2_and_the_default_needs_force(tmp_path, capsys):
     assert main(["docs", "list", "--collection", "nope"]) == 2
     assert "no collection 'nope'" in capsys.readouterr().err
     assert main(["ask", "q", "--collection", "a/b", "--backend", "extractive"]) == 2
     assert "bad collection name" in capsys.readouterr().err
+    # asking in a collection that is not there: bad input, naming the ones there are
+    (tmp_path / "年报.txt").write_bytes(FISH)
+    assert main(["docs", "add", str(tmp_path / "年报.txt"), "--collection", "行业"]) == 0
+    capsys.readouterr()
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q1", "question": "鱼？"}\n', encoding="utf-8")
+    for command in (["ask", "q"], ["chat"], ["eval", str(questions), "--out", str(tmp_path / "o")]):
+        assert main([*command, "--collection", "nosuch", "--backend", "extractive"]) == 2
+        err = capsys.readouterr().err
+        assert "no collection 'nosuch'" in err and "the collections are reports, 行业" in err
     assert main(["collections", "remove", "reports"]) == 1
     assert "--force" in capsys.readouterr().err
     assert main(["collections", "remove", "reports", "--force"]) == 0

@@ -24,7 +24,7 @@ EXIT_OK = 0
 def cmd_index(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    assistant = assistant_from(args)
+    assistant = assistant_from(args, create=True)
     bar: Any = None
 
     def on_total(total: int) -> None:

@@ -54,10 +54,16 @@ def library_from(args: argparse.Namespace) -> tuple[Library, str]:
     return library, getattr(args, "collection", None) or library.default
 
 
-def assistant_from(args: argparse.Namespace) -> Assistant:
+def assistant_from(args: argparse.Namespace, *, create: bool = False) -> Assistant:
+    """The assistant of the settings' collection; an unknown collection is bad input (exit 2,
+    naming the collections there are) unless the command creates it (`rag index`)."""
     from rag.assistant import Assistant
 
-    return Assistant(settings_from(args))
+    settings = settings_from(args)
+    if not create:
+        library, name = library_from(args)
+        library.known(name)
+    return Assistant(settings)
 
 
 # --- index ------------------------------------------------------------------------------------
