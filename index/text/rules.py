@@ -130,6 +130,8 @@ def _line_sentences(text: str) -> list[str]:
     while i < n:
         ch = text[i]
         latin_end = ch in _LATIN_END and (i + 1 == n or text[i + 1].isspace())
+        if latin_end and ch == "." and i + 1 < n and _abbreviation(text, start, i):
+            latin_end = False  # "U.S. Open", "Dr. Smith", "No. 3": no sentence ends there
         if ch in _CJK_END or latin_end:
             j = i + 1
             while j < n and text[j] in _CJK_END + _LATIN_END:
@@ -147,6 +149,28 @@ def _line_sentences(text: str) -> list[str]:
             i += 1
     out.append(text[start:].strip())
     return [s for s in out if s]
+
+
+# Words written with a period that ends no sentence (titles, "number", Latin shorthands); a dotted
+# initialism (U.S., e.g., i.e., U.K.) is one by its shape.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt no nos vs etc inc ltd co corp gov sen rep gen lt col capt"
+    " fig vol pp approx est dept univ".split()
+)
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _abbreviation(text: str, start: int, dot: int) -> bool:
+    """Whether the word before the period at `dot` is an abbreviation."""
+    word_start = dot
+    while (
+        word_start > start
+        and not text[word_start - 1].isspace()
+        and text[word_start - 1] not in "([\"'“‘"
+    ):
+        word_start -= 1
+    word = text[word_start:dot]
+    return word.casefold() in ABBREVIATIONS or bool(_INITIALISM.fullmatch(word))
 
 
 def _lower_follows(text: str, i: int) -> bool:

@@ -18,13 +18,20 @@ from rag.answer.numbers.quantities import Quantity, quantities
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
 
 
+_MARKER_RUN = re.compile(r"\[\d+\](?:\s*(?:[,，、;；]|and|和|与)?\s*\[\d+\])+")
+
+
 def normalise_markers(text: str) -> str:
-    """`[1, 2]`, `[1，2]`, `【3】` -> `[1][2]`, `[3]`."""
+    """`[1, 2]`, `[1，2]`, `【3】` -> `[1][2]`, `[3]`; a list of markers one clean group, each
+    source once: `[1], [1], [2], [3]` -> `[1][2][3]`."""
 
     def expand(m: re.Match[str]) -> str:
         return "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1)))
 
-    return _MARKER_GROUP.sub(expand, text)
+    def group(m: re.Match[str]) -> str:
+        return "".join(f"[{n}]" for n in dict.fromkeys(re.findall(r"\d+", m.group(0))))
+
+    return _MARKER_RUN.sub(group, _MARKER_GROUP.sub(expand, text))
 
 
 def sentences_of(text: str) -> list[str]:

@@ -9,7 +9,7 @@ extractive answer's quotes.
 
 from __future__ import annotations
 
-from rag.answer.checks import citations, conflicts, figures, glosses, grounding, refusal
+from rag.answer.checks import citations, conflicts, figures, glosses, grounding, refusal, repeats
 from rag.answer.findings import Check, Context, State, apply
 from rag.answer.record import Record
 
@@ -17,6 +17,7 @@ CHECKS: tuple[Check, ...] = (
     Check("echo", grounding.echo, ("withheld_instructions",), final_only=True, llm_only=True),
     Check("refusal", refusal.check, final_only=True),
     Check("glosses", glosses.check, llm_only=True),
+    Check("repeats", repeats.check),
     Check("citations", citations.placed, ("citations_placed",)),
     Check("markers", citations.nowhere, ("markers_dropped",)),
     Check("figures", figures.check, ("figure_repaired", "withheld_sentence")),

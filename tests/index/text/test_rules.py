@@ -213,3 +213,13 @@ def test_clauses__split_after_commas_with_the_ending_apart(sentence, parts, endi
     assert clauses(sentence) == (parts, ending)
     assert join_clauses(parts, ending) == sentence
     assert join_clauses(parts[:1], ending) == parts[0].rstrip("，,") + ending
+
+
+def test_split_sentences__abbreviations_and_initialisms_end_no_sentence():
+    text = "She won the U.S. Open [1]. Dr. Smith met the No. 3 seed, e.g. Keys. Plan B. Done."
+    assert split_sentences(text) == [
+        "She won the U.S. Open [1].",
+        "Dr. Smith met the No. 3 seed, e.g. Keys.",
+        "Plan B.",
+        "Done.",
+    ]
