@@ -38,6 +38,8 @@ from rag.types import Answer, AnswerEvent, ContextsEvent, Filters, StreamEvent, 
 if TYPE_CHECKING:  # llama-index is imported when the embedder or an LLM is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
+    from rag.corpus.profile import CorpusProfile
+
 log = logging.getLogger(__name__)
 
 History = Sequence[Turn] | Sequence[tuple[str, str]] | Sequence[dict[str, str]] | None
@@ -78,16 +80,22 @@ class Assistant:
         self.settings = settings
         self._models = Models()  # shared with `in_collection` siblings
         self.prompts = Prompts(settings.prompts_dir)
-        self.profile = factory.make_profile(settings)  # publishers, page, calibrated scores
         self._retriever: HybridRetriever | None = None
-        self.condenser = factory.make_condenser(settings, self.profile)  # follow-ups
-        self.reader = factory.make_reader(self.profile)  # each question read once
         self._lock = self._models.lock  # guards building the parts; held only briefly
         self._indexing = threading.Lock()  # one indexing run of this collection at a time
+        self._use(factory.make_profile(settings))
+
+    def _use(self, profile: CorpusProfile) -> None:
+        """The collection's profile and what is built on it: how questions are read and
+        follow-ups rewritten, and the answerers (the LLMs themselves are shared)."""
+        self.profile = profile  # publishers, names, page, calibrated scores
+        self.condenser = factory.make_condenser(self.settings, profile)  # follow-ups
+        self.reader = factory.make_reader(profile)  # each question read once
+        self._answerers: dict[str, Answerer] = {}
 
     def in_collection(self, name: str) -> Assistant:
-        """This assistant over the collection `name`: the same embedder, LLMs, prompts and
-        profile (one model in memory), its own store and keyword index."""
+        """This assistant over the collection `name`: the same embedder, LLMs and prompts (one
+        model in memory), its own store, keyword index and profile."""
         settings = self.settings.with_overrides(collection=name)
         if settings.collection == self.settings.collection:
             return self
@@ -95,6 +103,7 @@ class Assistant:
         sibling.settings = settings
         sibling._retriever = None
         sibling._indexing = threading.Lock()
+        sibling._use(factory.make_profile(settings))
         return sibling
 
     @classmethod
@@ -122,20 +131,26 @@ class Assistant:
 
     def answerer(self, backend: Backend | None = None) -> Answerer:
         name = backend or self.settings.llm_backend
-        answerers = self._models.answerers
         with self._lock:
-            if name not in answerers:
-                try:
-                    llm = factory.make_llm(self.settings, name)
-                except Exception as err:
-                    if name not in BACKENDS:
-                        raise
-                    log.warning("backend %s unavailable: %s", name, err)
-                    llm = Unavailable(f"{type(err).__name__}: {err}")
-                answerers[name] = factory.make_answerer(
+            if name not in self._answerers:
+                llm = self._llm(name)
+                self._answerers[name] = factory.make_answerer(
                     self.settings, name, llm, self.embedder, self.profile
                 )
-            return answerers[name]
+            return self._answerers[name]
+
+    def _llm(self, name: str) -> Any:
+        """The backend's LLM, built once for every collection (Unavailable if it cannot be)."""
+        llms = self._models.llms
+        if name not in llms:
+            try:
+                llms[name] = factory.make_llm(self.settings, name)  # type: ignore[arg-type]
+            except Exception as err:
+                if name not in BACKENDS:
+                    raise
+                log.warning("backend %s unavailable: %s", name, err)
+                llms[name] = Unavailable(f"{type(err).__name__}: {err}")
+        return llms[name]
 
     def warm_up(self, backend: Backend | None = None) -> None:
         """Load the index, the keyword index and the LLM, and have the LLM read the fixed part of

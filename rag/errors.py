@@ -48,3 +48,7 @@ class NotInCollectionError(RagError, LookupError):
 
 class UnknownPassageError(RagError, LookupError):
     """No chunk of that id in the collection."""
+
+
+class CollectionExistsError(RagError, ValueError):
+    """A collection of that name exists already."""

@@ -24,7 +24,7 @@ from rag.errors import BackendError
 from rag.prompts import Prompts
 from rag.question import QuestionReader
 from rag.retrieval.hybrid import HybridRetriever
-from rag.settings import BACKENDS, Backend, Settings
+from rag.settings import BACKENDS, DEFAULT_COLLECTION, Backend, Settings
 
 if TYPE_CHECKING:  # llama-index is slow to import: only when a model is built
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -141,9 +141,21 @@ def second_set_name(settings: Settings) -> str:
     return f"{chroma_name(settings.collection)}.{settings.second_embedder}"
 
 
+NEUTRAL_PROFILE = "neutral"  # a collection's profile unless it was created with another
+
+
 def make_profile(settings: Settings) -> CorpusProfile:
-    """The corpus profile: publishers, the page's title and examples, calibrated scores."""
-    return load_profile(settings.profile)
+    """The collection's corpus profile (publishers, names, the page's title and examples,
+    calibrated scores): the shipped seeds' collection has settings.profile (RAG_PROFILE,
+    default microdrama); any other the one it was created with (`rag collections create NAME
+    --profile FILE`), else the neutral profile, calibrated on general text."""
+    if settings.collection == DEFAULT_COLLECTION:
+        return load_profile(settings.profile)
+    folder = CollectionDir(settings.index_dir, settings.collection)
+    recorded = folder.profile()
+    if recorded == "file":
+        return load_profile(folder.profile_file)
+    return load_profile(recorded or NEUTRAL_PROFILE)
 
 
 def make_retriever(

@@ -36,7 +36,9 @@ from index.storage.uploads import is_inside, safe_file_name
 from rag import factory
 from rag.assistant import Assistant
 from rag.catalog import CollectionInfo, DocumentInfo, FileResult, Passage, documents_of
+from rag.corpus.profile import load_profile
 from rag.errors import (
+    CollectionExistsError,
     NotInCollectionError,
     RagError,
     UnknownDocumentError,
@@ -81,6 +83,30 @@ class Library:
             chunks = sum(d.chunks for d in docs)
             out.append(CollectionInfo(name, len(docs), chunks, name == self.default))
         return out
+
+    def create(self, name: str, profile: str | Path | None = None) -> CollectionInfo:
+        """A new, empty collection answering with `profile`: a shipped profile's name, a
+        profile file (read, checked and kept beside the collection), or None for the neutral
+        profile. CollectionExistsError when it exists; ProfileError for a bad profile."""
+        name = check_name(name)
+        if self.exists(name):
+            raise CollectionExistsError(
+                f"collection {name!r} exists: `rag collections remove {name}` first, or add "
+                "files to it"
+            )
+        folder = CollectionDir(self.settings.index_dir, name)
+        if profile is None or (isinstance(profile, str) and not profile.endswith(".toml")):
+            load_profile(profile or factory.NEUTRAL_PROFILE)  # a shipped one: checked by name
+            record, text = str(profile or factory.NEUTRAL_PROFILE), None
+        else:
+            load_profile(Path(profile))  # ProfileError naming the file and what is wrong
+            record, text = "file", Path(profile).read_text("utf-8")
+        with self._lock_of(name):
+            folder.create(record, text)
+            factory.make_store(self.settings.with_overrides(collection=name), create=True)
+            with self._lock:
+                self._assistants.pop(name, None)
+        return CollectionInfo(name, 0, 0, name == self.default)
 
     def remove_collection(self, name: str, *, force: bool = False) -> None:
         """Delete the collection's Chroma collections and its folder (its uploads). The default

@@ -1,5 +1,5 @@
-"""The parts an assistant builds on demand and shares: the embedder, the answerers per backend,
-and stand-ins for what is not built yet or could not be."""
+"""The parts an assistant builds on demand and shares: the embedder, the LLMs per backend, and
+stand-ins for what is not built yet or could not be."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
-
-    from rag.answer.answerer import Answerer
 
 
 class _HasEmbedder(Protocol):
@@ -23,7 +21,7 @@ class Models:
 
     def __init__(self) -> None:
         self.embedder: BaseEmbedding | None = None
-        self.answerers: dict[str, Answerer] = {}
+        self.llms: dict[str, Any] = {}  # backend -> its LLM (one model in memory)
         self.lock = threading.RLock()
 
 

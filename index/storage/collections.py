@@ -8,9 +8,11 @@ and otherwise `h.` plus a hash of the name (`行业报告` -> `h.5d3c…`). A us
 dot, so the two kinds never meet, and a second vector set (`<chroma name>.<model>`) is told from a
 collection by its dot.
 
-On disk, under the index folder: `collections/<chroma name>/collection.json` (the name and the
-folders `rag index` indexed in place, which later runs re-sync) and `collections/<chroma
-name>/files/` (the collection's uploads, one flat folder).
+On disk, under the index folder: `collections/<chroma name>/collection.json` (the name, the corpus
+profile it answers with, and the folders `rag index` indexed in place, which later runs re-sync),
+`collections/<chroma name>/profile.toml` (a profile given at creation, copied in so that every
+worker sharing the folder reads the same one) and `collections/<chroma name>/files/` (the
+collection's uploads, one flat folder).
 """
 
 from __future__ import annotations
@@ -82,6 +84,26 @@ class CollectionDir:
     def record(self) -> Path:
         return self.root / "collection.json"
 
+    @property
+    def profile_file(self) -> Path:
+        """A profile given when the collection was created, kept beside it."""
+        return self.root / "profile.toml"
+
+    def profile(self) -> str | None:
+        """The profile the collection was created with: a shipped name, "file" (its
+        `profile.toml`), or None when none was recorded (made before profiles were)."""
+        profile = self._load().get("profile")
+        return profile if isinstance(profile, str) and profile else None
+
+    def create(self, profile: str, text: str | None = None) -> None:
+        """Record the collection's profile (a shipped name; with `text`, the profile's TOML,
+        kept as `profile.toml`). The folders recorded so far stay."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if text is not None:
+            self.profile_file.write_text(text, "utf-8")
+            profile = "file"
+        self._write({**self._load(), "name": self.name, "profile": profile})
+
     def roots(self) -> list[Path]:
         """The files and folders indexed in place into this collection (`rag index PATH`)."""
         roots = self._load().get("roots")
@@ -97,7 +119,9 @@ class CollectionDir:
             if resolved not in known and resolved != self.files.resolve():
                 known.append(resolved)
         self.root.mkdir(parents=True, exist_ok=True)
-        record = {"name": self.name, "roots": [str(p) for p in known]}
+        self._write({**self._load(), "name": self.name, "roots": [str(p) for p in known]})
+
+    def _write(self, record: dict[str, object]) -> None:
         self.record.write_text(json.dumps(record, ensure_ascii=False, indent=1), "utf-8")
 
     def _load(self) -> dict[str, object]:

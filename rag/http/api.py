@@ -26,7 +26,14 @@ from index.storage.uploads import UploadNameError
 from index.types import Chunk, Scored
 from rag import notices
 from rag.assistant import Assistant
-from rag.errors import NotInCollectionError, QuestionError, RagError, UnknownDocumentError
+from rag.corpus.profile import ProfileError
+from rag.errors import (
+    CollectionExistsError,
+    NotInCollectionError,
+    QuestionError,
+    RagError,
+    UnknownDocumentError,
+)
 from rag.http.admission import Admission, Busy
 from rag.http.documents import document_routes, is_upload
 from rag.http.security import bearer_matches
@@ -233,8 +240,12 @@ def _error_handlers(api: FastAPI) -> None:
     )
     for kind in missing:
         api.add_exception_handler(kind, not_found)
-    for kind in (CollectionNameError, UploadNameError):
+    for kind in (CollectionNameError, UploadNameError, ProfileError):
         api.add_exception_handler(kind, bad_input)
+
+    @api.exception_handler(CollectionExistsError)
+    async def exists(request: Request, err: CollectionExistsError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=409)
 
     @api.exception_handler(Busy)
     async def busy(request: Request, err: Busy) -> JSONResponse:

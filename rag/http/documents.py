@@ -2,6 +2,9 @@
 
     GET    /v1/collections                          {"collections": [{name, documents, chunks,
                                                      default}]}
+    POST   /v1/collections                          {"name", "profile"?: a shipped profile's name,
+                                                     "profile_toml"?: a profile file's text}:
+                                                    {"collection": {name, documents, chunks, ...}}
     GET    /v1/collections/{name}/documents         {"collection", "documents": [{id, file, pages,
                                                      chunks, status, source}]}
     POST   /v1/collections/{name}/documents         multipart, field `files` (several files):
@@ -17,16 +20,26 @@ same admission limits as answers.
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
 from index.storage.collections import check_name
 from rag.http.admission import Admission
 from rag.http.multipart import read_files
 from rag.library import Library
+
+
+class NewCollection(BaseModel):
+    name: str
+    profile: str | None = Field(None, description="a shipped profile's name (default: neutral)")
+    profile_toml: str | None = Field(None, description="a corpus profile file's text")
+
 
 UPLOAD_PATH = re.compile(r"^/v1/collections/[^/]+/documents/?$")
 
@@ -44,6 +57,17 @@ def document_routes(
     @api.get("/v1/collections", dependencies=guarded)
     def collections() -> dict[str, Any]:
         return {"collections": [asdict(info) for info in library.collections()]}
+
+    @api.post("/v1/collections", dependencies=guarded)
+    def create(body: NewCollection) -> dict[str, Any]:
+        if body.profile_toml is None:
+            info = library.create(body.name, body.profile)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:  # read and checked like a file
+                path = Path(tmp) / "profile.toml"
+                path.write_text(body.profile_toml, "utf-8")
+                info = library.create(body.name, path)
+        return {"collection": asdict(info)}
 
     @api.get("/v1/collections/{name}/documents", dependencies=guarded)
     def documents(name: str) -> dict[str, Any]:

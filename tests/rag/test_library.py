@@ -249,3 +249,43 @@ def test_passage__the_chunk_with_its_neighbours_in_order_and_whether_it_is_an_up
         library.passage("alpha", "nope")
     with pytest.raises(UnknownCollectionError):
         library.passage("nowhere", middle.chunk_id)
+
+
+def test_profiles__each_collection_answers_with_its_own(library, tmp_path):
+    # the seeds' collection: the micro-drama profile; a new one: the neutral profile
+    assert library.assistant().profile.name == "microdrama"
+    library.add("alpha", [("fish.txt", FISH)])
+    alpha = library.assistant("alpha")
+    assert alpha.profile.name == "neutral"
+    assert alpha.profile.names.entries == () and not alpha.profile.examples
+    assert library.assistant().profile.name == "microdrama"  # the base keeps its own
+    # created with a profile file: kept beside the collection, read by every worker alike
+    profile = tmp_path / "fisheries.toml"
+    profile.write_text(
+        'name = "fisheries"\n[page]\ntitle = { zh = "渔业报告", en = "Fisheries reports" }\n'
+        'examples = ["How much cod was landed?"]\n'
+        '[[names]]\nzh = "奥尔德港"\nen = "Port Alder"\n',
+        encoding="utf-8",
+    )
+    info = library.create("fish", profile)
+    assert (info.name, info.documents) == ("fish", 0)
+    fish = library.assistant("fish")
+    assert fish.profile.name == "fisheries" and fish.profile.title("en") == "Fisheries reports"
+    assert fish.reader.read("奥尔德港的鳕鱼有多少？").other_names == ("Port Alder",)
+    assert make_library(tmp_path / "idx").assistant("fish").profile.name == "fisheries"
+
+
+def test_create__an_existing_collection_or_a_bad_profile_is_refused(library, tmp_path):
+    from rag.corpus.profile import ProfileError
+    from rag.errors import CollectionExistsError
+
+    library.add("alpha", [("fish.txt", FISH)])
+    with pytest.raises(CollectionExistsError, match="'alpha' exists"):
+        library.create("alpha")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = [unclosed", encoding="utf-8")
+    with pytest.raises(ProfileError, match="bad.toml"):
+        library.create("beta", bad)
+    with pytest.raises(ProfileError, match="no corpus profile named 'nosuch'"):
+        library.create("beta", "nosuch")
+    assert not library.exists("beta")

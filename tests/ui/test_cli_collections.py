@@ -89,3 +89,16 @@ def test_cli__unknown_and_bad_collections_exit_2_and_the_default_needs_force(tmp
     assert main(["collections", "remove", "reports"]) == 1
     assert "--force" in capsys.readouterr().err
     assert main(["collections", "remove", "reports", "--force"]) == 0
+
+
+def test_cli__collections_create_with_a_profile_file(tmp_path, capsys):
+    profile = tmp_path / "p.toml"
+    profile.write_text('name = "mine"\n[page]\ntitle = { en = "Mine" }\n', encoding="utf-8")
+    assert _json(capsys, ["collections", "create", "mine", "--profile", str(profile)]) == {
+        "name": "mine", "documents": 0, "chunks": 0, "default": False
+    }  # fmt: skip
+    assert main(["collections", "create", "mine"]) == 2
+    assert "exists" in capsys.readouterr().err
+    (tmp_path / "bad.toml").write_text("name = [", encoding="utf-8")
+    assert main(["collections", "create", "other", "--profile", str(tmp_path / "bad.toml")]) == 2
+    assert "not valid TOML" in capsys.readouterr().err

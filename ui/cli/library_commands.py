@@ -30,6 +30,12 @@ def cmd_collections(args: argparse.Namespace) -> int:
     return _print(args, [asdict(i) for i in infos], lines)
 
 
+def cmd_create_collection(args: argparse.Namespace) -> int:
+    info = library_from(args)[0].create(args.name, args.profile)
+    profile = args.profile or "neutral"
+    return _print(args, asdict(info), [f"created collection {info.name} (profile: {profile})"])
+
+
 def cmd_remove_collection(args: argparse.Namespace) -> int:
     library_from(args)[0].remove_collection(args.name, force=args.force)
     return _print(args, {"removed": args.name}, [f"removed collection {args.name}"])

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 
 from index.errors import RagIndexError
 from index.storage.collections import CollectionNameError, UnknownCollectionError
-from rag.errors import QuestionError, RagError, UnknownDocumentError
+from rag.corpus.profile import ProfileError
+from rag.errors import CollectionExistsError, QuestionError, RagError, UnknownDocumentError
 from rag.evaluation.errors import QuestionSetError
 from rag.factory import quiet_offline_env
 from ui.cli.options import BadInput
@@ -25,7 +26,13 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 __all__ = ["build_parser", "main"]
 
 # Bad names and ids are the user's input (exit 2), like a bad question.
-_UNKNOWN = (CollectionNameError, UnknownCollectionError, UnknownDocumentError)
+_UNKNOWN = (
+    CollectionNameError,
+    UnknownCollectionError,
+    UnknownDocumentError,
+    CollectionExistsError,
+    ProfileError,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

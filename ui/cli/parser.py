@@ -77,9 +77,16 @@ def _library(sub: Any) -> None:
         p.set_defaults(func=func)
         return p
 
-    group = sub.add_parser("collections", help="list or remove collections")
+    group = sub.add_parser("collections", help="list, create or remove collections")
     actions = group.add_subparsers(dest="action", required=True)
     command(actions, "list", "collections with their documents and chunks", lc.cmd_collections)
+    p = command(actions, "create", "a new, empty collection", lc.cmd_create_collection)
+    p.add_argument("name")
+    p.add_argument(
+        "--profile",
+        help="the corpus profile it answers with: a .toml file (kept beside the collection) or "
+        "a shipped name; default: neutral",
+    )
     p = command(actions, "remove", "remove a collection and its uploads", lc.cmd_remove_collection)
     p.add_argument("name")
     p.add_argument("--force", action="store_true", help="also the default collection")

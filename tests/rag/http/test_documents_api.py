@@ -102,3 +102,22 @@ def test_documents__a_body_without_a_length_is_cut_off_at_the_limit_while_read(c
     reply = client.post("/v1/collections/alpha/documents", content=body(), headers=headers)
     assert reply.status_code == 413
     assert client.get("/v1/collections/alpha/documents", headers=AUTH).status_code == 404
+
+
+def test_collections__created_with_a_profile_its_text_or_the_neutral_one(client):
+    profile = 'name = "fisheries"\n[page]\ntitle = { en = "Fisheries", zh = "渔业" }\n'
+    made = client.post(
+        "/v1/collections", json={"name": "fish", "profile_toml": profile}, headers=AUTH
+    )
+    assert made.status_code == 200, made.text
+    assert made.json()["collection"]["name"] == "fish"
+    assert client.post("/v1/collections", json={"name": "fish"}, headers=AUTH).status_code == 409
+    plain = client.post("/v1/collections", json={"name": "plain"}, headers=AUTH)
+    assert plain.status_code == 200
+    bad = client.post(
+        "/v1/collections", json={"name": "bad", "profile_toml": "name = ["}, headers=AUTH
+    )
+    assert bad.status_code == 400 and "not valid TOML" in bad.json()["detail"]
+    assert client.post("/v1/collections", json={"name": "x"}).status_code == 401
+    names = [c["name"] for c in client.get("/v1/collections", headers=AUTH).json()["collections"]]
+    assert {"fish", "plain"} <= set(names) and "bad" not in names
