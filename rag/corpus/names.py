@@ -49,7 +49,8 @@ def name_pattern(name: str, prefix: bool = False) -> re.Pattern[str]:
     letters = name.replace(".", "")
     if len(letters) <= 3 and letters.isalpha() and letters.isupper():  # US, U.S., AI
         dotted = r"\.?".join(letters)
-        return re.compile(rf"(?<![\w.]){dotted}\.?s?(?!\w)")
+        # ASCII look-arounds: \w is any script's letter, and "2021年香港GDP增长" names GDP
+        return re.compile(rf"(?<![A-Za-z0-9_.]){dotted}\.?s?(?![A-Za-z0-9_])")
     return re.compile(rf"(?<![0-9a-z]){body}{tail}(?![0-9a-z])", re.I)
 
 

@@ -46,6 +46,8 @@ class LanguagePack:
     function_words: frozenset[str]  # question and function words: never part of a name
     proper_noun_tags: frozenset[str]  # jieba's tags of proper nouns (Chinese)
     each_source: re.Pattern[str]  # the question asks for each source's figure
+    dated: re.Pattern[str]  # where a question says when it was asked: "(as of 2022-12-10)"
+    adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
 
 
@@ -83,6 +85,8 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         function_words=frozenset(read.words("function_words", required=False)),
         proper_noun_tags=frozenset(read.words("proper_noun_tags", required=False)),
         each_source=read.pattern("questions.each_source"),
+        dated=read.pattern("questions.dated"),
+        adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
         refusal_phrasings=read.pattern("refusals.phrasings"),
     )
 

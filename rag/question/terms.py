@@ -33,8 +33,10 @@ class Term:
     kind: TermKind
     names: tuple[str, ...]  # every form a passage may use for it (the text first)
     # a name written in two scripts ("ReelShort+短剧"): mentioned too when each part that is no
-    # generic word is, in any form
+    # generic word is, in any form; with `any_part`, a name of several Chinese proper nouns
+    # written together ("休斯顿玛格丽特·詹金斯公园"): mentioned when one of them is
     parts: tuple[Term, ...] = ()
+    any_part: bool = False
 
     def __str__(self) -> str:
         return self.text
@@ -63,6 +65,7 @@ def key_terms(question: str, names: NameTable) -> list[Term]:
 def _key_terms(question: str, names: NameTable) -> tuple[Term, ...]:
     text = unicodedata.normalize("NFKC", question)
     found: list[tuple[int, Term]] = []
+    text = _mask(text, [m.span() for m in dated_spans(text)])  # "(as of 2022-12-10)": a date
     text = _take_quoted(text, names, found)
     kinds: list[tuple[TermKind, Callable[[str], list[Span]]]] = [
         ("name", names.mentioned),
@@ -100,15 +103,19 @@ def missing(terms: Sequence[Term], passages: Sequence[str]) -> list[Term]:
 
 def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
     prefix = term.kind == "metric"
-    for name in term.names:
-        if name_pattern(name, prefix).search(text):
-            return True
+    if any(name_pattern(name, prefix).search(text) for name in term.names):
+        return True
+    for name in term.names:  # then across scripts (the passages' pinyin is made once, if needed)
         if HAN_CHAR.search(name):
             romanised = " ".join(romanise(name))
-            if len(name_key(romanised)) >= 4 and name_pattern(romanised).search(text):
+            if len(name_key(romanised)) >= 4 and (
+                name_pattern(romanised).search(text) or pinyin.has(romanised)
+            ):  # Zhengzhou for 郑州; 休斯敦 for 休斯顿 (a name transliterated alike)
                 return True
         elif len(name_key(name)) >= 4 and pinyin.has(name):
             return True
+    if term.parts and term.any_part:
+        return any(_mentioned(part, text, pinyin) for part in term.parts)
     if term.parts:  # "ReelShort's short dramas" for "ReelShort+短剧"
         return all(_mentioned(part, text, pinyin) for part in term.parts)
     if term.kind == "name" and " " in term.text:  # a long phrase: all its words will do
@@ -169,6 +176,29 @@ def _generic(name: str, names: NameTable) -> bool:
     return names.is_generic(name) or (mixed and all(names.is_generic(r) for r in runs))
 
 
+_NUMBER_LIKE = re.compile(r"[0-9][0-9.,:/-]*")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def _ordinary(word: str, text: str, m: re.Match[str]) -> bool:
+    """A capitalised word that names nothing by itself: the question's first word ("Speaking
+    of ...") or an adjective of nationality or language before a noun ("an English city", "the
+    European summit"), by the English pack's suffixes. Only single title-case words: "English
+    Premier League" and "iQIYI" stay names."""
+    if not _TITLE_WORD.fullmatch(word):
+        return False
+    if not text[: m.start()].strip(" \"'“‘(（[【¿¡"):
+        return True
+    after = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+    english = pack("en")
+    return (
+        after is not None
+        and after.group(0).islower()
+        and after.group(0) not in _function_words()
+        and word.casefold().endswith(english.adjective_suffixes)
+    )
+
+
 def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
     """Runs of capitalised English words (Tencent Video, ReelShort, MAU), function words and
     generic words left out."""
@@ -176,7 +206,13 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
     for m in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", m.group(0)).rstrip(".")
         is_name = any(ch.isupper() for ch in word) or any(ch.isdigit() for ch in word[1:])
-        if not is_name or word.casefold() in _function_words() or names.is_generic(word):
+        if (
+            not is_name
+            or _NUMBER_LIKE.fullmatch(word)  # 2022-12-10, 3.5: dates and figures, not names
+            or word.casefold() in _function_words()
+            or names.is_generic(word)
+            or _ordinary(word, text, m)
+        ):
             runs.append([])
             continue
         joined = runs and runs[-1] and text[runs[-1][-1].end() : m.start()] == " "
@@ -192,12 +228,27 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
 
 def _chinese_names(text: str, names: NameTable) -> list[tuple[int, Term]]:
     """Chinese places, people, organisations and other proper nouns; not what a question word
-    asks for ("哪座城市": jieba tags 城市 as a place)."""
-    return [
-        (at, Term(word, "name", names.names_of(word)))
-        for at, word, _, asked in proper_nouns(text)
-        if not asked and not names.is_generic(word)
-    ]
+    asks for ("哪座城市": jieba tags 城市 as a place). Proper nouns written together, or joined by
+    a name separator (休斯顿玛格丽特·詹金斯), are one name of several parts."""
+    out: list[tuple[int, int, Term]] = []
+    for at, word, _, asked in proper_nouns(text):
+        if asked or names.is_generic(word):
+            continue
+        term = Term(word, "name", names.names_of(word))
+        end = at + len(word)
+        if out and text[out[-1][1] : at].strip("·•・") == "":
+            start, _, last = out.pop()
+            parts = last.parts if last.any_part else (last,)
+            joined = text[start:end]
+            term = Term(joined, "name", (joined,), (*parts, term), any_part=True)
+            at = start
+        out.append((at, end, term))
+    return [(at, term) for at, _, term in out]
+
+
+def dated_spans(text: str) -> list[re.Match[str]]:
+    """Where a question says when it was asked ("(as of 2022-12-10)"): a date, not a name."""
+    return [m for lang in ("en", "zh") for m in pack(lang).dated.finditer(text)]
 
 
 def proper_nouns(text: str) -> list[tuple[int, str, str, bool]]:

@@ -108,3 +108,37 @@ def test_missing_terms__well_under_20_ms_a_question_once_jieba_is_loaded(names):
         for question in questions:
             missing_terms(question, passages, names)
     assert (time.perf_counter() - start) / 20 < 0.02
+
+
+NEUTRAL = load_profile("neutral").names
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        # a date says when the question was asked; a first word and adjectives name nothing
+        ("Speaking of floods, which English city flooded? (as of 2022-12-10)", []),
+        ("Which European leader met the Californian governor on 2023-06-23?", ["2023"]),
+        ("What did the English Premier League announce?", ["English Premier League"]),
+        ("How large was the drama market in Japan in 2024?", ["Japan", "2024"]),
+    ],
+)
+def test_key_terms__dates_and_ordinary_capitalised_words_are_no_names(question, terms):
+    assert _texts(key_terms(question, NEUTRAL)) == terms
+
+
+def test_missing_terms__an_abbreviation_next_to_chinese_is_found():
+    assert missing_terms("2021年香港GDP增长了多少？", ["2021年香港GDP增长了6.4%"], NEUTRAL) == []
+    assert _texts(missing_terms("2021年香港GDP增长了多少？", ["香港经济增长"], NEUTRAL)) == [
+        "2021",
+        "GDP",
+    ]
+
+
+def test_missing_terms__a_name_of_several_chinese_parts_is_found_by_one_of_them():
+    question = "在休斯顿玛格丽特·詹金斯公园的枪击事件中有多少人受伤？"
+    (term,) = key_terms(question, NEUTRAL)
+    assert [p.text for p in term.parts] == ["休斯顿", "玛格丽特", "詹金斯"]
+    # the passage transliterates Houston alike (休斯敦: the same pinyin)
+    assert missing_terms(question, ["枪击事件发生在休斯敦公园，另有四人受伤。"], NEUTRAL) == []
+    assert missing_terms(question, ["芝加哥发生枪击事件。"], NEUTRAL) == [term]
