@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Left out a sentence whose figures no cited source states: {sentence}",
         "已略去一句出处不支持其数字的话：{sentence}",
     ),
+    "withheld_claim": (
+        "Left out a sentence its cited sources do not state ({why}): {sentence}",
+        "已略去一句引用的出处没有说过的话（{why}）：{sentence}",
+    ),
     "withheld_unsupported": (
         "Withheld an answer no source supports: {sentence}",
         "已撤下没有出处支持的回答：{sentence}",

@@ -48,6 +48,7 @@ class LanguagePack:
     each_source: re.Pattern[str]  # the question asks for each source's figure
     dated: re.Pattern[str]  # where a question says when it was asked: "(as of 2022-12-10)"
     adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
+    time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
 
 
@@ -87,6 +88,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         each_source=read.pattern("questions.each_source"),
         dated=read.pattern("questions.dated"),
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
+        time_words=read.pattern("time_words"),
         refusal_phrasings=read.pattern("refusals.phrasings"),
     )
 

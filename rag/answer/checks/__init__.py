@@ -9,7 +9,16 @@ extractive answer's quotes.
 
 from __future__ import annotations
 
-from rag.answer.checks import citations, conflicts, figures, glosses, grounding, refusal, repeats
+from rag.answer.checks import (
+    citations,
+    claims,
+    conflicts,
+    figures,
+    glosses,
+    grounding,
+    refusal,
+    repeats,
+)
 from rag.answer.findings import Check, Context, State, apply
 from rag.answer.record import Record
 
@@ -21,6 +30,7 @@ CHECKS: tuple[Check, ...] = (
     Check("citations", citations.placed, ("citations_placed",)),
     Check("markers", citations.nowhere, ("markers_dropped",)),
     Check("figures", figures.check, ("figure_repaired", "withheld_sentence")),
+    Check("claims", claims.check, ("withheld_claim",), llm_only=True),
     Check("conflicts", conflicts.check, ("conflict",), final_only=True, llm_only=True),
     Check("audit", grounding.audit, ("unsupported_figure",)),
     Check("cited", grounding.cited, ("withheld_unsupported",), final_only=True, llm_only=True),

@@ -26,6 +26,7 @@ _EN_PRE += "|under|below"
 _ZH_PRE = "大约|大概|约|超过|超|逾|多于|高于|将近|接近|近|不到|不足|少于|低于"
 _MEASURE_CHARS = "个家部种条名位集天年月周项类大款只次场张份层轮季期届人"
 _MEASURE = set(_MEASURE_CHARS + "倍成万亿")
+MEASURE_WORDS = frozenset(_MEASURE_CHARS)  # what a Chinese count is counted in: 个, 家, 部
 PRE = rf"(?P<pre>(?:{_ZH_PRE})\s*|\b(?:{_EN_PRE})\s+)?"
 SUF = (
     rf"(?:\s*(?P<suf>[{_MEASURE_CHARS}]?(?:左右|上下(?!游)|以上|以下|以内)|or more\b|or so\b|\+))?"

@@ -1,0 +1,149 @@
+"""Every claim checked, not only figures: a sentence is shown only if one passage it cites states
+what it says - the names and dates it gives together, and what its figures count.
+
+- The names, places, organisations, people, titles and years a sentence names (read as a
+  question's key terms are, `rag.question.terms`) must all be named by one of the passages it
+  cites, in any of their forms (pinyin, the corpus's names): "尹熙根毕业于首尔大学法律系 [1]" goes
+  when the passage never names 首尔大学; "Kanye West announced he is acquiring Meta [1]" when it
+  never names Meta. One passage, not several: the subject from one and the answer from another
+  is no claim any source makes.
+- A count says what it counts: "共签约14个项目" goes when the passage's 14 counts 会期活动.
+  Literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both count
+  organisations, `conflicts.counted`); across scripts nothing is compared.
+- What the sentence adds to the question is mostly the passage's own words (in the same script;
+  across scripts only the names are compared): "西安每天有超过10个剧组在拍摄，这表明横店影视城的
+  生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
+- A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes.
+
+Each removal says why (`withheld_claim`). The model's text only; quotes are the sources' own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from index.text.rules import HAN, HAN_CHAR, clauses, strip_markers
+from index.text.tokenize import tokenize
+from rag.answer.checks.conflicts import counted
+from rag.answer.findings import Context, Finding
+from rag.answer.numbers.patterns import MEASURE_WORDS
+from rag.answer.numbers.quantities import Quantity, quantities, supported
+from rag.answer.record import Record, Sentence, Source
+from rag.corpus.names import NameTable
+from rag.lang import LANGS, pack
+from rag.notices import Notice
+from rag.question.terms import key_terms, missing
+
+MIN_WORDS, MIN_COVERAGE = 4, 0.34  # measured on the dev answers of the local model (README)
+_HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
+_EN_NOUN = re.compile(r"\s*([A-Za-z][A-Za-z-]{2,})")
+
+
+def check(record: Record, ctx: Context) -> list[Finding]:
+    names = ctx.names or NameTable()
+    found: list[Finding] = []
+    for i, sentence in record.kept():
+        if sentence.added:
+            continue
+        cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
+        asked = ctx.question.text if ctx.question is not None else ""
+        why = _unstated(sentence, cited or list(ctx.sources), names, asked)
+        if why is not None:
+            notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
+            found.append(Finding("claims", "remove", i, notice=notice))
+    return found
+
+
+def _unstated(
+    sentence: Sentence, cited: list[Source], names: NameTable, asked: str = ""
+) -> str | None:
+    """Why no cited passage states `sentence` (None: one does)."""
+    if says_nothing(sentence.plain, sentence.figures):
+        return "empty"
+    terms = [t for t in key_terms(sentence.plain, names) if t.kind in ("name", "year")]
+    if terms and not any(not missing(terms, [s.text]) for s in cited):
+        lacking = missing(terms, [s.text for s in cited]) or terms
+        return ", ".join(t.text for t in lacking)
+    for figure in sentence.figures:
+        noun = _noun_after(sentence.plain, figure)
+        if noun and not any(_counts(figure, noun, sentence.plain, s) for s in cited):
+            return f"{figure.text} {noun}"
+    if not any(_covered(sentence.plain, asked, s) for s in cited):
+        return "words"
+    return None
+
+
+def _covered(sentence: str, asked: str, source: Source) -> bool:
+    """Whether `source` has most of the words `sentence` adds to the question `asked` (at least
+    MIN_COVERAGE of them, when there are MIN_WORDS or more); True across scripts."""
+    if bool(HAN_CHAR.search(sentence)) != bool(HAN_CHAR.search(strip_markers(source.text))):
+        return True
+    if _han_share(sentence) >= 0.5 and _han_share(source.text) < 0.2:
+        return True  # a Chinese sentence from an English passage
+    added = set(tokenize(sentence)) - set(tokenize(asked))
+    added = {w for w in added if any(ch.isalnum() for ch in w)}
+    if len(added) < MIN_WORDS:
+        return True
+    have = set(tokenize(source.text))
+    return len(added & have) / len(added) >= MIN_COVERAGE
+
+
+def _han_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(bool(HAN_CHAR.match(ch)) for ch in letters) / len(letters) if letters else 0.0
+
+
+def says_nothing(text: str, figures: tuple[Quantity, ...]) -> bool:
+    """Only a date, with the words that place it in time ("截至2023年7月末", "as of July 2023")."""
+    dates = [q for q in figures if q.kind == "date"]
+    if not dates or len(dates) < len(figures):
+        return False
+    rest = unicodedata.normalize("NFKC", strip_markers(text)).casefold()
+    for q in dates:
+        rest = rest.replace(q.text.casefold(), " ", 1)
+    for lang in LANGS:
+        rest = pack(lang).time_words.sub(" ", rest)
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _noun_after(text: str, figure: Quantity) -> str | None:
+    """What a count counts, as written right after it: 项目 in "14个项目", "projects" in "14
+    projects"; None for anything but a count."""
+    if figure.kind != "count" or figure.currency:
+        return None
+    after = unicodedata.normalize("NFKC", text)[figure.start + len(figure.text) :].lstrip()
+    if HAN_CHAR.match(after[:1] or "a"):
+        after = after[1:] if after[:1] in MEASURE_WORDS else after  # 14个项目: 项目
+        m = _HAN_NOUN.match(after)
+    else:
+        m = _EN_NOUN.match(after)
+    return m.group(1).casefold() if m else None
+
+
+def _names_kind(clause: str, kind: str, chinese: bool) -> bool:
+    """Whether the clause has a counted noun of `kind` anywhere (制作企业800多家: organisations)."""
+    nouns = pack("zh" if chinese else "en").counted.get(kind, ())
+    return any(n in clause.casefold() for n in nouns)
+
+
+def _counts(figure: Quantity, noun: str, said: str, source: Source) -> bool:
+    """Whether `source` states `figure` counting `noun` (as `said` writes it): the noun in the
+    clause of a figure supporting it, or a noun of the same kind there; True when the source
+    writes in the other script (nothing to compare)."""
+    chinese = bool(HAN_CHAR.match(noun))
+    kind = counted(figure, said)
+    for stated_in, stated in source.sentence_figures:
+        if not any(supported(figure, [q]) for q in stated):
+            continue
+        if bool(HAN_CHAR.search(stated_in)) != chinese:
+            return True
+        for clause in clauses(stated_in)[0]:
+            for q in quantities(clause):
+                if not supported(figure, [q]):
+                    continue
+                if noun in clause.casefold() or noun.rstrip("s") in clause.casefold():
+                    return True
+                if kind is not None and _names_kind(clause, kind, chinese):
+                    return True
+    return False

@@ -1,0 +1,78 @@
+"""Every claim checked: names and dates given together by one cited passage, counts counting
+what the passage counts, what a sentence adds mostly the passage's words, no empty sentence."""
+
+from __future__ import annotations
+
+from rag.corpus.profile import load_profile
+from rag.question import QuestionReader
+from tests.rag.answer.checking import checked, found
+
+NAMES = load_profile("neutral").names
+READER = QuestionReader(NAMES)
+
+
+def _codes(shown) -> list[str]:  # type: ignore[no-untyped-def]
+    return [n.code for n in shown.notices]
+
+
+def test_claims__a_name_no_cited_passage_gives_leaves_the_sentence_out():
+    sources = ["Reuters\nKanye West announced he is acquiring Parler, a social network."]
+    shown = checked("Kanye West announced he is acquiring Meta [1].", sources, names=NAMES)
+    assert shown.text == "" and _codes(shown) == ["withheld_claim"]
+    assert shown.notices[0].params["why"] == "Meta"
+    kept = checked("Kanye West announced he is acquiring Parler [1].", sources, names=NAMES)
+    assert kept.text == "Kanye West announced he is acquiring Parler [1]." and kept.notices == []
+
+
+def test_claims__subject_and_answer_from_one_passage_not_two():
+    sources = ["A\nPan Gongsheng spoke in Beijing on Monday.", "B\nJanet Yellen visited Paris."]
+    [finding] = found("claims", "Pan Gongsheng met Janet Yellen [1][2].", sources, names=NAMES)
+    assert finding.action == "remove" and finding.notice.code == "withheld_claim"
+    assert found("claims", "Pan Gongsheng spoke in Beijing [1].", sources, names=NAMES) == []
+
+
+def test_claims__what_the_sentence_adds_must_be_the_passages_words():
+    sources = ["环球网\n韩国警察厅厅长尹熙根表示，警方正在调查。"]
+    question = READER.read("韩国警察厅厅长尹熙根毕业于哪所大学？")
+    shown = checked(
+        "尹熙根毕业于首尔大学法律系 [1]。", sources, "zh", names=NAMES, question=question
+    )
+    assert shown.text == "" and shown.notices[0].params["why"] == "words"
+    who = READER.read("韩国警察厅厅长是谁？")
+    assert checked("韩国警察厅厅长是尹熙根 [1]。", sources, "zh", names=NAMES, question=who).text
+
+
+def test_claims__a_count_counts_what_its_passage_counts():
+    sources = ["新闻\n第7届中国—南亚博览会将举办14场会期活动。"]
+    shown = checked("博览会共签约14个项目 [1]。", sources, "zh", names=NAMES)
+    assert shown.text == "" and "项目" in shown.notices[0].params["why"]
+    assert checked("博览会将举办14场会期活动 [1]。", sources, "zh", names=NAMES).text
+    # a noun of the same kind will do: 公司 and 企业 both count organisations
+    companies = checked(
+        "郑州有800多家公司 [1]。", ["郑州全市微短剧制作企业800多家。"], "zh", names=NAMES
+    )
+    assert companies.text == "郑州有800多家公司 [1]。"
+    staff = "Zhengzhou has 820 companies and 30,000 staff [1]."
+    passage = ["Zhengzhou has over 820 companies and approximately 30,000 professionals."]
+    assert checked(staff, passage, names=NAMES).notices == []
+
+
+def test_claims__a_sentence_of_a_date_alone_says_nothing():
+    sources = ["外汇局\n截至2023年7月末，我国外汇储备规模为32043亿美元。"]
+    shown = checked("截至2023年7月末 [1]。", sources, "zh", names=NAMES)
+    assert shown.text == "" and shown.notices[0].params["why"] == "empty"
+    kept = checked("截至2023年7月末，外汇储备规模为32043亿美元 [1]。", sources, "zh", names=NAMES)
+    assert kept.text and kept.notices == []
+
+
+def test_claims__across_scripts_names_are_compared_by_pinyin_and_words_not_at_all():
+    passage = ["郑州日报\n郑州全市微短剧制作企业800多家、从业人员近4万人。"]
+    shown = checked("Zhengzhou has over 800 companies [1].", passage, names=NAMES)
+    assert shown.text == "Zhengzhou has over 800 companies [1]." and shown.notices == []
+
+
+def test_claims__quotes_are_the_sources_own_and_are_not_checked():
+    sources = ["Reuters\nKanye West announced he is acquiring Parler."]
+    assert found("claims", "It buys Meta [1].", sources, names=NAMES) != []  # the model's
+    shown = checked("- Kanye West announced he is acquiring Parler [1]", sources, quoted=True)
+    assert shown.notices == []
