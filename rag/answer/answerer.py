@@ -180,8 +180,11 @@ class Answerer:
                 log.warning("LLM %s failed: %s", self.backend, err)
                 error = f"{type(err).__name__}: {err}"
                 notices.append(Notice("llm_failed", backend=self.backend, error=error))
-        quotes = extractive.extract(question.text, shown)
-        text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
+        quotes = extractive.extract(question, shown, names=self.names)
+        if quotes:
+            text = extractive.render(self.prompts.text(f"extractive_lead_{lang}"), quotes)
+        else:  # no passage holds the kind of answer asked: nothing to quote
+            text = self.refusal(lang)
         yield TokenEvent(text)
         backend = f"extractive (fallback from {self.backend})" if notices else self.backend
         return Draft(text, False, backend, tuple(notices), question.text)
@@ -249,7 +252,10 @@ class Answerer:
             refused = self.refuse(lang, [])
             return replace(refused, notices=(*notices, *refused.notices))
         naming = naming or shown
-        picked = extractive.extract(question.text, naming)
+        picked = extractive.extract(question, naming, names=self.names)
+        if not picked:  # no passage holds the kind of answer asked: no answer, not quotes
+            refused = self.refuse(lang, [])
+            return replace(refused, notices=(*notices, *refused.notices))
         text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
         ctx = self.context(question, naming, [], final=False, from_llm=False)
         state = checks.run(parse(text), ctx)

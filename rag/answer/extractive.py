@@ -1,7 +1,10 @@
 """The answerer with no LLM: the best-supported sentences of the top contexts, with citations.
 
-Always available; also the fallback whenever an LLM fails. It quotes, so its numbers are
-always the sources' own.
+Always available; also the fallback whenever an LLM fails, and the quotes shown in place of a
+withheld answer. It quotes, so its numbers are always the sources' own. A quote must hold the
+kind of answer the question asks for (a figure for "how many", a date for "when", a name for
+"who" and "where"): a sentence holding it is preferred, and when no quoted sentence does, there is
+no answer to quote (the caller refuses).
 """
 
 from __future__ import annotations
@@ -9,28 +12,63 @@ from __future__ import annotations
 from index.text.overlap import word_overlap
 from index.types import Chunk, Scored
 from rag.answer.checks.citations import place_marker
+from rag.answer.numbers.quantities import quantities
 from rag.answer.record import sentences_of
+from rag.corpus.names import NameTable
+from rag.question import Asks, Question
+from rag.question.terms import key_terms
+
+KIND_BONUS = 1.0  # a sentence holding the kind of answer asked outranks a closer wording
+
+
+def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None = None) -> bool:
+    """Whether `sentence` holds the kind of answer `asks` names."""
+    if asks == "any":
+        return True
+    figures = quantities(sentence)
+    if asks == "figure":
+        return any(q.kind != "date" for q in figures)
+    if asks == "date":
+        return any(q.kind == "date" for q in figures)
+    asked = {t.text.casefold() for t in question.terms}
+    found = key_terms(sentence, names or NameTable())
+    return any(t.kind == "name" and t.text.casefold() not in asked for t in found)
 
 
 def extract(
-    question: str, contexts: list[Scored[Chunk]], *, max_quotes: int = 3, min_quotes: int = 2
+    question: Question,
+    contexts: list[Scored[Chunk]],
+    *,
+    max_quotes: int = 3,
+    min_quotes: int = 2,
+    names: NameTable | None = None,
 ) -> list[tuple[int, str]]:
-    """(source number, sentence) pairs to quote, in source order.
+    """(source number, sentence) pairs to quote, in source order; none when no sentence holds
+    the kind of answer asked.
 
-    Sentences are ranked by overlap with the question's keywords plus a prior for the
-    retrieval rank (so a cross-lingual question, with no shared words, still quotes the best
-    contexts). The first `min_quotes` contexts always contribute their best sentence.
+    Sentences are ranked by overlap with the question's keywords, a bonus for holding the kind of
+    answer asked, and a prior for the retrieval rank (so a cross-lingual question, with no shared
+    words, still quotes the best contexts). The first `min_quotes` contexts always contribute
+    their best sentence.
     """
+    text = question.text
+
+    def score(sentence: str) -> float:
+        kind = KIND_BONUS if holds(sentence, question.asks, question, names) else 0.0
+        return word_overlap(text, sentence) + kind
+
     scored: list[tuple[float, int, str]] = []
     for rank, ctx in enumerate(contexts):
         sentences = sentences_of(ctx.item.text) or [ctx.item.text]
-        best = max(sentences, key=lambda s: word_overlap(question, s))
+        best = max(sentences, key=score)
         prior = 1.0 / (rank + 1)
-        score = word_overlap(question, best) + prior + (1.0 if rank < min_quotes else 0.0)
-        scored.append((score, rank + 1, best))
+        bonus = 1.0 if rank < min_quotes else 0.0
+        scored.append((score(best) + prior + bonus, rank + 1, best))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    picked = [(n, s) for score, n, s in scored[:max_quotes] if score >= 0.5]
-    return sorted(picked)
+    picked = sorted((n, s) for value, n, s in scored[:max_quotes] if value >= 0.5)
+    if not any(holds(s, question.asks, question, names) for _, s in picked):
+        return []
+    return picked
 
 
 def render(lead: str, quotes: list[tuple[int, str]]) -> str:

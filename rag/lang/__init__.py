@@ -49,6 +49,7 @@ class LanguagePack:
     dated: re.Pattern[str]  # where a question says when it was asked: "(as of 2022-12-10)"
     adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
     time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
+    asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
 
 
@@ -89,6 +90,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         dated=read.pattern("questions.dated"),
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
         time_words=read.pattern("time_words"),
+        asks={kind: read.pattern(f"asks.{kind}") for kind in ("person", "date", "figure", "place")},
         refusal_phrasings=read.pattern("refusals.phrasings"),
     )
 

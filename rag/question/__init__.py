@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from index.publishers import Publisher, Publishers
 from index.text.rules import HAN_CHAR, detect_lang
@@ -19,6 +20,9 @@ from index.types import Lang
 from rag.corpus.names import NameTable
 from rag.lang import pack
 from rag.question.terms import Term, key_terms, missing
+
+Asks = Literal["person", "date", "figure", "place", "any"]
+ASKS: tuple[Asks, ...] = ("person", "date", "figure", "place")  # in the order they are tried
 
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
@@ -33,6 +37,8 @@ class Question:
     each_source: bool = False  # asks for each source's figure ("各来源数字分别是多少")
     other_names: tuple[str, ...] = ()  # the other language's names of what it names
     asked: str = ""  # as the reader asked it (a follow-up before it was rewritten)
+    asks: Asks = "any"  # the kind of answer it asks for: "who" a person, "how many" a figure
+    parts: tuple[str, ...] = ()  # its questions, when it asks several ("…？…？")
 
     @property
     def glossed(self) -> str | None:
@@ -69,6 +75,8 @@ class QuestionReader:
             each_source=any(pack(code).each_source.search(text) for code in ("zh", "en")),
             other_names=tuple(self._other_names(text, skip)),
             asked=asked or text,
+            asks="any" if parts(text) else asks(text),  # several: each part asks its own
+            parts=tuple(parts(text)),
         )
 
     def _other_names(self, text: str, skip: set[str]) -> list[str]:
@@ -85,3 +93,21 @@ class QuestionReader:
                 if bool(HAN_CHAR.search(name)) != chinese and name not in out:
                     out.append(name)
         return out
+
+
+def asks(text: str) -> Asks:
+    """The kind of answer a question asks for, by its question words (the language packs'):
+    a person ("who", "谁"), a date ("when", "何时"), a figure ("how many", "多少"), a place
+    ("where", "哪里"); "any" for the others ("what", "什么")."""
+    for kind in ASKS:
+        if any(pack(lang).asks[kind].search(text) for lang in ("zh", "en")):
+            return kind
+    return "any"
+
+
+def parts(text: str) -> list[str]:
+    """The questions of a question that asks several ("韩国警察厅厅长是谁？韩国警方通过什么方式…？"):
+    each up to its question mark; a single question has none."""
+    pieces = [p.strip() for p in re.findall(r"[^?？]+[?？]", text)]
+    pieces = [p for p in pieces if len(p) > 3]
+    return pieces if len(pieces) > 1 else []

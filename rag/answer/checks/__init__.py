@@ -24,7 +24,7 @@ from rag.answer.record import Record
 
 CHECKS: tuple[Check, ...] = (
     Check("echo", grounding.echo, ("withheld_instructions",), final_only=True, llm_only=True),
-    Check("refusal", refusal.check, final_only=True),
+    Check("refusal", refusal.check),
     Check("glosses", glosses.check, llm_only=True),
     Check("repeats", repeats.check),
     Check("citations", citations.placed, ("citations_placed",)),

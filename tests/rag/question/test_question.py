@@ -59,3 +59,15 @@ def test_read__a_follow_up_keeps_the_language_it_was_asked_in():
     assert question.lang == "en" and question.asked == "And Xi'an?"
     assert question.about("Xi'an has over 600 companies")
     assert not question.about("Zhengzhou has over 800 companies")
+
+
+def test_read__the_kind_of_answer_asked_and_the_parts_of_a_question_asking_several():
+    assert SHIPPED.read("Who won the U.S. Open?").asks == "person"
+    assert SHIPPED.read("中国驻日本大使是谁？").asks == "person"
+    assert SHIPPED.read("When did the park reopen?").asks == "date"
+    assert SHIPPED.read("横店今年前七个月接待了多少个剧组？").asks == "figure"
+    assert SHIPPED.read("在哪个城市的福利设施收到了可疑邮包？").asks == "place"
+    assert SHIPPED.read("What new forms are companies exploring?").asks == "any"
+    several = SHIPPED.read("韩国警察厅厅长是谁？韩国警方通过什么方式逮捕了嫌疑人？")
+    assert several.parts == ("韩国警察厅厅长是谁？", "韩国警方通过什么方式逮捕了嫌疑人？")
+    assert several.asks == "any"  # each part asks its own

@@ -1,0 +1,47 @@
+"""Quotes that hold the kind of answer asked, or none."""
+
+from __future__ import annotations
+
+from index.types import Chunk, Scored
+from rag.answer.extractive import extract, holds
+from rag.corpus.profile import load_profile
+from rag.question import QuestionReader
+
+PROFILE = load_profile("microdrama")
+READER = QuestionReader(PROFILE.names, PROFILE.publishers)
+
+
+def _scored(i: int, text: str) -> Scored[Chunk]:
+    chunk = Chunk(f"c{i}", f"a{i}", text, text, f"{i}.txt", f"t{i}")
+    return Scored(chunk, 1.0 / i)
+
+
+def test_extract__a_how_many_question_quotes_the_sentence_with_the_figure():
+    question = READER.read("横店影视城今年前七个月接待了多少个微短剧剧组？")
+    contexts = [
+        _scored(1, "横店影视城是微短剧拍摄的热门地点。横店影视城接待剧组的服务很完善。"),
+        _scored(2, "Hengdian World Studios received over 2,300 micro-drama crews this year."),
+    ]
+    quotes = extract(question, contexts)
+    assert any("2,300" in sentence for _, sentence in quotes)
+
+
+def test_extract__no_quote_holding_the_kind_asked_is_no_answer():
+    question = READER.read("横店影视城今年前七个月接待了多少个微短剧剧组？")
+    contexts = [
+        _scored(1, "横店影视城是微短剧拍摄的热门地点。"),
+        _scored(2, "剧组很多，服务很好。"),
+    ]
+    assert extract(question, contexts) == []
+    anything = READER.read("横店影视城有什么特点？")
+    assert extract(anything, contexts) != []
+
+
+def test_holds__figures_dates_and_names():
+    who = READER.read("Who launched the Guo Ran Plan?")
+    assert holds("Hongguo launched the plan in May.", "person", who, PROFILE.names)
+    assert not holds("The plan was launched in May.", "person", who, PROFILE.names)
+    when = READER.read("When was the plan launched?")
+    assert holds("It was launched in May 2025.", "date", when)
+    assert not holds("It was launched by 36Kr.", "date", when)
+    assert holds("There were 2,300 crews.", "figure", when)
