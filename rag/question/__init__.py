@@ -106,8 +106,8 @@ def asks(text: str) -> Asks:
 
 
 def parts(text: str) -> list[str]:
-    """The questions of a question that asks several ("韩国警察厅厅长是谁？韩国警方通过什么方式…？"):
-    each up to its question mark; a single question has none."""
+    """The questions of a question that asks several ("厅长是谁？警方通过什么方式…？"): each up to
+    its question mark; a single question has none."""
     pieces = [p.strip() for p in re.findall(r"[^?？]+[?？]", text)]
     pieces = [p for p in pieces if len(p) > 3]
     return pieces if len(pieces) > 1 else []
