@@ -28,6 +28,7 @@ from rag.llm.host import ModelHost
 from rag.llm.openai import OpenAICompatible
 
 T = TypeVar("T")
+SAMPLING = {"repeat_penalty": 1.0, "top_k": 40, "top_p": 0.95, "min_p": 0.05}
 
 LLAMA_CPP_REQUIREMENT = "llama-cpp-python[server]==0.3.36"
 LLAMA_CPP_INSTALL = "scripts/llama_wheel.sh .venv/bin/python"
@@ -58,6 +59,10 @@ class LocalModel(OpenAICompatible):
             api_key="not-needed",
             is_chat_model=True,
             max_retries=0,
+            # llama.cpp's own sampling defaults (Llama.create_chat_completion): its server's
+            # differ (repeat_penalty 1.1), and a greedy answer penalised for repeating the
+            # source's tokens copies figures and names less faithfully
+            additional_kwargs={"extra_body": SAMPLING},
             **kwargs,
         )
         self._host = host

@@ -2,7 +2,8 @@
 OpenAI-compatible chat endpoint that streams "you said <question>" a word at a time (every
 `--delay` seconds, taken from the model file's name: `fake-0.2.gguf`), and the same lease rule.
 A model file named `broken*.gguf` makes it exit with code 3 before it listens, as a build that
-cannot load the model would.
+cannot load the model would. The last request's body is kept beside the state file
+(`<state>.request`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def main() -> None:
 
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            args.state.with_suffix(".request").write_text(json.dumps(request))  # for the tests
             words = ["you", " said", " " + request["messages"][-1]["content"]]
             words = words[: max(1, int(request.get("max_tokens") or 99))]
             if not request.get("stream"):

@@ -7,6 +7,7 @@ rule, with an OpenAI-compatible endpoint that echoes); the slow ones the package
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -234,3 +235,11 @@ def test_local__real_model_replies_ok() -> None:
 
     assert "OK" in str(reply.message.content).upper()
     _no_native_code_here()
+
+
+def test_local__asks_with_llama_cpps_own_sampling_defaults(hosts, tmp_path: Path) -> None:
+    # llama.cpp's server defaults to repeat_penalty 1.1; the in-process Llama to 1.0
+    host = _host(hosts, _spec(tmp_path), tmp_path / "run")
+    LocalModel(host, timeout=10, temperature=0.0).chat(_ask("hi"))
+    sent = json.loads(host.state_file.with_suffix(".request").read_text())
+    assert (sent["repeat_penalty"], sent["top_k"], sent["temperature"]) == (1.0, 40, 0.0)
