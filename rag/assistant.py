@@ -21,11 +21,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.errors import RagIndexError
 from index.indexer import IndexReport, index_paths
 from index.storage.collections import CollectionDir
 from index.storage.store import ChromaStore
 from index.types import Chunk, Scored
 from rag import factory
+from rag.corpus import page
 from rag.answer.answerer import Answerer
 from rag.errors import QuestionError
 from rag.parts import Models, OnDemand, Unavailable
@@ -92,6 +94,21 @@ class Assistant:
         self.condenser = factory.make_condenser(self.settings, profile)  # follow-ups
         self.reader = factory.make_reader(profile)  # each question read once
         self._answerers: dict[str, Answerer] = {}
+
+    def page_title(self, lang: str) -> str:
+        """The page's title for this collection (rag/corpus/page.py)."""
+        return page.title(self.profile, self.settings.collection, lang)
+
+    def page_examples(self) -> list[str]:
+        """The page's example questions for this collection: the profile's, else questions about
+        its newest documents (none before it holds any)."""
+        if self.profile.examples:
+            return list(self.profile.examples)
+        try:
+            chunks = self.retriever.corpus.chunks
+        except RagIndexError:
+            return []
+        return page.examples(self.profile, chunks)
 
     def in_collection(self, name: str) -> Assistant:
         """This assistant over the collection `name`: the same embedder, LLMs and prompts (one

@@ -37,6 +37,12 @@ class ConflictWords:
 
 
 @dataclass(frozen=True)
+class PageWords:
+    title: str  # a collection's page title, from its name: "{name}"
+    example: str  # an example question about a document, from its title: "{title}"
+
+
+@dataclass(frozen=True)
 class LanguagePack:
     lang: str
     source: str  # the file it was read from
@@ -50,6 +56,7 @@ class LanguagePack:
     adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
     time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
     asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
+    page: PageWords  # what the page says of a collection whose profile names nothing
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
 
 
@@ -91,6 +98,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
         time_words=read.pattern("time_words"),
         asks={kind: read.pattern(f"asks.{kind}") for kind in ("person", "date", "figure", "place")},
+        page=PageWords(title=read.text("page.title"), example=read.text("page.example")),
         refusal_phrasings=read.pattern("refusals.phrasings"),
     )
 

@@ -289,3 +289,15 @@ def test_create__an_existing_collection_or_a_bad_profile_is_refused(library, tmp
     with pytest.raises(ProfileError, match="no corpus profile named 'nosuch'"):
         library.create("beta", "nosuch")
     assert not library.exists("beta")
+
+
+def test_page__a_new_collection_shows_its_own_title_and_examples(library):
+    assert library.assistant().page_title("zh") == "微短剧报告问答"  # the seeds' profile
+    library.add("渔业", [("fish.txt", FISH), ("orchard.txt", ORCHARD)])
+    fish = library.assistant("渔业")
+    assert fish.page_title("zh") == "渔业 · 资料问答"
+    assert fish.page_title("en") == "渔业 · report assistant"
+    assert sorted(fish.page_examples()) == [
+        "What does “Fisheries of Port Alder” report?",
+        "What does “Orchards of Vale” report?",
+    ]
