@@ -27,8 +27,8 @@ from index.storage.collections import CollectionDir
 from index.storage.store import ChromaStore
 from index.types import Chunk, Scored
 from rag import factory
-from rag.corpus import page
 from rag.answer.answerer import Answerer
+from rag.corpus import page
 from rag.errors import QuestionError
 from rag.parts import Models, OnDemand, Unavailable
 from rag.prompts import Prompts
