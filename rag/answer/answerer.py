@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from index.publishers import Publishers
+from index.text.overlap import word_overlap
 from index.text.tokenize import pinyin
 from index.types import Chunk, Lang, Scored
 from rag.answer import checks, extractive, guard, policy, prompting
@@ -45,6 +46,8 @@ from rag.question import Question, QuestionReader
 from rag.types import Answer, AnswerEvent, TokenEvent
 
 log = logging.getLogger(__name__)
+
+PART_OVERLAP = 0.3  # a passage speaks of a part of the question when it has this share of its words
 
 __all__ = ["Answerer", "AnswerPolicy", "Draft"]
 
@@ -280,8 +283,14 @@ class Answerer:
 
     def _covering(self, question: Question, shown: Passages, usable: Passages) -> Passages:
         """`shown`, plus the best retrieved passage for each key term none of it names (the
-        relative cut-off may have left the only passages naming a term out)."""
+        relative cut-off may have left the only passages naming a term out), and for each part
+        of a question asking several that none of it speaks of."""
         out = list(shown)
+        for part in question.parts:
+            if not any(word_overlap(part, c.item.embed_text) >= PART_OVERLAP for c in out):
+                best = max(usable, key=lambda c: word_overlap(part, c.item.embed_text))
+                if best not in out and word_overlap(part, best.item.embed_text) >= PART_OVERLAP:
+                    out.append(best)
         for candidate in usable:
             lacking = self._missing(question, out)
             if not lacking:

@@ -57,6 +57,7 @@ class LanguagePack:
     time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
     asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
     page: PageWords  # what the page says of a collection whose profile names nothing
+    part_missing: str  # the line naming a part of a question no sentence answers: "{part}"
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
 
 
@@ -99,6 +100,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         time_words=read.pattern("time_words"),
         asks={kind: read.pattern(f"asks.{kind}") for kind in ("person", "date", "figure", "place")},
         page=PageWords(title=read.text("page.title"), example=read.text("page.example")),
+        part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),
     )
 

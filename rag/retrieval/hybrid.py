@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PART_HITS = 2  # passages each part of a question asking several adds
 OVERFETCH = 1000  # unfiltered neighbours a filtered dense search picks from, at least...
 MAX_OVERFETCH = 8000  # ...and at most
 
@@ -227,4 +228,25 @@ class HybridRetriever:
             )
             extra = fuse(self._runs(query, within, mode, corpus))
             fused = boost(fused, extra, self.weights.publisher_bonus)
-        return cap_per_article(fused.ranked(), self.per_article, k)
+        found = cap_per_article(fused.ranked(), self.per_article, k)
+        return self._with_parts(question, found, k, filters, mode)
+
+    def _with_parts(
+        self,
+        question: Question,
+        found: list[Scored[Chunk]],
+        k: int,
+        filters: Filters | None,
+        mode: RetrievalMode,
+    ) -> list[Scored[Chunk]]:
+        """A question asking several things: the best passages of each part join the whole
+        question's (each part is answered from its own passage)."""
+        if not question.parts:
+            return found
+        have = {c.item.chunk_id for c in found}
+        for part in question.parts:
+            for hit in self.retrieve(self.reader.read(part), PART_HITS, filters, mode):
+                if hit.item.chunk_id not in have:
+                    found.append(hit)
+                    have.add(hit.item.chunk_id)
+        return found

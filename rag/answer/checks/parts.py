@@ -1,0 +1,42 @@
+"""A question that asks several things gets each answered, or the missing one named.
+
+For each part of the question ("厅长是谁？警方如何逮捕了嫌疑人？"), some sentence the answer keeps must
+answer it: it names what the part names (its key terms, or most of its words) and holds the
+kind of answer the part asks for (a person, a date, a figure, a place). A part no sentence answers
+is named in a line of its own ("报告没有提到：警方通过什么方式逮捕了嫌疑人？") with a notice
+(`part_unanswered`), so a reader never takes half an answer for the whole.
+"""
+
+from __future__ import annotations
+
+from index.text.overlap import word_overlap
+from rag.answer.extractive import holds
+from rag.answer.findings import Context, Finding
+from rag.answer.record import Record
+from rag.lang import pack
+from rag.notices import Notice
+from rag.question import Question, QuestionReader
+
+MIN_OVERLAP = 0.3  # of a part's words a sentence naming nothing of it must share
+
+
+def check(record: Record, ctx: Context) -> list[Finding]:
+    question = ctx.question
+    if question is None or not question.parts:
+        return []
+    reader = QuestionReader(ctx.names)
+    said = [s.plain for _, s in record.kept() if not s.added and s.markers]
+    found: list[Finding] = []
+    for text in question.parts:
+        part = reader.read(text)
+        if not any(_answers(sentence, part, ctx) for sentence in said):
+            line = pack(ctx.lang).part_missing.format(part=text)
+            notice = Notice("part_unanswered", part=text)
+            found.append(Finding("parts", "add", text=line, notice=notice))
+    return found
+
+
+def _answers(sentence: str, part: Question, ctx: Context) -> bool:
+    names = part.terms and part.about(sentence)
+    words = word_overlap(part.text, sentence) >= MIN_OVERLAP
+    return bool(names or words) and holds(sentence, part.asks, part, ctx.names)

@@ -1,0 +1,35 @@
+"""A question asking several things: each part answered, or the missing part named."""
+
+from __future__ import annotations
+
+from rag.corpus.profile import load_profile
+from rag.question import QuestionReader
+from tests.rag.answer.checking import checked
+
+NAMES = load_profile("neutral").names
+READER = QuestionReader(NAMES)
+QUESTION = READER.read("韩国警察厅厅长是谁？韩国警方通过什么方式逮捕了发布“杀人预告”帖子的嫌疑人？")
+SOURCES = [
+    "新闻\n韩国警察厅厅长尹熙根表示，警方正在调查“杀人预告”帖子。",
+    "新闻\n警方通过追踪IP地址逮捕了发布“杀人预告”帖子的嫌疑人。",
+]
+
+
+def test_parts__an_unanswered_part_is_named_with_a_notice():
+    shown = checked("韩国警察厅厅长是尹熙根 [1]。", SOURCES, "zh", names=NAMES, question=QUESTION)
+    assert shown.text.split("\n") == [
+        "韩国警察厅厅长是尹熙根 [1]。",
+        "报告没有提到：韩国警方通过什么方式逮捕了发布“杀人预告”帖子的嫌疑人？",
+    ]
+    assert [n.code for n in shown.notices] == ["part_unanswered"]
+
+
+def test_parts__every_part_answered_adds_nothing():
+    answer = "韩国警察厅厅长是尹熙根 [1]。警方通过追踪IP地址逮捕了发布帖子的嫌疑人 [2]。"
+    shown = checked(answer, SOURCES, "zh", names=NAMES, question=QUESTION)
+    assert shown.text == answer and shown.notices == []
+    single = READER.read("韩国警察厅厅长是谁？")
+    assert (
+        checked("韩国警察厅厅长是尹熙根 [1]。", SOURCES, "zh", names=NAMES, question=single).notices
+        == []
+    )
