@@ -1,7 +1,7 @@
 """A question that asks several things gets each answered, or the missing one named.
 
-For each part of the question ("厅长是谁？警方如何逮捕了嫌疑人？"), some sentence the answer keeps must
-answer it: it names what the part names (its key terms, or most of its words) and holds the
+For each part of the question ("厅长是谁？警方如何逮捕嫌疑人？"), some sentence the answer keeps
+must answer it: it names what the part names (its key terms, or most of its words) and holds the
 kind of answer the part asks for (a person, a date, a figure, a place). A part no sentence answers
 is named in a line of its own ("报告没有提到：警方通过什么方式逮捕了嫌疑人？") with a notice
 (`part_unanswered`), so a reader never takes half an answer for the whole.
