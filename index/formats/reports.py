@@ -8,7 +8,10 @@ An export may open with header lines (`Workflow`, a topic line such as `微短�
     body                           one long line of bullets, or lines of prose
 
 A title is the line before a source line, or a short line followed by a body line (a long line,
-or a bullet line `Heading - claim [1][2] - claim [3] Next Heading - ...`). A body may open with
+or a bullet line `Heading - claim [1][2] - claim [3] Next Heading - ...`). A file whose only
+source line follows its first title is one article (a news story: "Title / Source: CNN ·
+2022-06-15 / body"); its other short lines are headings within it ("Why the buzz?"). A source
+line's label ("Source:", "来源：") is no part of the publisher. A body may open with
 a machine-summary disclaimer (`本文由第三方AI基于财新文章 https://... 提炼总结而成,...`); it is
 dropped and its URL goes to `Article.url`.
 
@@ -45,7 +48,8 @@ _WHEN = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE = re.compile(rf"^(?P<publisher>.*?)\s*[·•・]\s*(?P<when>{_WHEN})$")
 _DATE_ONLY = re.compile(rf"^(?P<when>{_WHEN})$")
 _REF = re.compile(r"\[\d+\]")
-_PROSE_END = ("。", "！", "？", "，", ",", "；", ";", "、", "…")
+_PROSE_END = ("。", "！", "？", "，", ",", "；", ";", "、", "…", ".")
+_SOURCE_LABEL = re.compile(r"^(?:source|sources|来源|出处|來源)\s*[:：]\s*", re.I)  # "Source: CNN"
 
 _DISCLAIMER_START = re.compile(r"^\s*本文由")
 _DISCLAIMER_WORDS = re.compile(
@@ -139,7 +143,7 @@ def _source(line: str) -> tuple[str | None, datetime | None]:
     exist)."""
     m = _SOURCE.match(line) or _DATE_ONLY.match(line)
     assert m is not None, line
-    publisher = m.groupdict().get("publisher")
+    publisher = _SOURCE_LABEL.sub("", m.groupdict().get("publisher") or "")
     return (" ".join(publisher.split()) or None) if publisher else None, _when(m.group("when"))
 
 
@@ -257,6 +261,9 @@ def body_paragraphs(lines: list[str]) -> tuple[list[Paragraph], str | None]:
 def parse_export(lines: list[str], file: str, path: str = "") -> list[Article]:
     """Articles of a report export (see the module docstring)."""
     starts = [i for i in range(len(lines)) if _is_title(lines, i)]
+    sourced = [i for i in starts if _is_source(_next(lines, i) or "")]
+    if sourced[:1] == starts[:1] and len(sourced) == 1:
+        starts = starts[:1]  # one article with a source line: the other "titles" are its headings
     preamble = lines[: starts[0] if starts else len(lines)]
     topics = [ln for ln in preamble if ln and not _is_header(ln) and len(ln) <= TITLE_MAX]
     topic = topics[-1] if topics else None

@@ -315,3 +315,26 @@ def test_parse__a_source_line_with_an_impossible_date_is_body_text_not_a_crash()
     (article,) = parse_text(text, "bad-date.txt")
     assert article.title == "Qingdao base opens" and article.published is None
     assert article.publisher == "3 6 Ke" and len(article.paragraphs) == 2
+
+
+def test_parse_text__a_news_story_with_one_source_line_is_one_article_with_its_headings():
+    text = (
+        "LK-99: the room-temperature superconductor that wasn't\n"
+        "Source: The Week · 2023-08-18\n\n"
+        "A team of scientists in South Korea claimed last month to have made a breakthrough that "
+        "could transform the way electricity is transmitted around the world, and the paper went "
+        "viral within days of being posted online.\n\n"
+        "Why the buzz?\n\n"
+        "A room-temperature superconductor would carry electricity with no loss at all, which is "
+        "why physicists around the world rushed to replicate the claim in their own labs.\n\n"
+        "A caption of a photograph that ends with a period.\n\n"
+        "How has the scientific community reacted?\n\n"
+        "Most labs that tried it found the material was not a superconductor at all, and the "
+        "claim was widely considered debunked by the middle of August in the same year.\n"
+    )
+    [article] = parse_text(text, "story.txt")
+    assert article.title == "LK-99: the room-temperature superconductor that wasn't"
+    assert article.publisher == "The Week"  # the "Source:" label is no part of it
+    assert article.published is not None and article.published.year == 2023
+    said = [p.text for p in article.paragraphs]
+    assert "Why the buzz?" in said and len(said) == 6
