@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from rag.lang.reader import LanguagePackError, Reader
 from rag.lang.words import (
@@ -32,6 +33,7 @@ from rag.lang.words import (
 )
 
 LANGS = ("zh", "en")
+_Record = TypeVar("_Record", FollowUpWords, NumberWords)
 
 __all__ = ["LANGS", "LanguagePack", "LanguagePackError", "groups", "load_file", "one_of", "pack"]
 
@@ -140,23 +142,14 @@ def load_file(path: Path, lang: str) -> LanguagePack:
 
 
 def _follow_ups(read: Reader) -> FollowUpWords:
-    def optional(key: str) -> tuple[str, ...]:
-        return read.words(f"follow_ups.{key}", required=False)
-
-    return FollowUpWords(
+    return _section(
+        read,
+        "follow_ups",
+        FollowUpWords,
         leads=read.words("follow_ups.leads"),
-        prepositions=optional("prepositions"),
-        trailing=optional("trailing"),
-        endings=optional("endings"),
         pronouns=read.source("follow_ups.pronouns"),
-        possessives=optional("possessives"),
         of_which=read.text("follow_ups.of_which", required=False),
         expletive=read.source("follow_ups.expletive", required=False),
-        auxiliaries=optional("auxiliaries"),
-        copulas=optional("copulas"),
-        subject_ends=optional("subject_ends"),
-        articles=optional("articles"),
-        verb_endings=optional("verb_endings"),
         label=read.text("follow_ups.label"),
     )
 
@@ -171,32 +164,32 @@ def _months(read: Reader) -> dict[int, tuple[str, ...]]:
 
 
 def _numbers(read: Reader) -> NumberWords:
-    def optional(key: str) -> tuple[str, ...]:
-        return read.words(f"numbers.{key}", required=False)
-
-    def values(key: str) -> dict[str, int]:
-        return read.numbers(f"numbers.{key}", required=False)
-
     marks = read.table("numbers.qualifiers")
     for mark in marks:
         if mark not in ("~", ">", "<", "?"):
             raise read.fail(f"numbers.qualifiers.{mark}", "one of ~ > < ?")
-    return NumberWords(
+    return _section(
+        read,
+        "numbers",
+        NumberWords,
         before=read.words("numbers.before"),
-        before_numerals=optional("before_numerals"),
         after=read.words("numbers.after"),
-        right_after=optional("right_after"),
-        after_scale=optional("after_scale"),
         qualifiers={word: mark for mark, words in marks.items() for word in words},
-        words=values("words"),
-        digits=values("digits"),
-        counting=values("counting"),
-        multipliers=values("multipliers"),
-        scales=values("scales"),
-        abbreviations=values("abbreviations"),
-        written_scales=optional("written_scales"),
-        measure_words=optional("measure_words"),
-        not_figures=optional("not_figures"),
         units=read.table("numbers.units"),
-        year_followers=frozenset(optional("year_followers")),
     )
+
+
+_OPTIONAL: dict[str, Callable[[Reader, str], Any]] = {  # by a record field's type
+    "tuple[str, ...]": lambda read, key: read.words(key, required=False),
+    "frozenset[str]": lambda read, key: frozenset(read.words(key, required=False)),
+    "dict[str, int]": lambda read, key: read.numbers(key, required=False),
+}
+
+
+def _section(read: Reader, section: str, record: type[_Record], **given: Any) -> _Record:
+    """The `record` of a pack's `section`: the fields `given`, and the others read as optional
+    word lists (or tables of numbers) under their own names (a language may have none)."""
+    for field in fields(record):
+        if field.name not in given:
+            given[field.name] = _OPTIONAL[str(field.type)](read, f"{section}.{field.name}")
+    return record(**given)
