@@ -89,6 +89,10 @@ def drop_thousands(text: str) -> str:
 
 
 # --- dates ------------------------------------------------------------------------------------
+YEAR_DIGITS = r"(?:19|20)[0-9]{2}"  # a year as written: 1900 to 2099
+YEAR = re.compile(rf"(?<![0-9]){YEAR_DIGITS}(?![0-9])")
+
+
 def iso_datetime(value: str | None) -> datetime | None:
     """An ISO date or date-time ("2025-10-03", "2025-10-03T02:09"); None when empty or not one."""
     try:

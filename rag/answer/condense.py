@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from index.publishers import Publishers
-from index.text.rules import HAN_CHAR
+from index.text.rules import HAN_CHAR, YEAR, YEAR_DIGITS
 from index.text.tokenize import pos_tagger
+from rag.answer.follow_ups import follow_up_rules
 from rag.corpus.names import NameTable, name_key
 from rag.llm.deadline import within
 from rag.prompts import Prompts
@@ -40,31 +41,6 @@ from rag.types import Turn
 log = logging.getLogger(__name__)
 
 Kind = Literal["place", "publisher", "year", "name"]
-
-_LEAD = r"(?:那么|那|还有|and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|also)"
-_FOLLOW_UP = re.compile(rf"^\s*{_LEAD}(?![a-z])|呢\s*[？?]?\s*$", re.I)
-_ELLIPSIS = re.compile(
-    rf"^\s*(?:{_LEAD}(?![a-z]))?[\s,，]*(?:(?:in|for|at|on|from|of|with|about)\s+)?"
-    r"(?P<x>.+?)\s*(?:的情况|的数据|方面|这边|那边|呢|then|instead)*\s*[？?。.!！]*\s*$",
-    re.I,
-)
-_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-_ZH_PRONOUN = re.compile(r"^其中|它们|他们|她们|(?<!其)它|这些|那些")
-_EN_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|those|these)\b", re.I)
-_EXPLETIVE_IT = re.compile(r"\bit\s+(?:takes?|took|is|was|will\s+take)\b.*\bto\b", re.I)
-_ZH_QUESTION = re.compile(r"多少|什么|哪|怎么|如何|几|吗|是否|为何|为什么|谁")
-_EN_QUESTION = re.compile(r"\b(?:how|what|which|who|when|where|why|is|are|does|do|did)\b", re.I)
-_AUX = re.compile(
-    r"\b(?P<aux>do|does|did|is|are|was|were|has|have|had|will|can|could|would|should)\s+"
-    r"(?P<rest>.+)$",
-    re.I,
-)
-_VERB_AUX = {"do", "does", "did", "has", "have", "had", "will", "can", "could", "would", "should"}
-_EN_STOP = frozenset(
-    """according by in for from at on to with than as during since over overseas abroad daily
-    now today yearly annually globally each every per""".split()
-)
-_ZH_STOP_TAGS = ("v", "r", "d", "p", "u", "c", "y")
 
 
 @dataclass(frozen=True)
@@ -139,23 +115,24 @@ class Condenser:
 
     def needs_history(self, question: str) -> bool:
         """A lead-in or a trailing 呢 without a subject of its own, or a short non-question."""
+        rules = follow_up_rules()
         own = [e for e in self.entities(question) if e.kind != "year"]
-        asks = _ZH_QUESTION.search(question) or _EN_QUESTION.search(question)
-        if _FOLLOW_UP.search(question):
+        asks = rules.zh_question.search(question) or rules.en_question.search(question)
+        if rules.follow_up.search(question):
             return not (own and asks)
         words = len(re.findall(r"[A-Za-z]+", question)) + len(HAN_CHAR.findall(question)) / 2
         return not asks and words <= 3
 
     def _elliptical(self, question: str) -> Entity | None:
         """The one thing an elliptical follow-up names, when it names nothing else."""
-        match = _ELLIPSIS.match(question)
+        match = follow_up_rules().ellipsis.match(question)
         if not match:
             return None
         rest = match.group("x").strip(" ,，")
         found = self.entities(rest)
         if len(found) == 1 and (found[0].start, found[0].end) == (0, len(rest)):
             return found[0]
-        year = re.fullmatch(r"((?:19|20)[0-9]{2})\s*年?", rest)
+        year = re.fullmatch(rf"({YEAR_DIGITS})\s*年?", rest)
         return (
             Entity(0, len(rest), year.group(1), "year", year.group(1), year.group(1))
             if year
@@ -166,11 +143,12 @@ class Condenser:
         """A pronoun that refers back: none in a question naming its own subject."""
         if any(e.kind != "year" for e in self.entities(question)):
             return None
-        if zh := _ZH_PRONOUN.search(question):
+        rules = follow_up_rules()
+        if zh := rules.zh_pronoun.search(question):
             return zh
-        if _EXPLETIVE_IT.search(question):
+        if rules.expletive_it.search(question):
             return None
-        return _EN_PRONOUN.search(question)
+        return rules.en_pronoun.search(question)
 
     def _swap(self, previous: str, new: Entity) -> str | None:
         olds = [e for e in self.entities(previous) if e.kind == new.kind]
@@ -185,7 +163,7 @@ class Condenser:
         """Years, the name table's names and jieba's proper nouns, in order, none overlapping."""
         found = [
             Entity(m.start(), m.end(), m.group(0), "year", m.group(0), m.group(0))
-            for m in _YEAR.finditer(text)
+            for m in YEAR.finditer(text)
         ]
         for span in self.names.mentioned(text):
             if self.names.is_generic(span.text) or _overlaps(found, span.start, span.end):
@@ -194,7 +172,7 @@ class Condenser:
             found.append(Entity(span.start, span.end, span.text, self._kind(zh, en), zh, en))
         for start, word, flag in _proper_nouns(text):
             if not self.names.is_generic(word) and not _overlaps(found, start, start + len(word)):
-                kind: Kind = "place" if flag == "ns" else "name"
+                kind: Kind = "place" if flag in follow_up_rules().place_tags else "name"
                 found.append(Entity(start, start + len(word), word, kind, word, word))
         return sorted(found, key=lambda e: e.start)
 
@@ -202,7 +180,8 @@ class Condenser:
         if self.publishers.lookup(zh) or self.publishers.lookup(en):
             return "publisher"
         words = list(pos_tagger().cut(zh))
-        return "place" if len(words) == 1 and words[0].flag == "ns" else "name"
+        place = len(words) == 1 and words[0].flag in follow_up_rules().place_tags
+        return "place" if place else "name"
 
     # --- the model ----------------------------------------------------------------------------
     def _by_model(self, question: str, previous: str) -> str:
@@ -220,7 +199,7 @@ class Condenser:
         except Exception as err:  # a failed or late rewrite still leaves a usable question
             log.warning("condensing failed: %s", err)
             return heuristic(question, previous)
-        core = _FOLLOW_UP.sub("", question).strip(" ？?。.")
+        core = follow_up_rules().follow_up.sub("", question).strip(" ？?。.")
         lost = len(reply) < len(core) or name_key(reply) == name_key(previous)
         if not reply or lost or len(reply) > 4 * len(question) + 200:
             return heuristic(question, previous)  # empty, rambling, or the follow-up lost
@@ -235,7 +214,7 @@ def _first_line(deltas: Any, limit: int) -> str:
         if "\n" in text.lstrip() or len(text) > limit:
             break
     line = next((ln for ln in text.splitlines() if ln.strip()), "") if len(text) <= limit else text
-    line = re.sub(r"^\s*(standalone question|问题)\s*[:：]\s*", "", line.strip(), flags=re.I)
+    line = follow_up_rules().label.sub("", line.strip())
     return line.strip().strip('"“”')
 
 
@@ -247,35 +226,38 @@ def subject_of(question: str) -> str:
     """What a question asks about: Chinese, the nouns before its first verb or question word
     (横店接待了多少剧组 -> 横店); English, what stands between its auxiliary and its main verb
     (What revenue did Quzhou's super factory expect ... -> Quzhou's super factory)."""
+    rules = follow_up_rules()
     if _is_han(question):
         words = []
         for pair in pos_tagger().cut(question.strip(" ？?。")):
-            if pair.flag.startswith(_ZH_STOP_TAGS) or _ZH_QUESTION.search(pair.word):
+            if pair.flag.startswith(rules.zh_stop_tags) or rules.zh_question.search(pair.word):
                 break
             words.append(pair.word)
         return "".join(words).strip()
-    match = _AUX.search(question.strip(" ?.!"))
+    match = rules.aux.search(question.strip(" ?.!"))
     if not match:
         return ""
     words = match.group("rest").split()
     out: list[str] = []
     for word in words:
-        if word.casefold() in _EN_STOP or word.casefold() == "there":
+        if word.casefold() in rules.subject_ends:
             break
         out.append(word)
-    if match.group("aux").casefold() in _VERB_AUX or (out and re.search(r"(ed|ing|en)$", out[-1])):
+    if match.group("aux").casefold() in rules.verb_aux or (
+        out and rules.verb_ending.search(out[-1])
+    ):
         out = out[:-1]
-    while out and out[0].casefold() in {"the", "a", "an"}:
+    while out and out[0].casefold() in rules.articles:
         out = out[1:]
     return " ".join(out)
 
 
 def _substitute(question: str, pronoun: re.Match[str], subject: str, previous: str) -> str:
     """The pronoun replaced by the subject; 其中 ("of those") after the previous question."""
-    word = pronoun.group(0)
-    if word == "其中":
-        replacement = previous.rstrip(" ？?。") + "，其中"
-    elif word.casefold() in {"its", "their"}:
+    word, rules = pronoun.group(0), follow_up_rules()
+    if word == rules.of_which:
+        replacement = previous.rstrip(" ？?。") + "，" + word
+    elif word.casefold() in rules.possessives:
         replacement = f"{subject}'s"
     else:
         replacement = subject

@@ -13,21 +13,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
-_ORDERS = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+)?"
-    r"(?:(?:the|your|of|previous|prior|above|earlier|preceding|system|original|these)\s+)*"
-    r"(?:instructions?|prompts?|directions)\b"
-    r"|\b(?:system|developer)\s+prompts?\b|\byou\s+are\s+no\s+longer\b"
-    r"|(?:忽略|无视|忽视|忘记|忘掉|不要理会)[^。\n]{0,10}?(?:指令|指示|提示)|系统提示",
-    re.I,
-)
+from rag.lang import LANGS, pack
+
 MIN_LINE_CHARS = 30  # an instruction line shorter than this (letters and digits) is not telling
+
+
+@cache
+def _orders() -> re.Pattern[str]:
+    """The language packs' phrasings that give an assistant orders (`orders.phrasings`)."""
+    return re.compile("|".join(pack(lang).orders for lang in LANGS), re.I)
 
 
 def addresses_the_model(text: str) -> bool:
     """Whether a passage gives orders to an AI assistant rather than stating facts."""
-    return bool(_ORDERS.search(unicodedata.normalize("NFKC", text)))
+    return bool(_orders().search(unicodedata.normalize("NFKC", text)))
 
 
 def _flat(text: str) -> str:

@@ -11,31 +11,46 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from index.text.rules import HAN_CHAR
+from rag.answer.numbers.numerals import multiplier
+from rag.answer.numbers.words import chinese_currency, figure_words
 from rag.corpus.names import NameTable, name_key
+from rag.lang import one_of, pack
 
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_CURRENCIES = {"yuan": "元", "rmb": "元", "cny": "元", "us dollars": "美元", "dollars": "美元"}
-_AMOUNT = re.compile(
-    # ASCII look-arounds: \b and \w count Chinese characters as word characters
-    r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(thousand|million|billion|trillion)"
-    r"(?![A-Za-z])(?:\s*(yuan|RMB|CNY|US dollars|dollars)(?![A-Za-z]))?",
-    re.I,
-)
-_UNITS = ((Decimal(10**12), "万亿"), (Decimal(10**8), "亿"), (Decimal(10**4), "万"))
+
+@cache
+def _amount() -> re.Pattern[str]:
+    """A number, a scale word (not its abbreviation: "4k" is no amount) and a currency word.
+    ASCII look-arounds: \\b and \\w count Chinese characters as word characters."""
+    en = pack("en")
+    currencies = [w for c in en.currencies.values() for w in c.after]
+    return re.compile(
+        rf"(?<![A-Za-z0-9.])(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({one_of(en.numbers.scales)})"
+        rf"(?![A-Za-z])(?:\s*({one_of(currencies)})(?![A-Za-z]))?",
+        re.I,
+    )
+
+
+@cache
+def _written_scales() -> tuple[tuple[Decimal, str], ...]:
+    """How Chinese writes large amounts, largest first: (10**12, 万亿), (10**8, 亿), (10**4, 万)."""
+    return tuple((Decimal(multiplier(s)), s) for s in pack("zh").numbers.written_scales)
 
 
 def chinese_amounts(text: str) -> str:
     """`text` with each "<number> thousand|million|billion|trillion [yuan|dollars]" written in
     万/亿/万亿 (and 元/美元): "37.39 billion yuan" -> "373.9亿元", "50 million" -> "5000万"."""
-    return _AMOUNT.sub(_chinese, text)
+    return _amount().sub(_chinese, text)
 
 
 def _chinese(m: re.Match[str]) -> str:
-    value = Decimal(m[1].replace(",", "") + (m[2] or "")) * _SCALES[m[3].lower()]
-    currency = _CURRENCIES.get((m[4] or "").lower(), "")
-    for size, unit in _UNITS:
+    words = figure_words()
+    value = Decimal(m[1].replace(",", "") + (m[2] or "")) * words.scales[m[3].casefold()]
+    code = words.currency.get(" ".join((m[4] or "").casefold().split()), "")
+    currency = chinese_currency(code) if code else ""
+    for size, unit in _written_scales():
         if value >= size:
             return f"{_plain(value / size)}{unit}{currency}"
     return f"{_plain(value)}{currency}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from index.publishers import Publishers
 from index.types import Chunk, Lang, Scored
-from rag.answer.language import LANGUAGE_NAMES
+from rag.lang import pack
 from rag.prompts import Prompts
 from rag.types import Citation
 
@@ -71,7 +71,7 @@ def messages(
         for i, c in enumerate(contexts)
     )
     user = prompts.render(
-        "answer_user", sources=sources, question=question, language_name=LANGUAGE_NAMES[lang]
+        "answer_user", sources=sources, question=question, language_name=pack(lang).name
     )
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=system_prompt(prompts)),

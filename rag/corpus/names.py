@@ -1,21 +1,27 @@
 """Names a reader may use for what the corpus mentions, in either language, and the words that
-name a metric: the vocabulary that decides whether retrieved passages speak of what a question
-asks about (`rag/answer/answerability.py`).
+name a metric or a role: the vocabulary that decides whether retrieved passages speak of what a
+question asks about (`rag/question/terms.py`).
 
-马来西亚 is Malaysia, 狮城山海 is "Lion City Mountains and Seas", 月活 is MAU. The table is data,
-in the corpus profile (`[[names]]` and `[answerability]` in `rag/corpus/profiles/*.toml`); the
-publishers' table joins it, so 财联社 and Cailian Press are one name too.
+马来西亚 is Malaysia, 狮城山海 is "Lion City Mountains and Seas", 月活 is MAU. The names are data,
+in the corpus profile (`[[names]]` in `rag/corpus/profiles/*.toml`); the publishers' table joins
+them, so 财联社 and Cailian Press are one name too. Metrics and roles are the language packs'
+synonym groups (`rag/lang/*.toml`, joined by key) with what the profile's `[answerability]` adds;
+generic words are the profile's and the packs' month names.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from index.text.rules import HAN_CHAR
+from rag.lang import LANGS, groups, pack
+
+Group = tuple[str, tuple[str, ...]]  # a group of synonyms and its key ("": joins no other)
+Groups = Mapping[str, Iterable[str]] | Iterable[Iterable[str]]  # by key, or a list of groups
 
 
 @dataclass(frozen=True)
@@ -64,11 +70,12 @@ class Span:
 
 @dataclass(frozen=True)
 class NameTable:
-    """A corpus's bilingual names, its metric words (synonym groups) and its generic words."""
+    """A corpus's bilingual names, the metric and role words it adds to the language packs'
+    (synonym groups, joining the packs' groups of the same key) and its generic words."""
 
     entries: tuple[Name, ...] = ()
-    metrics: tuple[tuple[str, ...], ...] = ()
-    roles: tuple[tuple[str, ...], ...] = ()  # 首席执行官 / CEO: people the reports may not name
+    metrics: tuple[Group, ...] = ()  # the corpus's own metric words
+    roles: tuple[Group, ...] = ()  # ...and roles (首席执行官 / CEO: people reports may not name)
     generic: frozenset[str] = frozenset()
     _by_key: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -82,16 +89,22 @@ class NameTable:
     def build(
         cls,
         entries: Iterable[Name],
-        metrics: Iterable[Iterable[str]] = (),
+        metrics: Groups = (),
         generic: Iterable[str] = (),
-        roles: Iterable[Iterable[str]] = (),
+        roles: Groups = (),
     ) -> NameTable:
-        return cls(
-            tuple(entries),
-            tuple(tuple(m) for m in metrics),
-            tuple(tuple(r) for r in roles),
-            frozenset(generic),
-        )
+        """A table; `metrics` and `roles` by key (joining the packs' groups of that key) or as
+        a list of groups (joining none)."""
+        return cls(tuple(entries), _keyed(metrics), _keyed(roles), frozenset(generic))
+
+    @cached_property
+    def metric_groups(self) -> tuple[tuple[str, ...], ...]:
+        """The packs' metric groups with the corpus's words, joined by key."""
+        return _joined(groups("metrics"), self.metrics)
+
+    @cached_property
+    def role_groups(self) -> tuple[tuple[str, ...], ...]:
+        return _joined(groups("roles"), self.roles)
 
     def names_of(self, term: str) -> tuple[str, ...]:
         """Every name of a term: its table entry's names, a metric's synonyms; a term that
@@ -107,21 +120,47 @@ class NameTable:
         return tuple(dict.fromkeys(out))
 
     def _metric_of(self, key: str) -> tuple[str, ...] | None:
-        groups = (*self.metrics, *self.roles)
-        return next((g for g in groups if key in {name_key(s) for s in g}), None)
+        synonyms = (*self.metric_groups, *self.role_groups)
+        return next((g for g in synonyms if key in {name_key(s) for s in g}), None)
 
     def is_generic(self, term: str) -> bool:
-        return name_key(term) in self.generic
+        key = name_key(term)
+        return key in self.generic or key in _months()
 
     def mentioned(self, text: str) -> list[Span]:
         """Table names in a text, longest first, none overlapping."""
         return _spans(text, [(n, e.names, False) for e in self.entries for n in e.names])
 
     def metrics_in(self, text: str) -> list[Span]:
-        return _spans(text, [(s, m, True) for m in self.metrics for s in m])
+        return _spans(text, [(s, m, True) for m in self.metric_groups for s in m])
 
     def roles_in(self, text: str) -> list[Span]:
-        return _spans(text, [(s, r, False) for r in self.roles for s in r])
+        return _spans(text, [(s, r, False) for r in self.role_groups for s in r])
+
+
+def _keyed(found: Groups) -> tuple[Group, ...]:
+    if isinstance(found, Mapping):
+        return tuple((str(key), tuple(words)) for key, words in found.items())
+    return tuple(("", tuple(words)) for words in found)
+
+
+def _joined(shared: Iterable[Group], own: Iterable[Group]) -> tuple[tuple[str, ...], ...]:
+    """The packs' groups, each with the corpus's words of its key; then the corpus's others."""
+    joined = {key: list(words) for key, words in shared}
+    loose = []
+    for key, words in own:
+        if not key:
+            loose.append(tuple(words))
+            continue
+        group = joined.setdefault(key, [])
+        group += [w for w in words if w not in group]
+    return tuple(tuple(words) for words in joined.values()) + tuple(loose)
+
+
+@cache
+def _months() -> frozenset[str]:
+    """The language packs' month names: generic words in any corpus."""
+    return frozenset(name_key(name) for lang in LANGS for name in pack(lang).month_names)
 
 
 def _spans(text: str, names: list[tuple[str, tuple[str, ...], bool]]) -> list[Span]:

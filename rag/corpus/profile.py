@@ -33,7 +33,8 @@ class CorpusProfile:
     # embedder name -> question language -> best dense score below which a question is refused
     refusal_min_dense_score: Mapping[str, Mapping[str, float]]
     publishers: Publishers
-    # bilingual names, metric synonyms and generic words, publishers included (rag/corpus/names.py)
+    # bilingual names, publishers included; metric and role synonyms and generic words added to
+    # the language packs' (rag/corpus/names.py)
     names: NameTable = NameTable()
     # second encoder name -> question language -> best score at which a question the dense
     # score would refuse is asked after all
@@ -110,8 +111,9 @@ def _publishers(data: Mapping[str, Any]) -> Publishers:
 
 
 def _names(data: Mapping[str, Any], publishers: Publishers) -> NameTable:
-    """`[[names]]` (zh, en, aliases) and the publishers as names; `[answerability]` metrics
-    (synonym groups) and generic words."""
+    """`[[names]]` (zh, en, aliases) and the publishers as names; `[answerability]` metrics and
+    roles (synonym groups: a table by the language packs' keys, or a list of groups) and generic
+    words."""
     settings = data.get("answerability", {})
     entries = [
         Name(zh=n["zh"], en=n["en"], aliases=tuple(n.get("aliases", ())))
@@ -120,7 +122,13 @@ def _names(data: Mapping[str, Any], publishers: Publishers) -> NameTable:
     entries += [Name(zh=p.zh, en=p.en, aliases=p.aliases) for p in publishers.table]
     return NameTable.build(
         entries,
-        metrics=[[str(s) for s in group] for group in settings.get("metrics", ())],
+        metrics=_groups(settings.get("metrics", ())),
         generic=[str(g) for g in settings.get("generic", ())],
-        roles=[[str(s) for s in group] for group in settings.get("roles", ())],
+        roles=_groups(settings.get("roles", ())),
     )
+
+
+def _groups(found: Any) -> dict[str, list[str]] | list[list[str]]:
+    if isinstance(found, Mapping):
+        return {str(key): [str(s) for s in group] for key, group in found.items()}
+    return [[str(s) for s in group] for group in found]

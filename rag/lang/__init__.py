@@ -1,64 +1,42 @@
 """Language packs: the words the language rules read, one file per language (`zh.toml`,
-`en.toml` beside this module), loaded once.
+`en.toml` beside this module), loaded once, at first use.
 
-`pack(lang)` returns the `LanguagePack` of a language: scale words, currencies, months, counted
-nouns, question and function words, the leads of the sources' figures lines, the phrasings that
-say the sources agree or that the sources lack an answer. A pack file that cannot be read, or that
-lacks a field, raises `LanguagePackError` naming the file and the field.
+`pack(lang)` returns the `LanguagePack` of a language (`words.py`): scale words, currencies,
+months, relative years, qualifiers, units, number words and digits, counted nouns, question,
+function and follow-up words, metrics and roles, the leads of the sources' figures lines, the
+phrasings that say the sources agree, that they lack an answer or that give an assistant orders.
+`groups(section)` joins a section's synonym groups (metrics, roles) across the packs by key;
+`one_of(words)` writes a word list as a regular expression. A pack file that cannot be read, or
+that lacks a field or has one of the wrong type, raises `LanguagePackError` naming the file and
+the field. The rules build what they need from the packs once (functools.cache), never at import.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-from rag.errors import RagError
+from rag.lang.reader import LanguagePackError, Reader
+from rag.lang.words import (
+    ConflictWords,
+    Currency,
+    FollowUpWords,
+    LanguagePack,
+    NumberWords,
+    PageWords,
+    YearWords,
+)
 
 LANGS = ("zh", "en")
+_Record = TypeVar("_Record", FollowUpWords, NumberWords)
 
-
-class LanguagePackError(RagError):
-    """A language pack file is missing, unreadable or lacks a field."""
-
-
-@dataclass(frozen=True)
-class ConflictWords:
-    differ: str  # the lead of a line giving disagreeing sources' figures
-    listed: str  # ...of one giving each source's figure, asked for
-    separator: str
-    end: str
-    agree: re.Pattern[str]  # "the reports agree": untrue once a disagreement is found
-    denied: re.Pattern[str]  # ...unless denied ("do not agree")
-
-
-@dataclass(frozen=True)
-class PageWords:
-    title: str  # a collection's page title, from its name: "{name}"
-    example: str  # an example question about a document, from its title: "{title}"
-
-
-@dataclass(frozen=True)
-class LanguagePack:
-    lang: str
-    source: str  # the file it was read from
-    conflicts: ConflictWords
-    counted: dict[str, tuple[str, ...]]  # what a count counts, by the noun after it
-    phrase_ends: frozenset[str]  # words that end an English noun phrase
-    function_words: frozenset[str]  # question and function words: never part of a name
-    proper_noun_tags: frozenset[str]  # jieba's tags of proper nouns (Chinese)
-    each_source: re.Pattern[str]  # the question asks for each source's figure
-    dated: re.Pattern[str]  # where a question says when it was asked: "(as of 2022-12-10)"
-    adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
-    time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
-    asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
-    page: PageWords  # what the page says of a collection whose profile names nothing
-    part_missing: str  # the line naming a part of a question no sentence answers: "{part}"
-    refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
+__all__ = ["LANGS", "LanguagePack", "LanguagePackError", "groups", "load_file", "one_of", "pack"]
 
 
 def pack(lang: str) -> LanguagePack:
@@ -72,16 +50,58 @@ def _load(lang: str) -> LanguagePack:
     return load_file(Path(str(path)), lang)
 
 
+@cache
+def groups(section: Literal["metrics", "roles"]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, words) of a section's synonym groups, each key's words of every pack joined
+    (Chinese first): mau -> 月活, ..., MAU, monthly active users."""
+    joined: dict[str, list[str]] = {}
+    for lang in LANGS:
+        for key, words in getattr(pack(lang), section).items():
+            joined.setdefault(key, []).extend(w for w in words if w not in joined.get(key, ()))
+    return tuple((key, tuple(words)) for key, words in joined.items())
+
+
+def one_of(
+    words: Iterable[str],
+    *,
+    start: str = "",
+    end: str = "",
+    space: str = " ",
+    unless: Iterable[str] = (),
+) -> str:
+    """A regular expression matching any of `words`, longest first: `start` before and `end` after
+    a word beginning or ending in a Latin letter (r"\\b"), `space` between the words of a phrase
+    (r"\\s+"); a word is not matched where it starts one of `unless` (上下 in 上下游)."""
+    out = []
+    others = tuple(unless)
+    for word in sorted(dict.fromkeys(words), key=len, reverse=True):
+        written = space.join(re.escape(part) for part in word.split(" "))
+        tails = [o[len(word) :] for o in others if o.startswith(word) and o != word]
+        if tails:
+            written += f"(?!{'|'.join(re.escape(t) for t in tails)})"
+        if start and _latin_letter(word[0]):
+            written = start + written
+        if end and _latin_letter(word[-1]):
+            written += end
+        out.append(written)
+    return "|".join(out)
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
 def load_file(path: Path, lang: str) -> LanguagePack:
     """A pack from a TOML file; LanguagePackError names the file and the field at fault."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise LanguagePackError(f"language pack {path}: cannot be read ({err})") from err
-    read = _Reader(data, path)
+    read = Reader(data, path)
     return LanguagePack(
         lang=lang,
         source=str(path),
+        name=read.text("name"),
         conflicts=ConflictWords(
             differ=read.text("conflicts.differ"),
             listed=read.text("conflicts.listed"),
@@ -90,10 +110,16 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             agree=read.pattern("conflicts.agree"),
             denied=read.pattern("conflicts.denied"),
         ),
-        counted={k: tuple(v) for k, v in read.table("counted").items()},
+        counted=read.table("counted"),
         phrase_ends=frozenset(read.words("phrase_ends", required=False)),
         function_words=frozenset(read.words("function_words", required=False)),
         proper_noun_tags=frozenset(read.words("proper_noun_tags", required=False)),
+        place_tags=frozenset(read.words("place_tags", required=False)),
+        subject_end_tags=frozenset(read.words("subject_end_tags", required=False)),
+        asking_tags=frozenset(read.words("asking_tags", required=False)),
+        measure_tags=frozenset(read.words("measure_tags", required=False)),
+        conjunctions=read.words("conjunctions"),
+        question_words=read.words("questions.words"),
         each_source=read.pattern("questions.each_source"),
         dated=read.pattern("questions.dated"),
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
@@ -102,57 +128,75 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         page=PageWords(title=read.text("page.title"), example=read.text("page.example")),
         part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),
+        orders=read.source("orders.phrasings"),
+        follow_ups=_follow_ups(read),
+        months=_months(read),
+        years=YearWords(
+            written=read.template("years.written", "said", "year"),
+            relative=read.numbers("years.relative"),
+        ),
+        numbers=_numbers(read),
+        currencies={
+            code: Currency(
+                before=read.words(f"currencies.{code}.before", required=False),
+                after=read.words(f"currencies.{code}.after"),
+            )
+            for code in read.keys("currencies")
+        },
+        metrics=read.table("metrics"),
+        roles=read.table("roles"),
     )
 
 
-class _Reader:
-    """Typed reads of a pack's fields, each failing with the file and the field."""
+def _follow_ups(read: Reader) -> FollowUpWords:
+    return _section(
+        read,
+        "follow_ups",
+        FollowUpWords,
+        leads=read.words("follow_ups.leads"),
+        pronouns=read.source("follow_ups.pronouns"),
+        of_which=read.text("follow_ups.of_which", required=False),
+        expletive=read.source("follow_ups.expletive", required=False),
+        label=read.text("follow_ups.label"),
+    )
 
-    def __init__(self, data: dict[str, Any], path: Path) -> None:
-        self.data, self.path = data, path
 
-    def _get(self, key: str, required: bool = True) -> Any:
-        node: Any = self.data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                if not required:
-                    return None
-                raise LanguagePackError(f"language pack {self.path}: missing field {key!r}")
-            node = node[part]
-        return node
+def _months(read: Reader) -> dict[int, tuple[str, ...]]:
+    months = {}
+    for key in read.keys("months", required=False):
+        if not (key.isdigit() and 1 <= int(key) <= 12):
+            raise read.fail(f"months.{key}", "named by a month's number, 1 to 12")
+        months[int(key)] = read.words(f"months.{key}")
+    return months
 
-    def _fail(self, key: str, want: str) -> LanguagePackError:
-        return LanguagePackError(f"language pack {self.path}: field {key!r} must be {want}")
 
-    def text(self, key: str) -> str:
-        value = self._get(key)
-        if not isinstance(value, str):
-            raise self._fail(key, "a string")
-        return value
+def _numbers(read: Reader) -> NumberWords:
+    marks = read.table("numbers.qualifiers")
+    for mark in marks:
+        if mark not in ("~", ">", "<", "?"):
+            raise read.fail(f"numbers.qualifiers.{mark}", "one of ~ > < ?")
+    return _section(
+        read,
+        "numbers",
+        NumberWords,
+        before=read.words("numbers.before"),
+        after=read.words("numbers.after"),
+        qualifiers={word: mark for mark, words in marks.items() for word in words},
+        units=read.table("numbers.units"),
+    )
 
-    def words(self, key: str, required: bool = True) -> list[str]:
-        value = self._get(key, required)
-        if value is None:
-            return []
-        if isinstance(value, str):  # a long list written as one string of words
-            return value.split()
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise self._fail(key, "a list of strings")
-        return value
 
-    def table(self, key: str) -> dict[str, list[str]]:
-        value = self._get(key)
-        if not isinstance(value, dict):
-            raise self._fail(key, "a table")
-        return {k: self.words(f"{key}.{k}") for k in value}
+_OPTIONAL: dict[str, Callable[[Reader, str], Any]] = {  # by a record field's type
+    "tuple[str, ...]": lambda read, key: read.words(key, required=False),
+    "frozenset[str]": lambda read, key: frozenset(read.words(key, required=False)),
+    "dict[str, int]": lambda read, key: read.numbers(key, required=False),
+}
 
-    def pattern(self, key: str) -> re.Pattern[str]:
-        value = self._get(key)
-        if isinstance(value, list):
-            value = "|".join(value)
-        if not isinstance(value, str):
-            raise self._fail(key, "a regular expression (a string, or a list of alternatives)")
-        try:
-            return re.compile(value, re.I)
-        except re.error as err:
-            raise self._fail(key, f"a valid regular expression ({err})") from err
+
+def _section(read: Reader, section: str, record: type[_Record], **given: Any) -> _Record:
+    """The `record` of a pack's `section`: the fields `given`, and the others read as optional
+    word lists (or tables of numbers) under their own names (a language may have none)."""
+    for field in fields(record):
+        if field.name not in given:
+            given[field.name] = _OPTIONAL[str(field.type)](read, f"{section}.{field.name}")
+    return record(**given)

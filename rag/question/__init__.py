@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from index.publishers import Publisher, Publishers
-from index.text.rules import HAN_CHAR, detect_lang
+from index.text.rules import HAN_CHAR, YEAR, detect_lang
 from index.types import Lang
 from rag.corpus.names import NameTable
-from rag.lang import pack
+from rag.lang import LANGS, pack
 from rag.question.terms import Term, key_terms, missing
 
 Asks = Literal["person", "date", "figure", "place", "any"]
 ASKS: tuple[Asks, ...] = ("person", "date", "figure", "place")  # in the order they are tried
-
-_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-
 
 @dataclass(frozen=True)
 class Question:
@@ -71,8 +68,8 @@ class QuestionReader:
             lang=lang,
             terms=tuple(key_terms(text, self.names)),
             publishers=named,
-            years=tuple(int(y) for y in _YEAR.findall(text)),
-            each_source=any(pack(code).each_source.search(text) for code in ("zh", "en")),
+            years=tuple(int(y) for y in YEAR.findall(text)),
+            each_source=any(pack(code).each_source.search(text) for code in LANGS),
             other_names=tuple(self._other_names(text, skip)),
             asked=asked or text,
             asks="any" if parts(text) else asks(text),  # several: each part asks its own

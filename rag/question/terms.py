@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from index.text.rules import HAN, HAN_CHAR
+from index.text.rules import HAN, HAN_CHAR, YEAR
 from index.text.tokenize import pinyin as romanise
 from index.text.tokenize import pos_tagger
 from rag.corpus.names import NameTable, Span, name_key, name_pattern
@@ -47,7 +47,6 @@ _QUOTED = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&+-]*[A-Za-z0-9]|[A-Za-z]")
 _HAN_RUN = re.compile(f"[{HAN}]+")
-_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -78,7 +77,7 @@ def _key_terms(question: str, names: NameTable) -> tuple[Term, ...]:
             written = _POSSESSIVE.sub("", span.text)
             found.append((span.start, Term(written, kind, (written, *span.names))))
         text = _mask(text, [(s.start, s.end) for s in spans])
-    found += [(m.start(), Term(m.group(0), "year", (m.group(0),))) for m in _YEAR.finditer(text)]
+    found += [(m.start(), Term(m.group(0), "year", (m.group(0),))) for m in YEAR.finditer(text)]
     found += _capitalised(text, names) + _chinese_names(text, names)
     terms: dict[str, Term] = {}
     for _, term in sorted(found, key=lambda item: item[0]):
@@ -255,15 +254,15 @@ def proper_nouns(text: str) -> list[tuple[int, str, str, bool]]:
     """(offset, word, jieba tag, asked) for each Chinese word of two or more characters that
     jieba tags as a proper noun (the Chinese pack's tags); `asked`: right after 哪/哪个/什么 (and
     measure words between), so what a question word asks for, not a name."""
-    tags = pack("zh").proper_noun_tags
+    zh = pack("zh")
     out = []
     for run in _HAN_RUN.finditer(text):
         at = run.start()
         asked = False
         for pair in pos_tagger().cut(run.group(0)):
             word, flag = pair.word, pair.flag
-            if flag in tags and len(word) >= 2:
+            if flag in zh.proper_noun_tags and len(word) >= 2:
                 out.append((at, word, flag, asked))
-            asked = flag == "r" or (asked and flag == "q")
+            asked = flag in zh.asking_tags or (asked and flag in zh.measure_tags)
             at += len(word)
     return out

@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from index.text.overlap import word_overlap
 from index.text.rules import MARKER
 from rag.answer.findings import Context, Finding
 from rag.answer.numbers.quantities import Quantity, supported
 from rag.answer.record import Record, Source
+from rag.lang import LANGS, one_of, pack
 from rag.notices import Notice
 
 MIN_OVERLAP = 0.35  # a figure-free sentence is tied to a source sharing this share of its words
@@ -52,9 +54,14 @@ def point(text: str, claimed: tuple[Quantity, ...], plain: str, sources: tuple[S
     if not MARKER.search(text):
         return place_marker(text, target)
     moved = MARKER.sub(f"[{target}]", text)
-    return re.sub(
-        rf"\[{target}\](?:(?:\s*(?:,|，|、|and|和|与)\s*|\s*)\[{target}\])+", f"[{target}]", moved
-    )
+    joined = rf"\[{target}\](?:(?:\s*(?:{_joiners()})\s*|\s*)\[{target}\])+"
+    return re.sub(joined, f"[{target}]", moved)
+
+
+@cache
+def _joiners() -> str:
+    """What may stand between two markers of one source: a comma, the packs' conjunctions."""
+    return "|".join([",", "，", "、", one_of(w for lang in LANGS for w in pack(lang).conjunctions)])
 
 
 def place_marker(sentence: str, n: int) -> str:

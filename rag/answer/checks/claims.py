@@ -27,7 +27,6 @@ from index.text.rules import HAN, HAN_CHAR, clauses, strip_markers
 from index.text.tokenize import tokenize
 from rag.answer.checks.conflicts import counted
 from rag.answer.findings import Context, Finding
-from rag.answer.numbers.patterns import MEASURE_WORDS
 from rag.answer.numbers.quantities import Quantity, quantities, supported
 from rag.answer.record import Record, Sentence, Source
 from rag.corpus.names import NameTable
@@ -114,7 +113,8 @@ def _noun_after(text: str, figure: Quantity) -> str | None:
         return None
     after = unicodedata.normalize("NFKC", text)[figure.start + len(figure.text) :].lstrip()
     if HAN_CHAR.match(after[:1] or "a"):
-        after = after[1:] if after[:1] in MEASURE_WORDS else after  # 14个项目: 项目
+        measures = pack("zh").numbers.measure_words
+        after = after[1:] if after[:1] in measures else after  # 14个项目: 项目
         m = _HAN_NOUN.match(after)
     else:
         m = _EN_NOUN.match(after)

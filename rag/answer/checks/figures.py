@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from index.text.rules import MARKER, clauses, join_clauses, strip_markers
+from index.text.rules import HAN, MARKER, clauses, join_clauses, strip_markers
 from rag.answer.checks.citations import point
 from rag.answer.findings import Context, Finding, Repairer
 from rag.answer.numbers.quantities import quantities, supported
@@ -19,7 +19,7 @@ from rag.answer.record import Record, Source
 from rag.notices import Notice
 
 _MARKED_FIGURE = re.compile(r"\[\d+\]\s*(?=[\d０-９])")  # "[2] 40%": a marker introducing a figure
-_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_WORDS = re.compile(rf"[A-Za-z{HAN}]")
 
 
 def check(record: Record, ctx: Context) -> list[Finding]:

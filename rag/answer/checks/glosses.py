@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from index.text.rules import HAN
 from index.types import Lang
 from rag.answer.findings import Context, Finding
 from rag.answer.localise import chinese_amounts, chinese_names
@@ -16,7 +17,7 @@ from rag.answer.record import Record
 from rag.corpus.names import NameTable
 
 # "（over 100）", "(about 700 million)": Latin-only asides in a Chinese answer, never [n] markers
-_GLOSS = re.compile(r"[ \t]*[（(](?=[^（）()]*[A-Za-z])[^（）()\u3400-\u9fff\[\]]{1,60}[）)]")
+_GLOSS = re.compile(rf"[ \t]*[（(](?=[^（）()]*[A-Za-z])[^（）(){HAN}\[\]]{{1,60}}[）)]")
 
 
 def strip_glosses(text: str, lang: Lang) -> str:

@@ -10,24 +10,38 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+from rag.answer.numbers.words import figure_words
+from rag.lang import LANGS, one_of, pack
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str], int], str]]
-_RULES: tuple[Rule, ...] = (
-    # "July this year", "July 24 of this year" -> "July 2025", "July 24 2025"
-    (
-        re.compile(rf"\b({_MONTHS})(\s+\d{{1,2}})?,?\s+(?:of\s+)?this\s+year\b", re.I),
-        lambda m, y: f"{m[1]}{m[2] or ''} {y}",
-    ),
-    (re.compile(r"\bthis\s+year\b", re.I), lambda m, y: f"{m[0]} ({y})"),
-    (re.compile(r"\blast\s+year\b", re.I), lambda m, y: f"{m[0]} ({y - 1})"),
-    (re.compile(r"\bnext\s+year\b", re.I), lambda m, y: f"{m[0]} ({y + 1})"),
-    (re.compile(r"今年"), lambda m, y: f"{y}年"),
-    (re.compile(r"去年"), lambda m, y: f"{y - 1}年"),
-    (re.compile(r"前年"), lambda m, y: f"{y - 2}年"),
-    (re.compile(r"明年"), lambda m, y: f"{y + 1}年"),
-)
+
+
+@cache
+def _rules() -> tuple[Rule, ...]:
+    """The language packs' relative years, a rule each; first, "July this year" -> "July 2025"."""
+    en = pack("en").years
+    this_year = [words for words, offset in en.relative.items() if offset == 0]
+    months = one_of(figure_words().months)
+    said = one_of(this_year, end=r"\b", space=r"\s+")
+    rules: list[Rule] = [
+        (
+            re.compile(rf"\b({months})(\s+\d{{1,2}})?,?\s+(?:of\s+)?(?:{said})", re.I),
+            lambda m, y: f"{m[1]}{m[2] or ''} {y}",
+        )
+    ]
+    for lang in LANGS:
+        years = pack(lang).years
+        for words, offset in years.relative.items():
+            pattern = one_of([words], start=r"\b", end=r"\b", space=r"\s+")
+            written = partial(_absolute, years.written, offset)
+            rules.append((re.compile(pattern, re.I), written))
+    return tuple(rules)
+
+
+def _absolute(written: str, offset: int, m: re.Match[str], year: int) -> str:
+    return written.format(said=m[0], year=year + offset)
 
 
 def absolute_years(text: str, published: datetime | None) -> str:
@@ -35,7 +49,7 @@ def absolute_years(text: str, published: datetime | None) -> str:
     published; as it is when its publication date is unknown."""
     if published is None:
         return text
-    for pattern, rule in _RULES:
+    for pattern, rule in _rules():
         text = pattern.sub(partial(_written, rule, published.year), text)
     return text
 

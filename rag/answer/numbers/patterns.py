@@ -7,78 +7,110 @@ the text the earlier ones left.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
-from rag.answer.numbers.numerals import CN_NUMERAL, EN_WORDS, cn_value, multiplier
+from index.text.rules import HAN, YEAR_DIGITS
+from rag.answer.numbers.numerals import cn_value, multiplier
+from rag.answer.numbers.words import FigureWords, figure_words
+from rag.lang import LANGS, one_of, pack
 
-_QUALIFIERS = {
-    "~": "大约|大概|约|左右|上下|来|about|around|approximately|roughly|some|an estimated|or so",
-    ">": "超过|超|逾|多于|高于|以上|多|余|几|过|上|over|more than|above|at least|exceeding"
-    "|upwards of|in excess of|or more|+",
-    "<": "将近|接近|近|不到|不足|少于|低于|以下|以内|nearly|almost|close to|up to|less than"
-    "|fewer than|under|below",
-    "?": "数",
-}
-QUALIFIER = {w: mark for mark, words in _QUALIFIERS.items() for w in words.split("|")}
-_EN_PRE = "an estimated|approximately|about|around|roughly|some|over|more than|above|at least"
-_EN_PRE += "|exceeding|upwards of|in excess of|nearly|almost|close to|up to|less than|fewer than"
-_EN_PRE += "|under|below"
-_ZH_PRE = "大约|大概|约|超过|超|逾|多于|高于|将近|接近|近|不到|不足|少于|低于"
-_MEASURE_CHARS = "个家部种条名位集天年月周项类大款只次场张份层轮季期届人"
-_MEASURE = set(_MEASURE_CHARS + "倍成万亿")
-MEASURE_WORDS = frozenset(_MEASURE_CHARS)  # what a Chinese count is counted in: 个, 家, 部
-PRE = rf"(?P<pre>(?:{_ZH_PRE})\s*|\b(?:{_EN_PRE})\s+)?"
-SUF = (
-    rf"(?:\s*(?P<suf>[{_MEASURE_CHARS}]?(?:左右|上下(?!游)|以上|以下|以内)|or more\b|or so\b|\+))?"
-)
-_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "dollar": "USD"}
-_CURRENCY |= {"dollars": "USD", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY"}
-_CURRENCY |= {"yuan": "CNY", "人民币": "CNY", "港元": "HKD", "hkd": "HKD"}
-_CUR_PRE = r"(?:US\$|\$|¥|(?:USD|RMB|CNY|HKD)\s*)"
-_UNIT = (
-    r"%|percent\b|per cent\b|个百分点|百分点|percentage points?\b|pp\b|倍|times\b|-?fold\b"
-    r"|x(?![A-Za-z])|×|港元|美元|人民币|元|yuan\b|RMB\b|CNY\b|USD\b|HKD\b|dollars?\b"
-)
-_KINDS = {"%": "percent", "percent": "percent", "per cent": "percent", "倍": "multiple"}
-_KINDS |= {"times": "multiple", "fold": "multiple", "-fold": "multiple", "x": "multiple"}
-_KINDS |= {"×": "multiple", "个百分点": "points", "百分点": "points", "pp": "points"}
-_KINDS |= {"percentage point": "points", "percentage points": "points", "成": "percent"}
-_MUL = r"[十百千万亿]+|thousand\b|million\b|billion\b|trillion\b|bn\b|mn\b|k\b"
-_NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?:" + "|".join(EN_WORDS) + r")\b"
-ARABIC = re.compile(
-    rf"(?<![A-Za-z0-9_.])(?P<between>\bbetween\s+)?{PRE}(?P<cur>{_CUR_PRE})?(?P<a>{_NUM})"
-    rf"(?:\s*(?P<amul>{_MUL}))?(?P<apct>\s*%)?"
-    rf"(?:(?P<conn>(?(between)\s+and\s+|(?:\s*[-–—~到至]\s*|\s+to\s+)))(?P<cur2>{_CUR_PRE})?"
-    rf"(?P<b>{_NUM}))?(?P<more>多|余|来)?(?:\s*(?P<mul>{_MUL}))?(?P<more2>多|余)?"
-    rf"(?:\s*(?P<unit>{_UNIT}))?{SUF}(?![A-Za-z0-9])",
-    re.I,
-)
-_CN_NUM = rf"[{CN_NUMERAL}几]+(?:点[零〇一二三四五六七八九]+[万亿]*)?"
-CN_FIGURE = re.compile(
-    rf"(?P<pre>(?:{_ZH_PRE}|上|数)\s*)?(?P<n>{_CN_NUM})(?P<more>多|余|来)?(?P<mul>[万亿]+)?"
-    rf"(?P<unit>倍|成(?![为本员功长立果熟交绩就])|%|个百分点|百分点|港元|美元|人民币|元)?{SUF}"
-)
-CN_PERCENT = re.compile(rf"{PRE}百分之(?P<n>{_CN_NUM}|\d+(?:\.\d+)?){SUF}")
-HALF = re.compile(rf"{PRE}(?:一半|半数|过半)|(?<![上下前后多])半(?=[年个天月小])")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November"
-_MONTHS += "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-_YEAR = r"(?:19|20)\d{2}"
-DATE = re.compile(
-    rf"(?<![\d.])(?:(?P<y1>{_YEAR})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}})(?!\d)"
-    rf"|(?P<y2>{_YEAR})\s*年(?:\s*(?P<m2>\d{{1,2}})\s*月(?:\s*(?P<d2>\d{{1,2}})\s*[日号])?)?"
-    rf"|(?P<m3>\d{{1,2}})\s*月(?:\s*(?P<d3>\d{{1,2}})\s*[日号])?"
-    rf"|(?P<d5>\d{{1,2}})\s+(?P<mon5>{_MONTHS})\.?\s+(?P<y5>{_YEAR})(?!\d)"
-    rf"|\b(?P<mon>{_MONTHS})\.?\s+(?:(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y4>{_YEAR}))?"
-    rf"|(?P<y4b>{_YEAR}))(?!\d))"
-)
-_MONTH_NUMBER = {name: i % 12 + 1 for i, name in enumerate(_MONTHS.split("|"))}
-_MONTH_NUMBER |= {"Jun": 6, "Jul": 7, "Aug": 8, "Sept": 9, "Sep": 9, "Oct": 10, "Nov": 11}
-_MONTH_NUMBER |= {"Dec": 12}
-_YEAR_FOLLOWERS = {"the", "and", "or", "to", "in", "on", "at", "by", "for", "of", "from", "with"}
-_YEAR_FOLLOWERS |= {"was", "were", "is", "are", "has", "had", "have", "saw", "when", "as", "vs"}
-_YEAR_FOLLOWERS |= {"through", "compared", "onwards", "onward", "alone", "levels", "figures"}
 _LOWER_WORD = re.compile(r"\s*([a-z]+)")
-_HAN_AFTER = re.compile(r"\s*[\u4e00-\u9fff]")
+_HAN_AFTER = re.compile(rf"\s*[{HAN}]")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The patterns of figures, built once from the language packs' words."""
+
+    arabic: re.Pattern[str]  # digits or English number words, and all that goes with them
+    cn_figure: re.Pattern[str]  # Chinese numerals
+    cn_percent: re.Pattern[str]  # 百分之…
+    half: re.Pattern[str]  # 一半, 半年
+    date: re.Pattern[str]
+    lone: frozenset[str]  # what follows a lone Chinese digit that is a figure (两家, 三倍)
+
+
+@cache
+def patterns() -> Patterns:
+    words, zh = figure_words(), pack("zh").numbers
+    big = "".join(words.big)
+    cn_num = rf"[{words.numeral_chars}几]+(?:点[{''.join(zh.digits)}]+[{big}]*)?"
+    pre, suf = _qualifiers()
+    return Patterns(
+        arabic=_arabic(words, pre, suf),
+        cn_figure=re.compile(
+            rf"(?P<pre>(?:{one_of((*zh.before, *zh.before_numerals))})\s*)?(?P<n>{cn_num})"
+            rf"(?P<more>{one_of(zh.right_after)})?(?P<mul>[{big}]+)?"
+            rf"(?P<unit>{_units(('zh',), words)})?{suf}"
+        ),
+        cn_percent=re.compile(rf"{pre}百分之(?P<n>{cn_num}|\d+(?:\.\d+)?){suf}"),
+        half=re.compile(rf"{pre}(?:一半|半数|过半)|(?<![上下前后多])半(?=[年个天月小])"),
+        date=_date(words),
+        lone=frozenset((*zh.measure_words, *_unit_words(("zh",), "multiple", "tenths"), *big)),
+    )
+
+
+def _qualifiers() -> tuple[str, str]:
+    """Qualifiers before a figure (约, about) and after it (左右 or 个左右, or more)."""
+    zh, en = pack("zh").numbers, pack("en").numbers
+    pre = rf"(?P<pre>(?:{one_of(zh.before)})\s*|\b(?:{one_of(en.before)})\s+)?"
+    after = one_of(zh.after, unless=zh.not_figures)
+    measure = "".join(zh.measure_words)
+    after_en = one_of(en.after, end=r"\b")
+    suf = rf"(?:\s*(?P<suf>[{measure}]?(?:{after})|{after_en}))?"
+    return pre, suf
+
+
+def _arabic(words: FigureWords, pre: str, suf: str) -> re.Pattern[str]:
+    zh = pack("zh").numbers
+    before = [w for lang in LANGS for c in pack(lang).currencies.values() for w in c.before]
+    codes = [w for w in before if w.isascii() and w.isalpha()]  # "USD 5": a space may follow
+    symbols = [w for w in before if w not in codes]
+    cur = rf"(?:{one_of(symbols)}|(?:{one_of(codes)})\s*)"
+    scales = one_of(words.scales, end=r"\b")
+    mul = rf"[{''.join(words.small)}{''.join(words.big)}]+|{scales}"
+    num = rf"\d+(?:,\d{{3}}(?!\d))*(?:\.\d+)?|(?:{one_of(words.number_words)})\b"
+    more, more2 = one_of(zh.right_after), one_of(zh.after_scale)
+    return re.compile(
+        rf"(?<![A-Za-z0-9_.])(?P<between>\bbetween\s+)?{pre}(?P<cur>{cur})?(?P<a>{num})"
+        rf"(?:\s*(?P<amul>{mul}))?(?P<apct>\s*%)?"
+        rf"(?:(?P<conn>(?(between)\s+and\s+|(?:\s*[-–—~到至]\s*|\s+to\s+)))(?P<cur2>{cur})?"
+        rf"(?P<b>{num}))?(?P<more>{more})?(?:\s*(?P<mul>{mul}))?(?P<more2>{more2})?"
+        rf"(?:\s*(?P<unit>{_units(LANGS, words, 'percent', 'points', 'multiple')}))?{suf}"
+        r"(?![A-Za-z0-9])",
+        re.I,
+    )
+
+
+def _unit_words(langs: tuple[str, ...], *kinds: str) -> list[str]:
+    return [w for lang in langs for k in kinds for w in pack(lang).numbers.units.get(k, ())]
+
+
+def _units(langs: tuple[str, ...], words: FigureWords, *kinds: str) -> str:
+    """The unit words (of `kinds`, all by default) and currency words after a figure, of the
+    packs of `langs`: a unit word ends at a word boundary, one written as a Latin letter (3x)
+    where no letter follows."""
+    kinds = kinds or tuple(dict.fromkeys(k for lang in langs for k in pack(lang).numbers.units))
+    found = _unit_words(langs, *kinds)
+    found += [w for lang in langs for c in pack(lang).currencies.values() for w in c.after]
+    letters = [w for w in found if len(w) == 1 and w.isascii() and w.isalpha()]
+    spelled = one_of([w for w in found if w not in letters], end=r"\b", unless=words.not_figures)
+    return "|".join(filter(None, (spelled, one_of(letters, end="(?![A-Za-z])"))))
+
+
+def _date(words: FigureWords) -> re.Pattern[str]:
+    """2025-09-24, 2025年7月, 7月24日, 24 July 2025, July 24, 2025, July 2025."""
+    year, months = YEAR_DIGITS, one_of(words.month)
+    return re.compile(
+        rf"(?<![\d.])(?:(?P<y1>{year})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}})(?!\d)"
+        rf"|(?P<y2>{year})\s*年(?:\s*(?P<m2>\d{{1,2}})\s*月(?:\s*(?P<d2>\d{{1,2}})\s*[日号])?)?"
+        rf"|(?P<m3>\d{{1,2}})\s*月(?:\s*(?P<d3>\d{{1,2}})\s*[日号])?"
+        rf"|(?P<d5>\d{{1,2}})\s+(?P<mon5>{months})\.?\s+(?P<y5>{year})(?!\d)"
+        rf"|\b(?P<mon>{months})\.?\s+(?:(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y4>{year}))?"
+        rf"|(?P<y4b>{year}))(?!\d))"
+    )
 
 
 def approx_of(*words: str | None) -> str:
@@ -86,7 +118,8 @@ def approx_of(*words: str | None) -> str:
     for word in words:
         if word:
             key = " ".join(word.casefold().split())
-            return QUALIFIER.get(key) or QUALIFIER.get(key[1:], "")
+            qualifier = figure_words().qualifier
+            return qualifier.get(key) or qualifier.get(key[1:], "")
     return ""
 
 
@@ -106,7 +139,7 @@ def date_figure(m: re.Match[str], text: str) -> list[Fields]:
     day = g["d1"] or g["d2"] or g["d3"] or g["d4"] or g["d5"]
     parts = (
         int(year) if year else None,
-        _MONTH_NUMBER[name] if name else int(month) if month else None,
+        figure_words().month[name] if name else int(month) if month else None,
         int(day) if day else None,
     )
     if not (parts[1] is None or 1 <= parts[1] <= 12) or not (parts[2] is None or parts[2] <= 31):
@@ -137,7 +170,7 @@ def _step(raw: str) -> Decimal:
 
 
 def _number(raw: str) -> tuple[Decimal, Decimal]:
-    word = EN_WORDS.get(raw.casefold())
+    word = figure_words().number_words.get(raw.casefold())
     if word is not None:
         return Decimal(word), Decimal(1)
     raw = raw.replace(",", "")
@@ -149,9 +182,10 @@ def _unit(word: str | None) -> tuple[str, str]:
     if not word:
         return "count", ""
     key = " ".join(word.casefold().split())
-    if key in _CURRENCY:
-        return "count", _CURRENCY[key]
-    return _KINDS.get(key, "count"), ""
+    words = figure_words()
+    if key in words.currency:
+        return "count", words.currency[key]
+    return words.kind.get(key, "count"), ""
 
 
 def arabic_figure(m: re.Match[str], text: str) -> list[Fields]:
@@ -193,7 +227,7 @@ def _at(m: re.Match[str], group: str) -> Fields:
 
 
 def _currency(word: str | None) -> str:
-    return _CURRENCY.get(word.casefold().strip(), "") if word else ""
+    return figure_words().currency.get(word.casefold().strip(), "") if word else ""
 
 
 def _is_year(
@@ -210,7 +244,7 @@ def _is_year(
     if _HAN_AFTER.match(text, end):
         return False
     word = _LOWER_WORD.match(text, end)
-    return not word or word.group(1) in _YEAR_FOLLOWERS
+    return not word or word.group(1) in figure_words().year_followers
 
 
 def cn_figure(m: re.Match[str], text: str) -> list[Fields]:
@@ -225,17 +259,18 @@ def cn_figure(m: re.Match[str], text: str) -> list[Fields]:
         n = n.replace("几", "一") if n.startswith("几") else n.replace("几", "")
     value, step = cn_value(n + (m["mul"] or ""))
     kind, currency = _unit(m["unit"])
-    if m["unit"] and m["unit"].startswith("成"):
-        value, step = value * 10, step * 10
+    if kind == "tenths":  # 三成: three tenths
+        kind, value, step = "percent", value * 10, step * 10
     return [_fields(m, value, kind, approx=approx, step=step, currency=currency)]
 
 
 def _counts(m: re.Match[str], n: str, pre: str, after: str) -> bool:
     if n.startswith("几") or n.endswith("几"):
         return len(n) > 1
-    if not any(ch in n for ch in "十百千万亿"):
+    words = figure_words()
+    if not any(ch in words.small or ch in words.big for ch in n):
         lone = len(n) == 1 and (n != "一" or bool(m["unit"]))
-        return lone and (bool(m["unit"] or m["mul"]) or after in _MEASURE)
-    if n[0] in "百千万亿" and not pre.strip():
+        return lone and (bool(m["unit"] or m["mul"]) or after in patterns().lone)
+    if n[0] in words.hundred_up and not pre.strip():
         return False  # 百度, 千万不要, 万一, 亿万: words, not figures
-    return not (n == "十" and after in "分足")
+    return n + after not in words.not_figures and not (n == "十" and not after)  # 十分, 十足

@@ -13,24 +13,21 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from index.text.rules import MARKER
 from rag.answer.numbers.patterns import (
-    ARABIC,
-    CN_FIGURE,
-    CN_PERCENT,
-    DATE,
-    HALF,
+    Fields,
     arabic_figure,
     cn_figure,
     cn_percent,
     date_figure,
     half_figure,
+    patterns,
 )
 
 Kind = Literal["count", "percent", "points", "multiple", "date"]
@@ -68,7 +65,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     text = unicodedata.normalize("NFKC", text)
     masked = _TITLES.sub(_blank, _MARKERS.sub(_blank, MARKER.sub(_blank, text)))
     found: list[Quantity] = []
-    for pattern, build, needs in _PASSES:
+    for pattern, build, needs in _passes():
         if needs and needs not in masked:
             continue  # the pattern cannot match: spare the scan
         spans = []
@@ -81,13 +78,20 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(sorted(found, key=lambda q: q.start))
 
 
-_PASSES = (
-    (DATE, date_figure, ""),
-    (CN_PERCENT, cn_percent, "百分之"),
-    (HALF, half_figure, "半"),
-    (ARABIC, arabic_figure, ""),
-    (CN_FIGURE, cn_figure, ""),
-)
+Pass = tuple[re.Pattern[str], Callable[[re.Match[str], str], list[Fields]], str]
+
+
+@cache
+def _passes() -> tuple[Pass, ...]:
+    """(pattern, its reading, a string it cannot match without), in the order they run."""
+    found = patterns()
+    return (
+        (found.date, date_figure, ""),
+        (found.cn_percent, cn_percent, "百分之"),
+        (found.half, half_figure, "半"),
+        (found.arabic, arabic_figure, ""),
+        (found.cn_figure, cn_figure, ""),
+    )
 
 
 def _blank(m: re.Match[str]) -> str:
