@@ -23,11 +23,11 @@ from rag import AnswerEvent, Assistant, ContextsEvent, Settings, TokenEvent, Tur
 from rag.errors import is_user_error
 from rag.http.security import is_loopback, parse_auth
 from rag.library import Library
-from rag.records import CorpusProfile
 from rag.settings import Backend
 from ui import documents
 from ui import page as p
 from ui.files import file_routes
+from ui.heading import browser_title, heading
 from ui.layout import Widgets, layout
 from ui.style import CSS, HEAD, theme
 
@@ -109,27 +109,29 @@ def reset(lang_now: str) -> tuple[Any, ...]:
     return [], [], p.status_html("no_sources", lang_now), "", None
 
 
-def relabel(profile: CorpusProfile, new: str, answer: Any) -> tuple[Any, ...]:
-    """Every label in language `new`, in the order of `RELABEL_OUT`; the sources panel
-    re-rendered from the last answer."""
+def relabel(library: Library, collection: str, new: str, answer: Any) -> tuple[Any, ...]:
+    """Every label in language `new`, in the order of `RELABEL_OUT`: the collection's title,
+    examples and publishers among them; the sources panel re-rendered from the last answer
+    (of `collection`: a new one starts a new conversation)."""
     lab = p.labels(new)
     panel = (
-        p.sources_panel_html(answer, new, profile.publishers)
+        p.sources_panel_html(answer, new, library.assistant(collection).profile.publishers)
         if answer
         else p.status_html("no_sources", new)
     )
+    header, examples, publishers = documents.heading_updates(library, collection, new)
     return (
-        p.header_markdown(profile.title(new), new),
+        header,
         gr.update(label=lab["language"]),
         gr.update(placeholder=lab["welcome"]),
         gr.update(placeholder=lab["question"]),
         gr.update(value=lab["send"]),
         gr.update(value=lab["clear"]),
-        gr.update(label=lab["examples"]),
+        examples | gr.update(label=lab["examples"]),
         gr.update(label=lab["settings"]),
         gr.update(label=lab["backend"]),
         gr.update(label=lab["k"]),
-        gr.update(label=lab["publishers"], choices=profile.publishers.choices(new)),
+        publishers | gr.update(label=lab["publishers"]),
         gr.update(label=lab["date_from"]),
         gr.update(label=lab["date_to"]),
         f"### {lab['sources']}",
@@ -142,12 +144,13 @@ def browser_language(request: gr.Request) -> str:
 
 
 # --- wiring: which callback reads and writes which widgets (by their names in `ui.layout`) -----
-# In the order of each callback's parameters (after `respond`'s assistant) and of its values.
+# In the order of each callback's parameters (after the library) and of its values.
 RESPOND_IN = (
     "question chatbot turns collection language backend k publishers date_from date_to"
 ).split()
 RESPOND_OUT = "chatbot turns sources notices question last".split()
 RESET_OUT = "chatbot turns sources notices last".split()
+RELABEL_IN = "collection language last".split()
 RELABEL_OUT = (
     "header language chatbot question send clear examples accordion backend k publishers "
     "date_from date_to sources_title sources"
@@ -161,7 +164,7 @@ def _named(fn: Callable[..., Any], library: Library) -> Callable[..., Any]:
     return bound
 
 
-def _wire(demo: gr.Blocks, w: Widgets, library: Library, assistant: Assistant) -> None:
+def _wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
     def pick(names: list[str]) -> list[Any]:
         return [w[name] for name in names]
 
@@ -178,8 +181,8 @@ def _wire(demo: gr.Blocks, w: Widgets, library: Library, assistant: Assistant) -
     for trigger in (w["clear"].click, w["chatbot"].clear):
         trigger(reset, [w["language"]], pick(RESET_OUT), queue=False)
     w["language"].change(
-        partial(relabel, assistant.profile),
-        [w["language"], w["last"]],
+        _named(relabel, library),
+        pick(RELABEL_IN),
         pick(RELABEL_OUT),
         queue=False,
     )
@@ -199,9 +202,10 @@ def build_app(
     interface language; the browser's Accept-Language then picks zh or en, and the toggle
     switches at any time. `serve` and `mount` add the page's file routes (`ui.files`)."""
     library = library or Library(assistant.settings, assistant)
-    chosen = collection or library.default
-    with gr.Blocks(title=_title(assistant.profile), analytics_enabled=False) as demo:
-        _wire(demo, layout(assistant, lang, library.names(), chosen), library, assistant)
+    chosen = collection or library.default  # its title, examples and publishers: `ui.heading`
+    shown = heading(library, chosen, lang)
+    with gr.Blocks(title=browser_title(library, chosen), analytics_enabled=False) as demo:
+        _wire(demo, layout(assistant.settings, shown, lang, library.names(), chosen), library)
     demo.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     demo.serving = {  # type: ignore[attr-defined]  # what `serve` and `mount` add
         "app_kwargs": {"routes": file_routes(library)},
@@ -211,10 +215,6 @@ def build_app(
 
 
 # --- serving -------------------------------------------------------------------------------------
-def _title(profile: CorpusProfile) -> str:
-    return f"{profile.title('zh')} · {profile.title('en')}"
-
-
 def _page_options(demo: gr.Blocks) -> dict[str, Any]:
     """The page's look and privacy settings and its file routes, the same whether it runs alone
     or mounted."""

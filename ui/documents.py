@@ -1,6 +1,7 @@
 """The page's collection callbacks: pick a collection, add files to it, remove one, open a cited
 passage in context. Each maps widgets to one `Library` call; the HTML comes from `ui.shelf` and
-`ui.viewer`, and `wire` connects them to the widgets of `ui.layout` by name.
+`ui.viewer`, the collection's title, examples and publishers from `ui.heading`, and `wire`
+connects them to the widgets of `ui.layout` by name.
 
 Adding files runs in its own concurrency group: a question is answered while files are indexed
 (the library never holds a question's lock while it embeds).
@@ -22,6 +23,7 @@ from rag.library import Library
 from rag.types import Answer
 from ui import page as p
 from ui import shelf, viewer
+from ui.heading import heading
 from ui.labels import labels
 
 log = logging.getLogger(__name__)
@@ -40,9 +42,29 @@ def documents_of(library: Library, name: str, lang: str) -> str:
     return shelf.documents_html(library.documents(name), lang)
 
 
+def heading_updates(
+    library: Library, name: str, lang: str, *, clear_filter: bool = False
+) -> tuple[Any, ...]:
+    """Collection `name`'s (header, examples, publishers): its title, its example questions
+    (hidden when it has none), its publishers as the filter's choices (`clear_filter`: none
+    chosen). A name that cannot be a collection's leaves them as they are."""
+    try:
+        shown = heading(library, name, lang)
+    except CollectionNameError:
+        return gr.skip(), gr.skip(), gr.skip()
+    samples = [[q] for q in shown.examples]
+    choices = shown.publishers.choices(lang)
+    return (
+        p.header_markdown(shown.title, lang),
+        gr.update(samples=samples, visible=bool(samples)),
+        gr.update(choices=choices, value=[]) if clear_filter else gr.update(choices=choices),
+    )
+
+
 def pick_collection(library: Library, name: str, lang: str) -> tuple[Any, ...]:
-    """Another collection: a new conversation, the viewer closed, its documents shown.
-    (chat, turns, sources, notices, last answer, viewer column, upload status, documents)"""
+    """Another collection: a new conversation, the viewer closed, its documents, title, examples
+    and publishers shown. (chat, turns, sources, notices, last answer, viewer column, upload
+    status, documents, header, examples, publishers)"""
     return (
         [],
         [],
@@ -52,12 +74,18 @@ def pick_collection(library: Library, name: str, lang: str) -> tuple[Any, ...]:
         gr.update(visible=False),
         "",
         documents_of(library, name, lang),
+        *heading_updates(library, name, lang, clear_filter=True),
     )
 
 
 def refresh(library: Library, name: str, lang: str) -> tuple[Any, ...]:
-    """On page load: the collections as they are now, and the chosen one's documents."""
-    return gr.update(choices=library.names()), documents_of(library, name, lang)
+    """On page load: the collections as they are now, and the chosen one's documents, title,
+    examples and publishers."""
+    return (
+        gr.update(choices=library.names()),
+        documents_of(library, name, lang),
+        *heading_updates(library, name, lang),
+    )
 
 
 def add_files(
@@ -67,11 +95,12 @@ def add_files(
     lang: str,
     progress: gr.Progress = gr.Progress(),  # noqa: B008  (Gradio's way: a default it replaces)
 ) -> tuple[Any, ...]:
-    """Index the dropped files into collection `name` (created when new), with a progress bar.
-    (upload status, documents, collection choices, the file box emptied)"""
+    """Index the dropped files into collection `name` (created when new), with a progress bar;
+    then its examples come from its documents. (upload status, documents, collection choices,
+    the file box emptied, header, examples, publishers)"""
     uploads = [(Path(f).name, Path(f).read_bytes()) for f in files or ()]
     if not uploads:
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return (gr.skip(),) * len(ADD_OUT)
 
     def step(done: int, total: int) -> None:
         progress((done, total) if total else None, desc=shelf.progress_text(done, total, lang))
@@ -82,10 +111,11 @@ def add_files(
     except Exception as err:  # said in the page; the log has anything unexpected
         if not is_user_error(err):
             log.exception("adding %d files to %r failed", len(uploads), name)
-        return p.error_html(err, lang), gr.skip(), gr.skip(), None
+        return p.error_html(err, lang), gr.skip(), gr.skip(), None, *(gr.skip(),) * 3
     choices = gr.update(choices=library.names(), value=check_name(name))
     status = shelf.upload_results_html(results, lang)
-    return status, documents_of(library, name, lang), choices, None
+    shown = heading_updates(library, name, lang)
+    return status, documents_of(library, name, lang), choices, None, *shown
 
 
 def remove_document(library: Library, name: str, lang: str, doc_id: Any) -> tuple[Any, ...]:
@@ -140,8 +170,11 @@ def relabel(
 
 
 # --- wiring: widget names (of `ui.layout`) in the order of each callback's values ---------------
-PICK_OUT = "chatbot turns sources notices last viewer_col upload_status documents".split()
-ADD_OUT = "upload_status documents collection upload".split()
+HEADING_OUT = ["header", "examples", "publishers"]  # `heading_updates`
+PICKED = "chatbot turns sources notices last viewer_col upload_status documents"
+PICK_OUT = [*PICKED.split(), *HEADING_OUT]
+ADD_OUT = ["upload_status", "documents", "collection", "upload", *HEADING_OUT]
+REFRESH_OUT = ["collection", "documents", *HEADING_OUT]
 RELABEL_OUT = "collection docs_accordion upload documents viewer_title close viewer".split()
 
 
@@ -219,6 +252,6 @@ def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
     demo.load(
         _bound(refresh, library),
         [w["collection"], w["language"]],
-        _pick(w, ["collection", "documents"]),
+        _pick(w, REFRESH_OUT),
         queue=False,
     )

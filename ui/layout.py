@@ -1,5 +1,6 @@
 """The page's widgets: what it shows and where, in one language. No behaviour: `ui.app` wires
-the callbacks to these widgets by name; every text comes from `ui.page`."""
+the callbacks to these widgets by name; every text comes from `ui.page`, and what is shown of
+the collection (title, examples, publishers) from `ui.heading`."""
 
 from __future__ import annotations
 
@@ -7,21 +8,21 @@ from typing import Any
 
 import gradio as gr
 
-from rag import Assistant, Settings
-from rag.records import CorpusProfile
+from rag import Settings
 from rag.settings import BACKENDS
 from ui import page as p
+from ui.heading import Heading
 from ui.style import OPEN_PASSAGE_JS, REMOVE_DOCUMENT_JS
 
 Widgets = dict[str, Any]
 LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 
 
-def _header_row(profile: CorpusProfile, lang: str, collections: list[str], chosen: str) -> Widgets:
+def _header_row(shown: Heading, lang: str, collections: list[str], chosen: str) -> Widgets:
     lab = p.labels(lang)
     w: Widgets = {}
     with gr.Row(elem_id="header"):
-        w["header"] = gr.Markdown(p.header_markdown(profile.title(lang), lang), scale=5)
+        w["header"] = gr.Markdown(p.header_markdown(shown.title, lang), scale=5)
         w["collection"] = gr.Dropdown(
             collections if chosen in collections else [*collections, chosen],
             value=chosen,
@@ -71,8 +72,14 @@ def _chat_column(lang: str, examples: list[str]) -> Widgets:
             w["send"] = gr.Button(lab["send"], variant="primary", scale=0, min_width=96)
             w["clear"] = gr.Button(lab["clear"], variant="secondary", scale=0, min_width=128)
         w["notices"] = gr.HTML(elem_id="notices")
-        shown = gr.Examples(examples, inputs=w["question"], label=lab["examples"])
-        w["examples"] = shown.dataset  # the widget whose label the language toggle changes
+        shown = gr.Examples(
+            [[q] for q in examples],
+            inputs=w["question"],
+            label=lab["examples"],
+            visible=bool(examples),  # a collection with no documents yet has none
+            elem_id="examples",
+        )
+        w["examples"] = shown.dataset  # the widget the collection callbacks and the toggle update
     return w
 
 
@@ -105,7 +112,7 @@ def _viewer(lang: str) -> Widgets:
     return w
 
 
-def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Widgets:
+def _sources_column(settings: Settings, shown: Heading, lang: str) -> Widgets:
     lab = p.labels(lang)
     w: Widgets = {}
     with gr.Column(scale=2, elem_id="sources-col"):
@@ -114,7 +121,7 @@ def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Wi
             w["backend"] = gr.Dropdown(BACKENDS, value=settings.llm_backend, label=lab["backend"])
             w["k"] = gr.Slider(3, 20, value=settings.retrieve_k, step=1, label=lab["k"])
             w["publishers"] = gr.Dropdown(
-                profile.publishers.choices(lang), multiselect=True, label=lab["publishers"]
+                shown.publishers.choices(lang), multiselect=True, label=lab["publishers"]
             )
             with gr.Row():
                 w["date_from"] = gr.Textbox(label=lab["date_from"], placeholder="2025-01-01")
@@ -126,17 +133,17 @@ def _sources_column(settings: Settings, profile: CorpusProfile, lang: str) -> Wi
     return w
 
 
-def layout(assistant: Assistant, lang: str, collections: list[str], chosen: str) -> Widgets:
+def layout(
+    settings: Settings, shown: Heading, lang: str, collections: list[str], chosen: str
+) -> Widgets:
     """Every widget of the page, by name, in language `lang` (call inside `gr.Blocks`), open on
-    collection `chosen`; the title, examples and publishers come from the assistant's corpus
-    profile."""
-    settings, profile = assistant.settings, assistant.profile
+    collection `chosen`, whose title, examples and publishers are `shown`."""
     w: Widgets = {
         "turns": gr.State([]),  # list[Turn]: what the assistant sees as history
         "last": gr.State(None),  # the last Answer, re-rendered when the language changes
         "viewing": gr.State(None),  # the citation open in the viewer
-        **_header_row(profile, lang, collections, chosen),
+        **_header_row(shown, lang, collections, chosen),
     }
     with gr.Row(equal_height=False):
-        w |= _chat_column(lang, list(profile.examples)) | _sources_column(settings, profile, lang)
+        w |= _chat_column(lang, list(shown.examples)) | _sources_column(settings, shown, lang)
     return w

@@ -17,7 +17,16 @@ from rag.library import Library
 from tests.conftest import SEEDS
 from tests.fakes import HashEmbedding, ScriptedLLM
 from ui import app
-from ui.app import RELABEL_OUT, RESET_OUT, RESPOND_IN, RESPOND_OUT, build_app, relabel, reset
+from ui.app import (
+    RELABEL_IN,
+    RELABEL_OUT,
+    RESET_OUT,
+    RESPOND_IN,
+    RESPOND_OUT,
+    build_app,
+    relabel,
+    reset,
+)
 from ui.app import respond as page_respond
 
 SEED = SEEDS / "002_c22822ce1c7e6321.txt"  # Cailian Press: 696 million micro-drama users
@@ -132,11 +141,13 @@ def test_respond__an_unexpected_error_stays_in_the_log(assistant, monkeypatch, c
 
 
 # --- reset, relabel, and their wiring ----------------------------------------------------------
-def test_callbacks__take_and_give_what_the_page_wires_to_them():
-    parameters = list(inspect.signature(page_respond).parameters)
-    assert parameters[0] == "library" and len(parameters[1:]) == len(RESPOND_IN)
+def test_callbacks__take_and_give_what_the_page_wires_to_them(assistant):
+    for callback, wired in ((page_respond, RESPOND_IN), (relabel, RELABEL_IN)):
+        parameters = list(inspect.signature(callback).parameters)
+        assert parameters[0] == "library" and len(parameters[1:]) == len(wired)
     assert len(reset("en")) == len(RESET_OUT)
-    assert len(relabel(PROFILE, "en", None)) == len(RELABEL_OUT)
+    library = Library(assistant.settings, assistant)
+    assert len(relabel(library, "reports", "en", None)) == len(RELABEL_OUT)
 
 
 def test_reset__empties_the_conversation_in_the_page_language():
@@ -146,16 +157,30 @@ def test_reset__empties_the_conversation_in_the_page_language():
 
 
 def test_relabel__every_label_in_the_new_language_and_the_last_answer_again(assistant):
-    out = dict(zip(RELABEL_OUT, relabel(PROFILE, "en", None), strict=True))
+    library = Library(assistant.settings, assistant)
+    out = dict(zip(RELABEL_OUT, relabel(library, "reports", "en", None), strict=True))
     assert "Micro-drama report assistant" in out["header"]
     assert out["send"]["value"] == "Ask" and out["accordion"]["label"] == "Model & filters"
+    assert out["examples"]["label"] == "Examples"
+    assert out["examples"]["samples"] == [[q] for q in PROFILE.examples]
+    assert out["publishers"]["label"] == "Only these publishers"
     assert out["publishers"]["choices"][0][0].startswith("36Kr · ")
+    assert "value" not in out["publishers"], "the toggle keeps the publishers chosen"
     assert "Sources appear here" in out["sources"]
 
     answer = respond(assistant, QUESTION)[-1][-1]
-    out = dict(zip(RELABEL_OUT, relabel(PROFILE, "zh", answer), strict=True))
+    out = dict(zip(RELABEL_OUT, relabel(library, "reports", "zh", answer), strict=True))
     assert out["send"]["value"] == "提问" and "出处" in out["sources_title"]
+    assert "微短剧报告问答" in out["header"] and out["examples"]["label"] == "示例问题"
     assert "引用 1 条" in out["sources"] and 'id="src-1"' in out["sources"]
+
+
+def test_relabel__a_new_collection_keeps_its_own_title_in_the_new_language(assistant):
+    library = Library(assistant.settings, assistant)
+    out = dict(zip(RELABEL_OUT, relabel(library, "渔业", "zh", None), strict=True))
+    assert out["header"].startswith("# 渔业 · 资料问答\n") and "微短剧" not in out["header"]
+    assert out["examples"]["samples"] == [] and out["examples"]["visible"] is False
+    assert out["publishers"]["choices"] == [] and out["publishers"]["label"] == "只看这些媒体"
 
 
 # --- the page as Gradio builds it ----------------------------------------------------------------

@@ -162,6 +162,12 @@ class _SlowAssistant:
     def in_collection(self, name: str) -> _SlowAssistant:
         return self
 
+    def page_title(self, lang: str) -> str:
+        return self.profile.title(lang)
+
+    def page_examples(self) -> list[str]:
+        return list(self.profile.examples)
+
     def check_question(self, question: str) -> str:
         return question
 

@@ -7,6 +7,7 @@ import gradio as gr
 import pytest
 
 from rag import Assistant
+from rag.corpus.profile import load_profile
 from tests.docs_factory import make_pdf
 from tests.library_support import FISH, ORCHARD, fake_models, make_library
 from ui import documents as d
@@ -44,7 +45,7 @@ def test_add_files__each_file_gets_its_status_and_the_new_collection_its_documen
 ):
     progress = Progress()
     files = _files(tmp_path, fish_txt=FISH, empty_txt=b"", orchard_md=ORCHARD)
-    status, docs, choices, emptied = d.add_files(library, "渔业", files, "en", progress)
+    status, docs, choices, emptied, *_ = d.add_files(library, "渔业", files, "en", progress)
     assert "fish.txt</b>: indexed, " in status and "orchard.md</b>: indexed" in status
     assert "empty.txt</b>: skipped: " in status and "empty" in status.split("empty.txt")[1]
     assert "fish.txt" in docs and "orchard.md" in docs and "empty.txt" not in docs
@@ -59,11 +60,58 @@ def test_add_files__each_file_gets_its_status_and_the_new_collection_its_documen
 
 
 def test_add_files__a_bad_collection_name_is_said_and_nothing_is_written(library, tmp_path):
-    status, docs, choices, _ = d.add_files(
+    status, docs, choices, _, *shown = d.add_files(
         library, "a/b", _files(tmp_path, f_txt=FISH), "en", Progress()
     )
     assert "bad collection name" in status and 'role="alert"' in status
+    assert shown == [gr.skip()] * 3, "the title, examples and publishers stay as they are"
     assert not (tmp_path / "idx" / "collections").exists()
+
+
+MICRODRAMA = load_profile("microdrama")
+
+
+def test_pick_collection__the_seeds_collection_shows_its_title_examples_and_publishers(library):
+    out = dict(zip(d.PICK_OUT, d.pick_collection(library, "reports", "zh"), strict=True))
+    assert out["header"].startswith("# 微短剧报告问答\n")
+    assert out["examples"]["samples"] == [[q] for q in MICRODRAMA.examples]
+    assert out["examples"]["visible"] is True
+    assert out["publishers"]["choices"] == MICRODRAMA.publishers.choices("zh")
+    assert out["publishers"]["value"] == [], "the filter of the last collection is cleared"
+
+
+def test_pick_collection__a_new_name_shows_its_own_title_and_no_examples(library):
+    out = dict(zip(d.PICK_OUT, d.pick_collection(library, "渔业", "en"), strict=True))
+    assert out["header"].startswith("# 渔业 · report assistant\n")
+    assert "Micro-drama" not in out["header"]
+    assert out["examples"]["samples"] == [] and out["examples"]["visible"] is False
+    assert out["publishers"]["choices"] == [] and out["publishers"]["value"] == []
+    bad = dict(zip(d.PICK_OUT, d.pick_collection(library, "x y", "en"), strict=True))
+    assert [bad[k] for k in d.HEADING_OUT] == [gr.skip()] * 3
+
+
+def test_add_files__a_new_collection_then_shows_questions_about_its_documents(library, tmp_path):
+    files = _files(tmp_path, fish_txt=FISH, orchard_md=ORCHARD)
+    out = dict(zip(d.ADD_OUT, d.add_files(library, "渔业", files, "zh", Progress()), strict=True))
+    assert out["header"].startswith("# 渔业 · 资料问答\n") and "微短剧" not in out["header"]
+    assert sorted(out["examples"]["samples"]) == [
+        ["What does “Fisheries of Port Alder” report?"],
+        ["What does “Orchards of Vale” report?"],
+    ]
+    assert out["examples"]["visible"] is True and out["publishers"]["choices"] == []
+    assert "value" not in out["publishers"], "adding files keeps the publishers chosen"
+
+
+def test_refresh__on_load_the_chosen_collection_as_it_is_now(library, tmp_path):
+    d.add_files(library, "c1", _files(tmp_path, fish_txt=FISH), "en", Progress())
+    out = dict(zip(d.REFRESH_OUT, d.refresh(library, "c1", "en"), strict=True))
+    assert (
+        out["collection"]["choices"][-1] in ("c1", ("c1", "c1")) and "fish.txt" in out["documents"]
+    )
+    assert out["header"].startswith("# c1 · report assistant\n")
+    assert out["examples"]["samples"] == [["What does “Fisheries of Port Alder” report?"]]
+    out = dict(zip(d.REFRESH_OUT, d.refresh(library, "reports", "en"), strict=True))
+    assert out["header"].startswith("# Micro-drama report assistant\n")
 
 
 def test_remove_document__by_id_then_the_list_without_it(library, tmp_path):
@@ -79,13 +127,14 @@ def test_remove_document__by_id_then_the_list_without_it(library, tmp_path):
 
 def test_pick_collection__a_new_conversation_and_its_documents(library, tmp_path):
     d.add_files(library, "c1", _files(tmp_path, fish_txt=FISH), "en", Progress())
-    chat, turns, sources, notices, last, viewer, status, docs = d.pick_collection(
+    chat, turns, sources, notices, last, viewer, status, docs, *_ = d.pick_collection(
         library, "c1", "en"
     )
     assert chat == [] and turns == [] and last is None and notices == "" and status == ""
     assert viewer["visible"] is False and "fish.txt" in docs
-    assert "is a new collection" in d.pick_collection(library, "新的", "en")[-1]
-    assert "bad collection name" in d.pick_collection(library, "x y", "en")[-1]
+    docs_at = d.PICK_OUT.index("documents")
+    assert "is a new collection" in d.pick_collection(library, "新的", "en")[docs_at]
+    assert "bad collection name" in d.pick_collection(library, "x y", "en")[docs_at]
 
 
 def test_open_passage__citation_n_of_the_last_answer_in_context(library, tmp_path):
