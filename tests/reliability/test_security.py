@@ -26,8 +26,13 @@ from index.errors import UnreadableFileError
 from index.formats.encoding import decode
 from index.formats.generic import parse_generic
 from index.formats.reports import _is_header, _is_source, parse_text
+from index.text.rules import MARKER, split_sentences, strip_markers
 from rag import Assistant, Settings
-from rag.answer import citations as cite
+from rag.answer import checks
+from rag.answer.findings import Context
+from rag.answer.record import normalise_markers, parse, sources
+from rag.answer.refusals import is_refusal
+from rag.answer.render import link, render
 from rag.http.api import build_api
 from tests.reliability.conftest import REPO
 from tests.support import free_port, http_server, running
@@ -501,41 +506,41 @@ SOURCES = st.lists(
 
 
 def _markers(text: str) -> list[int]:
-    return [int(n) for n in cite.MARKER.findall(text)]
+    return [int(n) for n in MARKER.findall(text)]
 
 
 @PROPERTY
 @given(text=ANSWER, n_sources=st.integers(0, 8))
 def test_link__markers_stay_in_range_renumbered_and_idempotent(text, n_sources, tally):
     tally.add("inputs")
-    linked, order, dropped = cite.link(text, n_sources)
+    linked, order = link(normalise_markers(text), n_sources)
     assert all(1 <= n <= n_sources for n in order) and len(set(order)) == len(order)
-    assert all(not 1 <= n <= n_sources for n in dropped)
     assert set(_markers(linked)) == set(range(1, len(order) + 1))
-    assert cite.link(linked, len(order)) == (linked, list(range(1, len(order) + 1)), [])
+    assert link(linked, len(order)) == (linked, list(range(1, len(order) + 1)))
 
 
 @PROPERTY
-@given(text=ANSWER, sources=SOURCES)
-def test_check__citations_point_at_the_sources_given(text, sources, tally):
+@given(text=ANSWER, texts=SOURCES)
+def test_checks__citations_point_at_the_sources_given(text, texts, tally):
     tally.add("inputs")
-    checked = cite.check(text, sources)
-    assert all(1 <= n <= len(sources) for n in checked.cited)
-    assert len(set(checked.cited)) == len(checked.cited)
-    assert set(_markers(checked.text)) <= set(range(1, len(checked.cited) + 1))
-    assert checked.repaired >= 0 and all(isinstance(s, str) for s in checked.unsupported)
-    cite.is_refusal(checked.text, ["The reports do not contain the answer to this question."])
+    ctx = Context(sources=sources(list(texts)), lang="en")
+    shown = render(checks.run(parse(text), ctx), "en", len(ctx.pool))
+    assert all(1 <= n <= len(texts) for n in shown.cited)
+    assert len(set(shown.cited)) == len(shown.cited)
+    assert set(_markers(shown.text)) <= set(range(1, len(shown.cited) + 1))
+    assert all(isinstance(n, str) for n in shown.notices)
+    is_refusal(shown.text, ["The reports do not contain the answer to this question."])
 
 
 @PROPERTY
 @given(text=ANSWER)
 def test_marker_helpers__idempotent_and_lose_no_text(text, tally):
     tally.add("inputs")
-    once = cite.normalise_markers(text)
-    assert cite.normalise_markers(once) == once
-    stripped = cite.strip_markers(text)
-    assert cite.strip_markers(stripped) == stripped and not cite.MARKER.search(stripped)
-    assert _squash("".join(cite.split_sentences(text))) == _squash(text)
+    once = normalise_markers(text)
+    assert normalise_markers(once) == once
+    stripped = strip_markers(text)
+    assert strip_markers(stripped) == stripped and not MARKER.search(stripped)
+    assert _squash("".join(split_sentences(text))) == _squash(text)
 
 
 @PROPERTY
