@@ -24,18 +24,15 @@ from dataclasses import replace
 from typing import Any
 
 from index.publishers import Publishers
-from index.text.overlap import word_overlap
 from index.text.tokenize import pinyin
 from index.types import Chunk, Lang, Scored
 from rag.answer import checks, extractive, guard, policy, prompting
 from rag.answer.checks.repair import repair_figures
 from rag.answer.drafts import Draft, Verdict
-from rag.answer.findings import Context, Repairer
-from rag.answer.localise import chinese_amounts
-from rag.answer.numbers.dates import absolute_years
+from rag.answer.findings import Context, Repairer, in_chinese, passages
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
-from rag.answer.record import Source, parse, sources
+from rag.answer.record import parse
 from rag.answer.render import render
 from rag.answer.stream import SentenceGate, gated
 from rag.corpus.names import NameTable
@@ -47,7 +44,6 @@ from rag.types import Answer, AnswerEvent, TokenEvent
 
 log = logging.getLogger(__name__)
 
-PART_OVERLAP = 0.3  # a passage speaks of a part of the question when it has this share of its words
 
 __all__ = ["Answerer", "AnswerPolicy", "Draft"]
 
@@ -119,7 +115,7 @@ class Answerer:
         shown = self.select(usable, lang)
         missing = self._missing(asked, usable)  # the key terms no retrieved passage names
         if shown and not missing:
-            shown = self._covering(asked, shown, usable)
+            shown = policy.covering(asked, shown, usable, check_terms=self.reader is not None)
         backend = self.backend
         if shown is None or missing:
             verdict = self.refuse(lang, missing)
@@ -230,13 +226,13 @@ class Answerer:
         section and text; "this year" in them the year they were published)."""
         repair = self.repair_figure
         if question.lang == "zh":  # the source's figure, in 万/亿 too
-            repair = _in_chinese(repair)
+            repair = in_chinese(repair)
         return Context(
-            sources=_sources(shown),
+            sources=passages(shown),
             lang=question.lang,
             final=final,
             from_llm=from_llm,
-            others=_sources(others, first=len(shown) + 1),
+            others=passages(others, first=len(shown) + 1),
             question=question if self.reader is not None else None,
             names=self.names,
             repair=repair,
@@ -281,43 +277,10 @@ class Answerer:
         """What of a streamed prefix may be shown: the same checks and renderer as the end."""
         return render(checks.run(parse(text), ctx), ctx.lang, len(ctx.pool)).text
 
-    def _covering(self, question: Question, shown: Passages, usable: Passages) -> Passages:
-        """`shown`, plus the best retrieved passage for each key term none of it names (the
-        relative cut-off may have left the only passages naming a term out), and for each part
-        of a question asking several that none of it speaks of."""
-        out = list(shown)
-        for part in question.parts:
-            if not any(word_overlap(part, c.item.embed_text) >= PART_OVERLAP for c in out):
-                best = max(usable, key=lambda c: word_overlap(part, c.item.embed_text))
-                if best not in out and word_overlap(part, best.item.embed_text) >= PART_OVERLAP:
-                    out.append(best)
-        for candidate in usable:
-            lacking = self._missing(question, out)
-            if not lacking:
-                break
-            if candidate not in out and len(self._missing(question, [*out, candidate])) < len(
-                lacking
-            ):
-                out.append(candidate)
-        return out
-
     def _missing(self, question: Question, passages: Passages) -> list[str]:
         if self.reader is None or not passages:
             return []
         return [t.text for t in question.missing([c.item.embed_text for c in passages])]
-
-
-def _sources(passages: Sequence[Scored[Chunk]], first: int = 1) -> tuple[Source, ...]:
-    texts = [absolute_years(c.item.embed_text, c.item.published) for c in passages]
-    return sources(texts, first, [c.item.article_id for c in passages])
-
-
-def _in_chinese(repair: Repairer) -> Repairer:
-    def repaired(sentence: str, passages: tuple[Source, ...]) -> str | None:
-        fixed = repair(sentence, passages)
-        return chinese_amounts(fixed) if fixed else fixed
-
-    return repaired
 
 
 def _warm_chunk() -> Chunk:

@@ -9,12 +9,14 @@ figures and their sources as data. `apply` turns findings into the next state of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from index.types import Lang
-from rag.answer.record import Record, Sentence, Source
+from index.types import Chunk, Lang, Scored
+from rag.answer.localise import chinese_amounts
+from rag.answer.numbers.dates import absolute_years
+from rag.answer.record import Record, Sentence, Source, sources
 from rag.corpus.names import NameTable
 from rag.notices import Notice
 from rag.question import Question
@@ -121,3 +123,20 @@ class Check:
     codes: tuple[str, ...] = ()
     final_only: bool = False  # needs the whole answer (skipped while it streams)
     llm_only: bool = False  # the model's text only (the extractive answer quotes the sources)
+
+
+def passages(shown: Sequence[Scored[Chunk]], first: int = 1) -> tuple[Source, ...]:
+    """Retrieved passages as a sentence may cite them (title, publisher, date, section and text;
+    "this year" in them the year they were published), numbered from `first`."""
+    texts = [absolute_years(c.item.embed_text, c.item.published) for c in shown]
+    return sources(texts, first, [c.item.article_id for c in shown])
+
+
+def in_chinese(repair: Repairer) -> Repairer:
+    """A repairer whose repaired figures are written the Chinese way (万/亿)."""
+
+    def repaired(sentence: str, found: tuple[Source, ...]) -> str | None:
+        fixed = repair(sentence, found)
+        return chinese_amounts(fixed) if fixed else fixed
+
+    return repaired

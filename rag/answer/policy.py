@@ -1,5 +1,6 @@
 """Which retrieved passages the model is shown, and when the evidence is too weak to ask it.
 
+`covering(question, shown, usable)` adds what the cut-off left out that the question needs.
 `select(usable, lang, policy)` keeps the first `prompt_contexts` passages scoring at least
 `relative_cutoff` of the best, and returns None (refuse without asking the model) when none is
 left or when the question is far from every passage: the dense search found nothing as similar
@@ -12,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from index.text.overlap import word_overlap
 from index.types import Chunk, Lang, Scored
+from rag.question import Question
 
 Passages = list[Scored[Chunk]]
 
@@ -53,3 +56,33 @@ def far(usable: Passages, lang: Lang, policy: AnswerPolicy) -> bool:
         return False
     near = policy.near_second_score.get(lang)
     return near is None or second is None or second < near
+
+
+PART_OVERLAP = 0.3  # a passage speaks of a part of a question with this share of its words
+
+
+def covering(
+    question: Question, shown: Passages, usable: Passages, *, check_terms: bool = True
+) -> Passages:
+    """`shown`, plus the best retrieved passage for each key term none of it names (the relative
+    cut-off may have left the only passages naming a term out), and for each part of a question
+    asking several that none of it speaks of."""
+    out = list(shown)
+    for part in question.parts:
+        if not any(word_overlap(part, c.item.embed_text) >= PART_OVERLAP for c in out):
+            best = max(usable, key=lambda c: word_overlap(part, c.item.embed_text))
+            if best not in out and word_overlap(part, best.item.embed_text) >= PART_OVERLAP:
+                out.append(best)
+    if not check_terms:
+        return out
+
+    def lacking(passages: Passages) -> int:
+        return len(question.missing([c.item.embed_text for c in passages]))
+
+    for candidate in usable:
+        missing = lacking(out)
+        if not missing:
+            break
+        if candidate not in out and lacking([*out, candidate]) < missing:
+            out.append(candidate)
+    return out

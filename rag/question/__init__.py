@@ -24,6 +24,7 @@ from rag.question.terms import Term, key_terms, missing
 Asks = Literal["person", "date", "figure", "place", "any"]
 ASKS: tuple[Asks, ...] = ("person", "date", "figure", "place")  # in the order they are tried
 
+
 @dataclass(frozen=True)
 class Question:
     text: str  # the standalone question (after a follow-up was rewritten)

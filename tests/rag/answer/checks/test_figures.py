@@ -116,13 +116,13 @@ def test_figures__a_clause_with_an_unsupported_figure_goes_and_the_rest_of_its_s
 
 def test_figures__a_clause_s_wrong_unit_is_repaired_and_an_unsupported_clause_goes():
     texts = ["行业报告\nOverseas revenue of short-drama apps reached 2.3 billion dollars in 2025."]
-    from rag.answer.answerer import _in_chinese
+    from rag.answer.findings import in_chinese
 
     shown = checked(
         "2025年海外收入为2.3亿美元，占市场规模的10%。[1]",
         texts,
         "zh",
-        repair=_in_chinese(repair_figures),
+        repair=in_chinese(repair_figures),
     )
     assert shown.text == "2025年海外收入为23亿美元。[1]"  # 2.3 billion, in 亿
     assert [n.code for n in shown.notices] == ["figure_repaired", "withheld_sentence"]
