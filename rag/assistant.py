@@ -29,9 +29,11 @@ from index.types import Chunk, Scored
 from rag import factory
 from rag.answer.answerer import Answerer
 from rag.corpus import page
+from rag.corpus.learned import with_learned
 from rag.errors import QuestionError
 from rag.parts import Models, OnDemand, Unavailable
 from rag.prompts import Prompts
+from rag.question import QuestionReader
 from rag.retrieval.corpus import writing
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import BACKENDS, DEFAULT_COLLECTION, Backend, RetrievalMode, Settings
@@ -92,8 +94,24 @@ class Assistant:
         follow-ups rewritten, and the answerers (the LLMs themselves are shared)."""
         self.profile = profile  # publishers, names, page, calibrated scores
         self.condenser = factory.make_condenser(self.settings, profile)  # follow-ups
-        self.reader = factory.make_reader(profile)  # each question read once
+        self._reader = factory.make_reader(profile)  # each question read once
+        self._learned: tuple[str, QuestionReader] | None = None  # ...with the corpus's names
         self._answerers: dict[str, Answerer] = {}
+
+    @property
+    def reader(self) -> QuestionReader:
+        """How questions are read: with the profile's names and those the collection's own text
+        writes side by side ("利雅得银行（Riyad Bank）", rag/corpus/learned.py), learned once per
+        generation of the collection."""
+        try:
+            corpus = self.retriever.corpus
+        except RagIndexError:
+            return self._reader
+        with self._lock:
+            if self._learned is None or self._learned[0] != corpus.generation:
+                names = with_learned(self.profile.names, (c.text for c in corpus.chunks))
+                self._learned = (corpus.generation, QuestionReader(names, self.profile.publishers))
+            return self._learned[1]
 
     def page_title(self, lang: str) -> str:
         """The page's title for this collection (rag/corpus/page.py)."""

@@ -234,7 +234,7 @@ class Answerer:
             from_llm=from_llm,
             others=passages(others, first=len(shown) + 1),
             question=question if self.reader is not None else None,
-            names=self.names,
+            names=question.names or self.names,  # the collection's names, learned ones too
             repair=repair,
             instructions=self.system_prompt(),
             refusals=(self.refusal("en"), self.refusal("zh")),

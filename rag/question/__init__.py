@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from index.publishers import Publisher, Publishers
@@ -37,6 +37,7 @@ class Question:
     asked: str = ""  # as the reader asked it (a follow-up before it was rewritten)
     asks: Asks = "any"  # the kind of answer it asks for: "who" a person, "how many" a figure
     parts: tuple[str, ...] = ()  # its questions, when it asks several ("…？…？")
+    names: NameTable | None = field(default=None, compare=False, repr=False)  # read with these
 
     @property
     def glossed(self) -> str | None:
@@ -75,6 +76,7 @@ class QuestionReader:
             asked=asked or text,
             asks="any" if parts(text) else asks(text),  # several: each part asks its own
             parts=tuple(parts(text)),
+            names=self.names,
         )
 
     def _other_names(self, text: str, skip: set[str]) -> list[str]:
