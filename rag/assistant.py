@@ -104,8 +104,10 @@ class Assistant:
         writes side by side ("利雅得银行（Riyad Bank）", rag/corpus/learned.py), learned once per
         generation of the collection."""
         try:
-            corpus = self.retriever.corpus
+            corpus = getattr(self.retriever, "corpus", None)  # (a stand-in retriever has none)
         except RagIndexError:
+            return self._reader
+        if corpus is None:
             return self._reader
         with self._lock:
             if self._learned is None or self._learned[0] != corpus.generation:

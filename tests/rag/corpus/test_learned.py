@@ -7,8 +7,10 @@ from rag.corpus.names import Name, NameTable
 from rag.question import QuestionReader
 
 TEXTS = [
-    "沙特阿拉伯最大的金融机构之一利雅得银行（Riyad Bank）宣布……伊利诺伊州众议员奎格利（Mike Quigley）说。",
-    "Officials met Ko Kwang-hyo (高光孝) on Monday. Prices (PPI) rose, CNN（美国有线电视新闻网）said.",
+    "沙特阿拉伯最大的金融机构之一利雅得银行（Riyad Bank）宣布……"
+    "伊利诺伊州众议员奎格利（Mike Quigley）说。",
+    "Officials met Ko Kwang-hyo (高光孝) on Monday. Prices (PPI) rose, "
+    "CNN（美国有线电视新闻网）said.",
 ]
 
 
