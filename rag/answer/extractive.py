@@ -10,6 +10,7 @@ no answer to quote (the caller refuses).
 from __future__ import annotations
 
 from index.text.overlap import word_overlap
+from index.text.rules import HAN_CHAR
 from index.types import Chunk, Scored
 from rag.answer.checks.citations import place_marker
 from rag.answer.numbers.quantities import quantities
@@ -19,6 +20,7 @@ from rag.question import Asks, Question
 from rag.question.terms import key_terms
 
 KIND_BONUS = 1.0  # a sentence holding the kind of answer asked outranks a closer wording
+MIN_RELEVANCE = 0.2  # of the question's words a quote in its script shares, or it answers nothing
 
 
 def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None = None) -> bool:
@@ -65,10 +67,20 @@ def extract(
         bonus = 1.0 if rank < min_quotes else 0.0
         scored.append((score(best) + prior + bonus, rank + 1, best))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    picked = sorted((n, s) for value, n, s in scored[:max_quotes] if value >= 0.5)
+    picked = sorted(
+        (n, s) for value, n, s in scored[:max_quotes] if value >= 0.5 and relevant(text, s)
+    )
     if not any(holds(s, question.asks, question, names) for _, s in picked):
         return []
     return picked
+
+
+def relevant(question: str, sentence: str) -> bool:
+    """Whether a quote speaks of the question: MIN_RELEVANCE of its words, in the same script
+    (across scripts words cannot be compared: the retrieval rank vouches for it)."""
+    if bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(sentence)):
+        return True
+    return word_overlap(question, sentence) >= MIN_RELEVANCE
 
 
 def render(lead: str, quotes: list[tuple[int, str]]) -> str:

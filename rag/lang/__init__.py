@@ -124,7 +124,10 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         dated=read.pattern("questions.dated"),
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
         time_words=read.pattern("time_words"),
-        asks={kind: read.pattern(f"asks.{kind}") for kind in ("person", "date", "figure", "place")},
+        asks={
+            kind: read.pattern(f"asks.{kind}")
+            for kind in ("person", "date", "figure", "place", "name")
+        },
         page=PageWords(title=read.text("page.title"), example=read.text("page.example")),
         part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),

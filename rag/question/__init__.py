@@ -21,8 +21,8 @@ from rag.corpus.names import NameTable
 from rag.lang import LANGS, pack
 from rag.question.terms import Term, key_terms, missing
 
-Asks = Literal["person", "date", "figure", "place", "any"]
-ASKS: tuple[Asks, ...] = ("person", "date", "figure", "place")  # in the order they are tried
+Asks = Literal["person", "date", "figure", "place", "name", "any"]
+ASKS: tuple[Asks, ...] = ("person", "date", "figure", "place", "name")  # tried in this order
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class QuestionReader:
 def asks(text: str) -> Asks:
     """The kind of answer a question asks for, by its question words (the language packs'):
     a person ("who", "谁"), a date ("when", "何时"), a figure ("how many", "多少"), a place
-    ("where", "哪里"); "any" for the others ("what", "什么")."""
+    ("where", "哪里"), a name ("which team", "哪家公司"); "any" for the others ("what", "什么")."""
     for kind in ASKS:
         if any(pack(lang).asks[kind].search(text) for lang in ("zh", "en")):
             return kind

@@ -208,6 +208,7 @@ def _capitalised(text: str, names: NameTable) -> list[tuple[int, Term]]:
         if (
             not is_name
             or _NUMBER_LIKE.fullmatch(word)  # 2022-12-10, 3.5: dates and figures, not names
+            or len(word) <= 2  # US, UK, EU: too short to tell what they name, never required
             or word.casefold() in _function_words()
             or names.is_generic(word)
             or _ordinary(word, text, m)

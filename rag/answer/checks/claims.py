@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from index.text.rules import HAN, HAN_CHAR, clauses, strip_markers
+from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
 from index.text.tokenize import tokenize
+from rag.answer.checks.citations import place_marker
 from rag.answer.checks.conflicts import counted
 from rag.answer.findings import Context, Finding
 from rag.answer.numbers.quantities import Quantity, quantities, supported
 from rag.answer.record import Record, Sentence, Source
-from rag.corpus.names import NameTable
+from rag.corpus.names import NameTable, name_key
 from rag.lang import LANGS, pack
 from rag.notices import Notice
 from rag.question.terms import key_terms, missing
@@ -41,26 +42,58 @@ _EN_NOUN = re.compile(r"\s*([A-Za-z][A-Za-z-]{2,})")
 
 def check(record: Record, ctx: Context) -> list[Finding]:
     names = ctx.names or NameTable()
+    asked = ctx.question.text if ctx.question is not None else ""
+    given = {name_key(t.text) for t in key_terms(asked, names)} if asked else set()
     found: list[Finding] = []
     for i, sentence in record.kept():
         if sentence.added:
             continue
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
-        asked = ctx.question.text if ctx.question is not None else ""
-        why = _unstated(sentence, cited or list(ctx.sources), names, asked)
-        if why is not None:
-            notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
-            found.append(Finding("claims", "remove", i, notice=notice))
+        why = _unstated(sentence, cited or list(ctx.sources), names, asked, given)
+        if why is None:
+            continue
+        other = _stating(sentence, ctx, names, asked, given) if cited else None
+        if other is not None:  # the model cited the wrong passage: point it at the one that says it
+            found.append(Finding("claims", "rewrite", i, _cite(sentence.text, other.n)))
+            continue
+        notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
+        found.append(Finding("claims", "remove", i, notice=notice))
     return found
 
 
+def _stating(
+    sentence: Sentence, ctx: Context, names: NameTable, asked: str, given: set[str]
+) -> Source | None:
+    """Another passage shown that states the sentence, if one does."""
+    cited = set(sentence.markers)
+    for source in ctx.sources:
+        if source.n not in cited and _unstated(sentence, [source], names, asked, given) is None:
+            return source
+    return None
+
+
+def _cite(text: str, n: int) -> str:
+    """`text` citing source `n` instead of what it cited."""
+    bare = MARKER.sub("", text).rstrip()
+    return place_marker(re.sub(r"\s+([。，,.!?！？])", r"\1", bare), n)
+
+
 def _unstated(
-    sentence: Sentence, cited: list[Source], names: NameTable, asked: str = ""
+    sentence: Sentence,
+    cited: list[Source],
+    names: NameTable,
+    asked: str = "",
+    given: set[str] | None = None,
 ) -> str | None:
-    """Why no cited passage states `sentence` (None: one does)."""
+    """Why no cited passage states `sentence` (None: one does). The names it gives beyond those
+    of the question (`given`: the gate found those) must all come from one cited passage."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
-    terms = [t for t in key_terms(sentence.plain, names) if t.kind in ("name", "year")]
+    terms = [
+        t
+        for t in key_terms(sentence.plain, names)
+        if t.kind in ("name", "year") and name_key(t.text) not in (given or set())
+    ]
     if terms and not any(not missing(terms, [s.text]) for s in cited):
         lacking = missing(terms, [s.text for s in cited]) or terms
         return ", ".join(t.text for t in lacking)

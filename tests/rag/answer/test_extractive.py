@@ -45,3 +45,12 @@ def test_holds__figures_dates_and_names():
     assert holds("It was launched in May 2025.", "date", when)
     assert not holds("It was launched by 36Kr.", "date", when)
     assert holds("There were 2,300 crews.", "figure", when)
+
+
+def test_extract__a_quote_in_the_questions_script_must_speak_of_it():
+    question = READER.read("Which platform is Kanye West acquiring?")
+    contexts = [
+        _scored(1, "Musk responded with his own tweet: welcome back to Twitter, my friend."),
+        _scored(2, "The weather in Paris was mild all week."),
+    ]
+    assert extract(question, contexts) == []

@@ -76,3 +76,22 @@ def test_claims__quotes_are_the_sources_own_and_are_not_checked():
     assert found("claims", "It buys Meta [1].", sources, names=NAMES) != []  # the model's
     shown = checked("- Kanye West announced he is acquiring Parler [1]", sources, quoted=True)
     assert shown.notices == []
+
+
+def test_claims__a_sentence_citing_the_wrong_passage_is_pointed_at_the_one_stating_it():
+    sources = [
+        "A\nThe former ambassador is challenging Donald Trump for the nomination.",
+        "B\nKroger and Albertsons plan to merge in 2024.",
+    ]
+    question = READER.read("Which two major supermarkets plan to merge in 2024?")
+    shown = checked(
+        "Kroger and Albertsons plan to merge in 2024 [1].", sources, names=NAMES, question=question
+    )
+    assert shown.text == "Kroger and Albertsons plan to merge in 2024 [1]." and shown.cited == [2]
+
+
+def test_claims__the_questions_own_names_need_not_be_in_the_same_passage():
+    sources = ["Times · 2023-01-11\nSteven Spielberg won best director for The Fabelmans."]
+    question = READER.read("Who won Best Director at the 2023 Golden Globes?")
+    answer = "Steven Spielberg won Best Director at the 2023 Golden Globes [1]."
+    assert checked(answer, sources, names=NAMES, question=question).notices == []
