@@ -32,7 +32,12 @@ from rag.evaluation.statements import answered, cited_sources, statements
 KS = (1, 3, 5)
 MRR_K = 10
 TIMINGS = ("retrieve", "generate", "total")
-GROUPS = ("type", "lang", "direction")  # question fields metrics.json and report.md group by
+GROUPS = (
+    "type",
+    "lang",
+    "direction",
+    "split",
+)  # question fields metrics.json and report.md group by
 
 # metrics.json starts with these scalars, in this order (a hook shows the first 14: the figures
 # scored against the set's gold; then the ALCE scores of an independent judge, and last the

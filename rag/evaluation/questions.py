@@ -31,6 +31,7 @@ class Question:
     type: str | None = None
     lang: str | None = None
     direction: str | None = None  # question language -> passage language: "en->zh", ...
+    split: str | None = None  # which part of a set: "calibration" (thresholds) or "eval"
 
     def to_record(self) -> dict[str, Any]:
         """The question as one JSON Lines record of the question-set format."""
@@ -102,6 +103,7 @@ def _question(record: dict[str, Any], where: str, position: int) -> Question:
         type=_text(record.get("type")),
         lang=_text(record.get("lang")),
         direction=_text(record.get("direction")),
+        split=_text(record.get("split")),
     )
 
 
