@@ -3,7 +3,8 @@
 Always available; also the fallback whenever an LLM fails, and the quotes shown in place of a
 withheld answer. It quotes, so its numbers are always the sources' own. A quote must hold the
 kind of answer the question asks for (a figure for "how many", a date for "when", a name for
-"who" and "where"): a sentence holding it is preferred, and when no quoted sentence does, there is
+"who"; a place or a thing may be a common noun, so "where" and "which" ask nothing of it): a
+sentence holding it is preferred, and when no quoted sentence does, there is
 no answer to quote (the caller refuses).
 """
 
@@ -32,6 +33,8 @@ def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None
         return any(q.kind != "date" for q in figures)
     if asks == "date":
         return any(q.kind == "date" for q in figures)
+    if asks != "person":  # a place or a thing may be a common noun ("在演唱会上", "社交媒体")
+        return True
     asked = {t.text.casefold() for t in question.terms}
     found = key_terms(sentence, names or NameTable())
     return any(t.kind == "name" and t.text.casefold() not in asked for t in found)

@@ -37,6 +37,7 @@ class Term:
     # written together ("休斯顿玛格丽特·詹金斯公园"): mentioned when one of them is
     parts: tuple[Term, ...] = ()
     any_part: bool = False
+    quoted: bool = False  # written in quotation marks ("《狮城山海》", “安全账户”)
 
     def __str__(self) -> str:
         return self.text
@@ -150,7 +151,8 @@ def _take_quoted(text: str, names: NameTable, found: list[tuple[int, Term]]) -> 
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g).strip()
         if inner and not _generic(inner, names):
-            term = Term(inner, "name", names.names_of(inner), _script_parts(inner, names))
+            parts = _script_parts(inner, names)
+            term = Term(inner, "name", names.names_of(inner), parts, quoted=True)
             found.append((m.start(), term))
         spans.append((m.start(), m.end()))
     return _mask(text, spans)

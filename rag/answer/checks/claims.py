@@ -89,10 +89,14 @@ def _unstated(
     of the question (`given`: the gate found those) must all come from one cited passage."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
+    asked_key = name_key(asked)
     terms = [
         t
         for t in key_terms(sentence.plain, names)
-        if t.kind in ("name", "year") and name_key(t.text) not in (given or set())
+        if t.kind in ("name", "year")
+        and not t.quoted  # “安全账户”: quotation marks around a phrase, as often as a name
+        and name_key(t.text) not in (given or set())
+        and name_key(t.text) not in asked_key  # the question's own words (新农 of 新农人)
     ]
     if terms and not any(not missing(terms, [s.text]) for s in cited):
         lacking = missing(terms, [s.text for s in cited]) or terms
