@@ -14,30 +14,13 @@ from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR
 from index.types import Chunk, Scored
 from rag.answer.checks.citations import place_marker
-from rag.answer.numbers.quantities import quantities
+from rag.answer.kinds import holds
 from rag.answer.record import sentences_of
 from rag.corpus.names import NameTable
-from rag.question import Asks, Question
-from rag.question.terms import key_terms
+from rag.question import Question
 
 KIND_BONUS = 1.0  # a sentence holding the kind of answer asked outranks a closer wording
 MIN_RELEVANCE = 0.2  # of the question's words a quote in its script shares, or it answers nothing
-
-
-def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None = None) -> bool:
-    """Whether `sentence` holds the kind of answer `asks` names."""
-    if asks == "any":
-        return True
-    figures = quantities(sentence)
-    if asks == "figure":
-        return any(q.kind != "date" for q in figures)
-    if asks == "date":
-        return any(q.kind == "date" for q in figures)
-    if asks != "person":  # a place or a thing may be a common noun ("在演唱会上", "社交媒体")
-        return True
-    asked = {t.text.casefold() for t in question.terms}
-    found = key_terms(sentence, names or NameTable())
-    return any(t.kind == "name" and t.text.casefold() not in asked for t in found)
 
 
 def extract(

@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeVar
 from rag.lang.reader import LanguagePackError, Reader
 from rag.lang.words import (
     ConflictWords,
+    CountingWords,
     Currency,
     FollowUpWords,
     LanguagePack,
@@ -129,6 +130,11 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             for kind in ("person", "date", "figure", "place", "name")
         },
         page=PageWords(title=read.text("page.title"), example=read.text("page.example")),
+        counting=CountingWords(
+            currency=read.pattern("counting.currency"),
+            percent=read.pattern("counting.percent"),
+            noun=read.pattern("counting.noun"),
+        ),
         part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),
         orders=read.source("orders.phrasings"),

@@ -73,6 +73,15 @@ class YearWords:
 
 
 @dataclass(frozen=True)
+class CountingWords:
+    """How a question says what its figure counts (rag.question.counts)."""
+
+    currency: re.Pattern[str]  # an amount of money: 多少亿元, how much money
+    percent: re.Pattern[str]  # a share: 百分之几, what percentage
+    noun: re.Pattern[str]  # the noun after the question word, in the group "noun"
+
+
+@dataclass(frozen=True)
 class PageWords:
     title: str  # a collection's page title, from its name: "{name}"
     example: str  # an example question about a document, from its title: "{title}"
@@ -100,6 +109,7 @@ class LanguagePack:
     time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
     asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
     page: PageWords  # what the page says of a collection whose profile names nothing
+    counting: CountingWords  # what a question's figure counts
     part_missing: str  # the line naming a part of a question no sentence answers: "{part}"
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
     orders: str  # a regular expression: text giving orders to an AI assistant

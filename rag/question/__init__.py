@@ -16,6 +16,7 @@ from typing import Literal
 
 from index.publishers import Publisher, Publishers
 from index.text.rules import HAN_CHAR, YEAR, detect_lang
+from index.text.tokenize import pos_tagger
 from index.types import Lang
 from rag.corpus.names import NameTable
 from rag.lang import LANGS, pack
@@ -37,6 +38,7 @@ class Question:
     asked: str = ""  # as the reader asked it (a follow-up before it was rewritten)
     asks: Asks = "any"  # the kind of answer it asks for: "who" a person, "how many" a figure
     parts: tuple[str, ...] = ()  # its questions, when it asks several ("…？…？")
+    counts: str = ""  # what a "how many" counts: "currency", "percent", or a noun (班, flights)
     names: NameTable | None = field(default=None, compare=False, repr=False)  # read with these
 
     @property
@@ -76,6 +78,7 @@ class QuestionReader:
             asked=asked or text,
             asks="any" if parts(text) else asks(text),  # several: each part asks its own
             parts=tuple(parts(text)),
+            counts=counts(text),
             names=self.names,
         )
 
@@ -103,6 +106,36 @@ def asks(text: str) -> Asks:
         if any(pack(lang).asks[kind].search(text) for lang in ("zh", "en")):
             return kind
     return "any"
+
+
+def counts(text: str) -> str:
+    """What a question asking for a figure counts: "currency" (多少亿元, how much money),
+    "percent" (百分之几, what percentage), or the noun after its question word (多少班 -> 班,
+    多少个项目 -> 项目, how many flights -> flight); "" when it says nothing of it."""
+    for lang in LANGS:
+        words = pack(lang).counting
+        if words.currency.search(text):
+            return "currency"
+        if words.percent.search(text):
+            return "percent"
+        if m := words.noun.search(text):
+            return _head(m.group("noun")).casefold().removesuffix("s")
+    return ""
+
+
+def _head(phrase: str) -> str:
+    """The counted noun of the words after a question word: a Chinese noun phrase's last noun
+    before anything else ("微短剧剧组" -> 剧组, "人受伤" -> 人); an English phrase's last word
+    ("micro-short drama users" -> users)."""
+    if not HAN_CHAR.match(phrase):
+        return phrase.split()[-1] if phrase.split() else phrase
+    nouns: list[str] = []
+    for pair in pos_tagger().cut(phrase):
+        if not pair.flag.startswith(("n", "q")) and nouns:
+            break
+        if pair.flag.startswith("n"):
+            nouns.append(pair.word)
+    return nouns[-1] if nouns else phrase[:2]
 
 
 def parts(text: str) -> list[str]:

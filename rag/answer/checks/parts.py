@@ -10,8 +10,8 @@ is named in a line of its own ("报告没有提到：警方通过什么方式逮
 from __future__ import annotations
 
 from index.text.overlap import word_overlap
-from rag.answer.extractive import holds
 from rag.answer.findings import Context, Finding
+from rag.answer.kinds import holds
 from rag.answer.record import Record
 from rag.lang import pack
 from rag.notices import Notice

@@ -54,3 +54,17 @@ def test_extract__a_quote_in_the_questions_script_must_speak_of_it():
         _scored(2, "The weather in Paris was mild all week."),
     ]
     assert extract(question, contexts) == []
+
+
+def test_holds__a_figure_counting_what_was_asked():
+    flights = READER.read("阿提哈德航空的全货运航线计划每周执飞多少班？")
+    assert flights.counts == "班"
+    assert not holds("波音777-200全货机在鄂州花湖机场降落。", "figure", flights)
+    assert holds("该航线计划每周执飞2班。", "figure", flights)
+    money = READER.read("台风造成的直接经济损失是多少亿元？")
+    assert money.counts == "currency"
+    assert not holds("中心最大风力15级。", "figure", money)
+    assert holds("直接经济损失达12.5亿元。", "figure", money)
+    crews = READER.read("How many crews does Xi'an host daily?")
+    assert crews.counts == "crew" and holds("Xi'an hosts over 10 crews daily.", "figure", crews)
+    assert not holds("Xi'an has over 600 companies.", "figure", crews)
