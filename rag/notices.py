@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Left out a sentence its cited sources do not state ({why}): {sentence}",
         "已略去一句引用的出处没有说过的话（{why}）：{sentence}",
     ),
+    "not_answered": (
+        "The model's answer gives no {asks} ({counts}) as the question asks.",
+        "模型的回答没有给出问题所问的{asks}（{counts}）。",
+    ),
     "part_unanswered": (
         "The reports do not answer this part of the question: {part}",
         "报告没有回答问题的这一部分：{part}",

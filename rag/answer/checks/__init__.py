@@ -33,7 +33,9 @@ CHECKS: tuple[Check, ...] = (
     Check("figures", figures.check, ("figure_repaired", "withheld_sentence")),
     Check("claims", claims.check, ("withheld_claim",), llm_only=True),
     Check("conflicts", conflicts.check, ("conflict",), final_only=True, llm_only=True),
-    Check("parts", parts.check, ("part_unanswered",), final_only=True, llm_only=True),
+    Check(
+        "parts", parts.check, ("not_answered", "part_unanswered"), final_only=True, llm_only=True
+    ),
     Check("audit", grounding.audit, ("unsupported_figure",)),
     Check("cited", grounding.cited, ("withheld_unsupported",), final_only=True, llm_only=True),
 )

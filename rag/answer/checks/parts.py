@@ -1,4 +1,7 @@
-"""A question that asks several things gets each answered, or the missing one named.
+"""The answer answers what was asked: a question asking for a figure, a date or a person gets
+one (a figure counting what it asks to count, `kinds.py`), or the answer is withheld
+(`not_answered`; the quotes that replace it are held to the same rule, else the refusal); a
+question that asks several things gets each answered, or the missing one named.
 
 For each part of the question ("厅长是谁？警方如何逮捕嫌疑人？"), some sentence the answer keeps
 must answer it: it names what the part names (its key terms, or most of its words) and holds the
@@ -22,8 +25,10 @@ MIN_OVERLAP = 0.3  # of a part's words a sentence naming nothing of it must shar
 
 def check(record: Record, ctx: Context) -> list[Finding]:
     question = ctx.question
-    if question is None or not question.parts:
+    if question is None:
         return []
+    if not question.parts:
+        return _answered(record, question, ctx)
     reader = QuestionReader(ctx.names)
     said = [s.plain for _, s in record.kept() if not s.added and s.markers]
     found: list[Finding] = []
@@ -40,3 +45,13 @@ def _answers(sentence: str, part: Question, ctx: Context) -> bool:
     names = part.terms and part.about(sentence)
     words = word_overlap(part.text, sentence) >= MIN_OVERLAP
     return bool(names or words) and holds(sentence, part.asks, part, ctx.names)
+
+
+def _answered(record: Record, question: Question, ctx: Context) -> list[Finding]:
+    if question.asks not in ("figure", "date", "person"):
+        return []
+    said = [s.plain for _, s in record.kept() if not s.added]
+    if not said or any(holds(s, question.asks, question, ctx.names) for s in said):
+        return []
+    notice = Notice("not_answered", asks=question.asks, counts=question.counts or "-")
+    return [Finding("parts", "withhold", notice=notice)]

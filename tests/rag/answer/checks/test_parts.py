@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.corpus.profile import load_profile
 from rag.question import QuestionReader
-from tests.rag.answer.checking import checked
+from tests.rag.answer.checking import checked, found
 
 NAMES = load_profile("neutral").names
 READER = QuestionReader(NAMES)
@@ -31,5 +31,20 @@ def test_parts__every_part_answered_adds_nothing():
     single = READER.read("韩国警察厅厅长是谁？")
     assert (
         checked("韩国警察厅厅长是尹熙根 [1]。", SOURCES, "zh", names=NAMES, question=single).notices
+        == []
+    )
+
+
+def test_answered__an_answer_without_the_figure_asked_for_is_withheld():
+    question = READER.read("阿提哈德航空的全货运航线计划每周执飞多少班？")
+    sources = ["新闻\n阿提哈德航空的波音777-200全货机在鄂州花湖机场降落，航线首航成功。"]
+    answer = "阿提哈德航空的波音777-200全货机在鄂州花湖机场降落 [1]。"
+    [finding] = found("parts", answer, sources, "zh", names=NAMES, question=question)
+    assert finding.action == "withhold" and finding.notice.code == "not_answered"
+    good = "该航线计划每周执飞2班 [1]。"
+    assert (
+        found(
+            "parts", good, ["新闻\n该航线计划每周执飞2班。"], "zh", names=NAMES, question=question
+        )
         == []
     )
