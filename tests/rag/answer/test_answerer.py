@@ -307,3 +307,16 @@ def test_warm_up__loads_what_the_checks_load_on_first_use():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_prompt__a_long_passage_is_shown_by_its_sentences_about_the_question():
+    from rag.answer.prompting import snippet
+
+    passage = (
+        "反恐中心表示暂未发现该事件与恐怖袭击之间的关联性。国务调整室发布新闻稿称联合分析已经完成。"
+        "此前，韩国蔚山市一家残疾人福利设施本月20日首次报告收到疑似含有毒气体的包裹。"
+        "韩方情报侦查部门正与国际刑警组织等海外机构联合开展调查，并提醒民众立即报告。"
+    )
+    shown = snippet(passage, "在哪个城市的福利设施收到了可疑邮包？", 60)
+    assert "蔚山市" in shown and len(shown) < len(passage)
+    assert snippet("郑州日均开机短剧近百部。", "郑州？", 60) == "郑州日均开机短剧近百部。"
