@@ -10,6 +10,7 @@ from __future__ import annotations
 from index.text.rules import HAN_CHAR
 from rag.answer.numbers.quantities import Quantity, quantities
 from rag.corpus.names import NameTable
+from rag.lang import pack
 from rag.question import Asks, Question
 from rag.question.terms import key_terms
 
@@ -32,7 +33,9 @@ def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None
 
 def _counts(figure: Quantity, sentence: str, what: str) -> bool:
     """Whether `figure` counts what the question asks to count (rag.question.counts): money, a
-    share, or its noun, in the figure's clause (within a few characters after it in Chinese)."""
+    share, or its noun (or a noun of the same kind: employees and professionals both count
+    people), near the figure: a few characters around it in Chinese, its clause's words around it
+    in English ("the user base reached 696 million")."""
     if what == "currency":
         return bool(figure.currency)
     if what == "percent":
@@ -43,5 +46,11 @@ def _counts(figure: Quantity, sentence: str, what: str) -> bool:
     chinese = bool(HAN_CHAR.match(what))
     if chinese != bool(HAN_CHAR.search(sentence)):
         return True  # an English passage for a Chinese question: its nouns cannot be compared
-    window = sentence[max(0, figure.start - 12) : end + 8] if chinese else sentence[end : end + 40]
-    return what in window.casefold()
+    before, after = (12, 8) if chinese else (60, 40)
+    window = sentence[max(0, figure.start - before) : end + after].casefold()
+    asked = what.split()
+    if any(noun in window for noun in asked):
+        return True
+    nouns = pack("zh" if chinese else "en").counted
+    kinds = [kind for kind, words in nouns.items() if any(w in a for w in words for a in asked)]
+    return any(w in window for kind in kinds for w in nouns[kind])

@@ -111,7 +111,8 @@ def asks(text: str) -> Asks:
 def counts(text: str) -> str:
     """What a question asking for a figure counts: "currency" (多少亿元, how much money),
     "percent" (百分之几, what percentage), or the noun after its question word (多少班 -> 班,
-    多少个项目 -> 项目, how many flights -> flight); "" when it says nothing of it."""
+    多少个项目 -> 项目, how many flights -> flight; several words: any of them); "" when it says
+    nothing of it."""
     for lang in LANGS:
         words = pack(lang).counting
         if words.currency.search(text):
@@ -119,16 +120,18 @@ def counts(text: str) -> str:
         if words.percent.search(text):
             return "percent"
         if m := words.noun.search(text):
-            return _head(m.group("noun")).casefold().removesuffix("s")
+            return _head(m.group("noun")).casefold()
     return ""
 
 
 def _head(phrase: str) -> str:
     """The counted noun of the words after a question word: a Chinese noun phrase's last noun
-    before anything else ("微短剧剧组" -> 剧组, "人受伤" -> 人); an English phrase's last word
-    ("micro-short drama users" -> users)."""
-    if not HAN_CHAR.match(phrase):
-        return phrase.split()[-1] if phrase.split() else phrase
+    before anything else ("微短剧剧组" -> 剧组, "人受伤" -> 人); an English phrase's words
+    conjuncts' last words ("related enterprises and employees" -> "enterprise employee"), any of
+    which will do."""
+    if not HAN_CHAR.match(phrase):  # each conjunct's last word: "enterprise employee"
+        conjuncts = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", phrase)
+        return " ".join(c.split()[-1].removesuffix("s") for c in conjuncts if c.split())
     nouns: list[str] = []
     for pair in pos_tagger().cut(phrase):
         if not pair.flag.startswith(("n", "q")) and nouns:
