@@ -20,7 +20,10 @@ from rag.corpus.names import NameTable
 from rag.question import Question
 
 KIND_BONUS = 1.0  # a sentence holding the kind of answer asked outranks a closer wording
-MIN_RELEVANCE = 0.2  # of the question's words a quote in its script shares, or it answers nothing
+# When some quote shares WORDED of the question's words (it is asked in the passages' words), a
+# quote sharing less than RELATIVE of the best one's share speaks of something else; a question
+# worded unlike every passage (a paraphrase) leaves the retrieval rank to vouch for its quotes.
+WORDED, RELATIVE = 0.3, 0.5
 
 
 def extract(
@@ -53,20 +56,27 @@ def extract(
         bonus = 1.0 if rank < min_quotes else 0.0
         scored.append((score(best) + prior + bonus, rank + 1, best))
     scored.sort(key=lambda t: (-t[0], t[1]))
+    floor = _relevance_floor(text, [s for _, _, s in scored])
     picked = sorted(
-        (n, s) for value, n, s in scored[:max_quotes] if value >= 0.5 and relevant(text, s)
+        (n, s)
+        for value, n, s in scored[:max_quotes]
+        if value >= 0.5 and (_other_script(text, s) or word_overlap(text, s) >= floor)
     )
     if not any(holds(s, question.asks, question, names) for _, s in picked):
         return []
     return picked
 
 
-def relevant(question: str, sentence: str) -> bool:
-    """Whether a quote speaks of the question: MIN_RELEVANCE of its words, in the same script
-    (across scripts words cannot be compared: the retrieval rank vouches for it)."""
-    if bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(sentence)):
-        return True
-    return word_overlap(question, sentence) >= MIN_RELEVANCE
+def _relevance_floor(question: str, sentences: list[str]) -> float:
+    """How much of the question a quote in its script must share (see WORDED)."""
+    shares = [word_overlap(question, s) for s in sentences if not _other_script(question, s)]
+    best = max(shares, default=0.0)
+    return RELATIVE * best if best >= WORDED else 0.0
+
+
+def _other_script(question: str, sentence: str) -> bool:
+    """Across scripts words cannot be compared: the retrieval rank vouches for the quote."""
+    return bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(sentence))
 
 
 def render(lead: str, quotes: list[tuple[int, str]]) -> str:

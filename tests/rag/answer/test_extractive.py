@@ -47,13 +47,17 @@ def test_holds__figures_dates_and_names():
     assert holds("There were 2,300 crews.", "figure", when)
 
 
-def test_extract__a_quote_in_the_questions_script_must_speak_of_it():
+def test_extract__a_quote_speaking_of_something_else_is_left_out_when_others_speak_of_it():
     question = READER.read("Which platform is Kanye West acquiring?")
     contexts = [
-        _scored(1, "Musk responded with his own tweet: welcome back to Twitter, my friend."),
+        _scored(1, "Kanye West announced he is acquiring Parler, a social media platform."),
         _scored(2, "The weather in Paris was mild all week."),
     ]
-    assert extract(question, contexts) == []
+    assert [n for n, _ in extract(question, contexts)] == [1]
+    # a paraphrase shares no word with any passage: the retrieval rank vouches for the quotes
+    reworded = READER.read("From start to finish, how long does one of these series take?")
+    fast = [_scored(1, "Micro-dramas can be filmed quickly, with 60 episodes in two weeks.")]
+    assert extract(reworded, fast) != []
 
 
 def test_holds__a_figure_counting_what_was_asked():
