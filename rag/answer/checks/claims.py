@@ -37,7 +37,7 @@ from rag.question.terms import key_terms, missing
 
 MIN_WORDS, MIN_COVERAGE = 4, 0.34  # measured on the dev answers of the local model (README)
 _HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
-_EN_NOUN = re.compile(r"\s*([A-Za-z][A-Za-z-]{2,})")
+_EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
 
 
 def check(record: Record, ctx: Context) -> list[Finding]:
@@ -146,16 +146,29 @@ def says_nothing(text: str, figures: tuple[Quantity, ...]) -> bool:
 def _noun_after(text: str, figure: Quantity) -> str | None:
     """What a count counts, as written right after it: 项目 in "14个项目", "projects" in "14
     projects"; None for anything but a count."""
-    if figure.kind != "count" or figure.currency:
+    if figure.kind != "count" or figure.currency or _year_like(figure):
         return None
     after = unicodedata.normalize("NFKC", text)[figure.start + len(figure.text) :].lstrip()
     if HAN_CHAR.match(after[:1] or "a"):
         measures = pack("zh").numbers.measure_words
         after = after[1:] if after[:1] in measures else after  # 14个项目: 项目
         m = _HAN_NOUN.match(after)
-    else:
-        m = _EN_NOUN.match(after)
+    else:  # the noun phrase's last word: "two major supermarkets" counts supermarkets
+        words: list[str] = []
+        for word in after.casefold().split()[:4]:
+            bare = word.strip(",.;:()\"'“”")
+            if not _EN_NOUN.fullmatch(bare) or bare in pack("en").function_words:
+                break
+            words.append(bare)
+            if bare != word:  # punctuation ends the phrase
+                break
+        return words[-1].removesuffix("s") if words else None  # "£15,000 for eating": none
     return m.group(1).casefold() if m else None
+
+
+def _year_like(figure: Quantity) -> bool:
+    """1900..2100 as a bare count ("the 2024 campaign"): a year the reader took for a count."""
+    return not figure.approx and figure.step == 1 and 1900 <= figure.value <= 2100
 
 
 def _names_kind(clause: str, kind: str, chinese: bool) -> bool:

@@ -26,7 +26,7 @@ def test_pack__each_shipped_pack_loads(lang: str) -> None:
     assert loaded.lang == lang and Path(loaded.source).name == f"{lang}.toml"
     assert loaded.name and loaded.conflicts.differ and loaded.follow_ups.leads
     assert loaded.numbers.before and loaded.numbers.qualifiers and loaded.numbers.units
-    assert set(loaded.currencies) == {"CNY", "USD", "HKD"}
+    assert set(loaded.currencies) == {"CNY", "USD", "HKD", "GBP", "EUR"}
     assert loaded.years.relative and loaded.metrics and loaded.roles
 
 
