@@ -95,3 +95,18 @@ def test_claims__the_questions_own_names_need_not_be_in_the_same_passage():
     question = READER.read("Who won Best Director at the 2023 Golden Globes?")
     answer = "Steven Spielberg won Best Director at the 2023 Golden Globes [1]."
     assert checked(answer, sources, names=NAMES, question=question).notices == []
+
+
+def test_claims__an_english_count_counts_its_noun_phrases_last_word():
+    sources = ["News\nKroger and Albertsons, two of the largest supermarkets, plan to merge."]
+    shown = checked(
+        "Two major supermarkets, Kroger and Albertsons, plan to merge [1].", sources, names=NAMES
+    )
+    assert shown.notices == []
+    fine = ["News\nThe blogger was fined the equivalent of £15,000 for eating a shark."]
+    assert checked("He was fined £15,000 for eating a shark [1].", fine, names=NAMES).notices == []
+    debate = ["News · 2023-08-23\nThe first debate of the 2024 campaign was in Milwaukee."]
+    kept = checked(
+        "The first debate of the 2024 campaign was in Milwaukee [1].", debate, names=NAMES
+    )
+    assert kept.notices == []
