@@ -66,7 +66,7 @@ def messages(
         prompts.render(
             "source",
             n=i + 1,
-            title=c.item.title,
+            title=cut(c.item.title, TITLE_TOKENS),
             publisher=publisher_label(c.item, lang, publishers) or "?",
             date=c.item.published.date().isoformat() if c.item.published else "?",
             text=snippet(c.item.text, question, max_chars),
@@ -80,6 +80,9 @@ def messages(
         ChatMessage(role=MessageRole.SYSTEM, content=system_prompt(prompts)),
         ChatMessage(role=MessageRole.USER, content=user),
     ]
+
+
+TITLE_TOKENS = 24  # a title derived from an article's lead sentence would cost as much as its text
 
 
 def snippet(text: str, question: str, budget: int) -> str:
@@ -104,6 +107,18 @@ def snippet(text: str, question: str, budget: int) -> str:
     for i in sorted(kept):
         shown = join_words(shown, sentences[i])
     return shown[: budget * 4]
+
+
+def cut(text: str, budget: int) -> str:
+    """`text` cut to about `budget` estimated tokens, an ellipsis marking the cut."""
+    if _tokens(text) <= budget:
+        return text
+    out = ""
+    for ch in text:
+        if _tokens(out + ch) > budget:
+            break
+        out += ch
+    return out.rstrip(" ,，、…") + "…"
 
 
 def _tokens(text: str) -> int:
