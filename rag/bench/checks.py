@@ -1,8 +1,9 @@
 """What checking an answer costs: every answer of earlier `rag eval` runs checked again against
-the passages its question retrieves now (figures, citations, disagreements, names), once on
-first sight in a fresh process after `warm_up` and once more warm. The issue's bound: 50 ms.
+the passages its question retrieves now, once on first sight in a fresh process after `warm_up`
+and once more warm, and each declared check (`rag.answer.checks.CHECKS`) timed by itself on the
+warm pass.
 
-    python -m rag.bench.checks runs/local-dev runs/local-hard --out runs/checks
+    python -m rag.bench.checks runs/local-dev runs/local-hard --out runs/checks [--collection C]
 
 Writes `checks.json` and `checks.md` in `--out`. The answers are the runs' final texts (their
 first line: the model's sentences as shown, without the disagreement lines the check adds).
@@ -17,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from rag import factory
+from rag.answer.checks import CHECKS
 from rag.answer.drafts import Draft
+from rag.answer.findings import Context, State, apply
+from rag.answer.record import Record, parse
 from rag.assistant import Assistant
 from rag.bench.common import machine, summary
 from rag.settings import Settings
@@ -32,6 +36,7 @@ def bench_checks(runs: list[Path], settings: Settings) -> dict[str, Any]:
     answerer.warm_up()
     first: list[float] = []
     warm: list[float] = []
+    each: dict[str, list[float]] = {check.name: [] for check in CHECKS}
     slowest = ("", 0.0)
     for run in runs:
         for line in (run / "results.jsonl").read_text(encoding="utf-8").splitlines():
@@ -49,6 +54,10 @@ def bench_checks(runs: list[Path], settings: Settings) -> dict[str, Any]:
                 timings.append((time.perf_counter() - started) * 1000)
             if first[-1] > slowest[1]:
                 slowest = (result["id"], round(first[-1], 1))
+            read = answerer.read(question, lang)
+            ctx = answerer.context(read, shown, others, final=True, from_llm=True)
+            for name, ms in time_each(parse(draft.text), ctx).items():
+                each[name].append(ms)
     return {
         "machine": machine(),
         "runs": [str(r) for r in runs],
@@ -56,7 +65,22 @@ def bench_checks(runs: list[Path], settings: Settings) -> dict[str, Any]:
         "warm_ms": summary(warm),
         "slowest_first_sight": {"id": slowest[0], "ms": slowest[1]},
         "max_first_sight_ms": round(max(first, default=0.0), 1),
+        "each_check_ms": {name: summary(values) for name, values in each.items()},
     }
+
+
+def time_each(record: Record, ctx: Context) -> dict[str, float]:
+    """Milliseconds each check takes on `record`, in order (as `checks.run` applies them)."""
+    state = State(record)
+    out = {}
+    for check in CHECKS:
+        started = time.perf_counter()
+        if not (check.final_only and not ctx.final) and not (check.llm_only and not ctx.from_llm):
+            state = apply(state, check.find(state.record, ctx))
+        out[check.name] = (time.perf_counter() - started) * 1000
+        if state.withheld or state.refused:
+            break
+    return out
 
 
 def render_md(figures: dict[str, Any]) -> str:
@@ -69,6 +93,13 @@ def render_md(figures: dict[str, Any]) -> str:
             f"| first sight | {f['n']} | {f['p50']} ms | {f['p95']} ms | "
             f"{figures['max_first_sight_ms']} ms ({s['id']}) |",
             f"| warm | {w['n']} | {w['p50']} ms | {w['p95']} ms | – |",
+            "",
+            "| each check, warm | answers | p50 | p95 |",
+            "|---|---|---|---|",
+            *(
+                f"| {name} | {v['n']} | {v['p50']} ms | {v['p95']} ms |"
+                for name, v in figures["each_check_ms"].items()
+            ),
         ]
     )
 
@@ -77,8 +108,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m rag.bench.checks", description=__doc__)
     parser.add_argument("runs", type=Path, nargs="+", help="folders of `rag eval` runs")
     parser.add_argument("--out", type=Path, default=Path("runs/checks"))
+    parser.add_argument("--collection", help="the collection the runs asked (default: reports)")
     args = parser.parse_args(argv)
-    figures = bench_checks(args.runs, Settings())
+    figures = bench_checks(args.runs, Settings().with_overrides(collection=args.collection))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "checks.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     (args.out / "checks.md").write_text(render_md(figures))
