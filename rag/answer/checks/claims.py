@@ -8,8 +8,10 @@ what it says - the names and dates it gives together, and what its figures count
   never names Meta. One passage, not several: the subject from one and the answer from another
   is no claim any source makes.
 - A count says what it counts: "共签约14个项目" goes when the passage's 14 counts 会期活动.
-  Literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both count
-  organisations, `conflicts.counted`); across scripts nothing is compared.
+  Chinese: literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both
+  count organisations, `conflicts.counted`); English: only two known kinds that differ ("662
+  million jobs" against "662 million users"); across scripts, and for counts under ten, nothing
+  is compared.
 - What the sentence adds to the question is mostly the passage's own words (in the same script;
   across scripts only the names are compared): "西安每天有超过10个剧组在拍摄，这表明横店影视城的
   生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
@@ -146,8 +148,8 @@ def says_nothing(text: str, figures: tuple[Quantity, ...]) -> bool:
 def _noun_after(text: str, figure: Quantity) -> str | None:
     """What a count counts, as written right after it: 项目 in "14个项目", "projects" in "14
     projects"; None for anything but a count."""
-    if figure.kind != "count" or figure.currency or _year_like(figure):
-        return None
+    if figure.kind != "count" or figure.currency or _year_like(figure) or figure.value < 10:
+        return None  # small counts ("two companies") are everywhere: nothing to tell
     after = unicodedata.normalize("NFKC", text)[figure.start + len(figure.text) :].lstrip()
     if HAN_CHAR.match(after[:1] or "a"):
         measures = pack("zh").numbers.measure_words
@@ -195,5 +197,10 @@ def _counts(figure: Quantity, noun: str, said: str, source: Source) -> bool:
                 if noun in clause.casefold() or noun.rstrip("s") in clause.casefold():
                     return True
                 if kind is not None and _names_kind(clause, kind, chinese):
+                    return True
+                # English: only two known kinds that differ tell ("662 million jobs" against
+                # "662 million users"); a noun written otherwise ("two supermarkets", "the two
+                # companies") is no contradiction
+                if not chinese and (kind is None or counted(q, clause) in (None, kind)):
                     return True
     return False

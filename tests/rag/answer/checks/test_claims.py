@@ -110,3 +110,11 @@ def test_claims__an_english_count_counts_its_noun_phrases_last_word():
         "The first debate of the 2024 campaign was in Milwaukee [1].", debate, names=NAMES
     )
     assert kept.notices == []
+
+
+def test_claims__an_english_count_of_another_known_kind_goes():
+    sources = ["News\nChina had 662 million micro-drama users by July."]
+    shown = checked("China had 662 million micro-drama jobs by July [1].", sources, names=NAMES)
+    assert shown.notices == []  # jobs: a kind the packs do not know, so nothing to compare
+    workers = checked("China had 662 million drama workers by July [1].", sources, names=NAMES)
+    assert workers.text == "" and workers.notices[0].code == "withheld_claim"  # people, not users
