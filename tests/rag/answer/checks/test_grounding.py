@@ -52,6 +52,7 @@ def test_audit__a_figure_no_cited_source_states_is_named_in_a_notice():
     assert finding.notice.params == {"sentence": "Zhengzhou has 999 companies."}
 
 
-def test_checks__a_withheld_answer_is_checked_no_further():
+def test_checks__an_answer_none_of_whose_sentences_a_source_states_is_withheld_once():
     shown = checked("The sky is blue today.", SOURCES)
-    assert [n.code for n in shown.notices] == ["withheld_unsupported"]
+    assert [n.code for n in shown.notices] == ["withheld_claim"]  # why, said once
+    assert shown.text == ""

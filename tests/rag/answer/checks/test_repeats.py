@@ -26,3 +26,12 @@ def test_marker_lists__one_clean_group_each_source_once():
     assert normalise_markers("活动[1]、[2]和[2]。") == "活动[1][2]。"
     shown = checked("The fair runs 14 events [2], [2], [1].", SOURCES)
     assert shown.text == "The fair runs 14 events [1][2]."
+
+
+def test_repeats__a_sentence_nearly_said_before_goes():
+    sources = ["新闻\n韩国警察厅厅长尹熙根同天宣布启动严打穷凶极恶犯罪分子的特别治安行动。"]
+    text = (
+        "韩国警察厅厅长尹熙根宣布启动严打穷凶极恶犯罪分子的特别治安行动 [1]。"
+        "韩国警察厅厅长尹熙根同天宣布启动严打穷凶极恶犯罪分子的特别治安行动 [1]。"
+    )
+    assert checked(text, sources, "zh").text.count("尹熙根") == 1
