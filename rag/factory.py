@@ -211,6 +211,7 @@ def make_answerer(
     profile = profile or make_profile(settings)
     policy = AnswerPolicy(
         prompt_contexts=settings.top_k,
+        source_tokens=settings.source_tokens,
         min_dense_score=profile.min_dense_score(embedder.model_name),
         near_second_score=profile.near_second_score(USEM3),
         timeout_s=settings.llm_timeout_s,

@@ -118,6 +118,13 @@ class Settings(BaseSettings):
     # --- retrieval ----------------------------------------------------------------------
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, keyword, or both fused.")
     top_k: int = Field(4, ge=1, le=20, description="Contexts shown to the LLM (prompt length).")
+    source_tokens: int = Field(
+        110,
+        ge=20,
+        description="How much of each context the LLM reads, in estimated tokens: a longer one "
+        "is shown by its sentences that speak most of the question (reading the prompt is most "
+        "of an answer's time on a CPU).",
+    )
     retrieve_k: int = Field(
         10, ge=1, le=100, description="Contexts retrieved, ranked and returned with each answer."
     )

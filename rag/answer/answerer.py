@@ -100,7 +100,7 @@ class Answerer:
 
     def messages(self, question: str, contexts: Passages, lang: Lang) -> list[Any]:
         return prompting.messages(
-            self.prompts, question, contexts, lang, self.publishers, self.policy.max_source_chars
+            self.prompts, question, contexts, lang, self.publishers, self.policy.source_tokens
         )
 
     # --- the stages -----------------------------------------------------------------------
