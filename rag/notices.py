@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reports do not answer this part of the question: {part}",
         "报告没有回答问题的这一部分：{part}",
     ),
+    "restates_question": (
+        "The model's answer only restated the question: {sentence}",
+        "模型的回答只是复述了问题：{sentence}",
+    ),
     "withheld_unsupported": (
         "Withheld an answer no source supports: {sentence}",
         "已撤下没有出处支持的回答：{sentence}",

@@ -22,9 +22,9 @@ Passages = list[Scored[Chunk]]
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    prompt_contexts: int = 4  # contexts shown to the LLM at most (prompt reading is the bottleneck)
+    prompt_contexts: int = 3  # contexts shown to the LLM at most (prompt reading is the bottleneck)
     relative_cutoff: float = 0.6  # ...and only those scoring at least this share of the best one
-    source_tokens: int = 110  # estimated tokens of each passage the model is shown
+    source_tokens: int = 80  # estimated tokens of each passage the model is shown
     # Below this best dense similarity (per question language), refuse without asking the LLM...
     min_dense_score: Mapping[str, float] = field(default_factory=dict)
     # ...unless the second encoder finds a passage at least this similar

@@ -31,7 +31,7 @@ CHECKS: tuple[Check, ...] = (
     Check("citations", citations.placed, ("citations_placed",)),
     Check("markers", citations.nowhere, ("markers_dropped",)),
     Check("figures", figures.check, ("figure_repaired", "withheld_sentence")),
-    Check("claims", claims.check, ("withheld_claim",), llm_only=True),
+    Check("claims", claims.check, ("withheld_claim", "restates_question"), llm_only=True),
     Check("conflicts", conflicts.check, ("conflict",), final_only=True, llm_only=True),
     Check(
         "parts", parts.check, ("not_answered", "part_unanswered"), final_only=True, llm_only=True

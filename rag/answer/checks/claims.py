@@ -17,7 +17,9 @@ what it says - the names and dates it gives together, and what its figures count
   生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
 - A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes.
 
-Each removal says why (`withheld_claim`). The model's text only; quotes are the sources' own.
+Each removal says why (`withheld_claim`). An answer all of whose sentences only restate the
+question ("The apt-get command that corresponds to X is [1].") says the model found nothing: the
+refusal (`restates_question`), not quotes. The model's text only; quotes are the sources' own.
 """
 
 from __future__ import annotations
@@ -46,10 +48,13 @@ def check(record: Record, ctx: Context) -> list[Finding]:
     names = ctx.names or NameTable()
     asked = ctx.question.text if ctx.question is not None else ""
     given = {name_key(t.text) for t in key_terms(asked, names)} if asked else set()
+    said = [(i, s) for i, s in record.kept() if not s.added]
+    if said and asked and all(restates(s.plain, asked) for _, s in said):
+        # "The apt-get command that corresponds to X is [1].": the model found nothing to say
+        notice = Notice("restates_question", sentence=" ".join(s.plain for _, s in said))
+        return [Finding("claims", "refuse", notice=notice)]
     found: list[Finding] = []
-    for i, sentence in record.kept():
-        if sentence.added:
-            continue
+    for i, sentence in said:
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
         why = _unstated(sentence, cited or list(ctx.sources), names, asked, given)
         if why is None:
@@ -61,6 +66,16 @@ def check(record: Record, ctx: Context) -> list[Finding]:
         notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
         found.append(Finding("claims", "remove", i, notice=notice))
     return found
+
+
+def restates(sentence: str, asked: str) -> bool:
+    """A sentence with no word the question does not already have (in the same script): it
+    answers nothing."""
+    if bool(HAN_CHAR.search(sentence)) != bool(HAN_CHAR.search(asked)):
+        return False
+    function = pack("en").function_words
+    added = set(tokenize(strip_markers(sentence))) - set(tokenize(asked))
+    return not {w for w in added if any(ch.isalnum() for ch in w) and w not in function}
 
 
 def _stating(
@@ -119,7 +134,7 @@ def _covered(sentence: str, asked: str, source: Source) -> bool:
         return True
     if _han_share(sentence) >= 0.5 and _han_share(source.text) < 0.2:
         return True  # a Chinese sentence from an English passage
-    added = set(tokenize(sentence)) - set(tokenize(asked))
+    added = set(tokenize(strip_markers(sentence))) - set(tokenize(asked))
     added = {w for w in added if any(ch.isalnum() for ch in w)}
     if len(added) < MIN_WORDS:
         return True

@@ -118,3 +118,13 @@ def test_claims__an_english_count_of_another_known_kind_goes():
     assert shown.notices == []  # jobs: a kind the packs do not know, so nothing to compare
     workers = checked("China had 662 million drama workers by July [1].", sources, names=NAMES)
     assert workers.text == "" and workers.notices[0].code == "withheld_claim"  # people, not users
+
+
+def test_claims__an_answer_that_only_restates_the_question_is_the_refusal():
+    question = READER.read('Which apt-get command corresponds to "apt full-upgrade"?')
+    sources = ["Debian\napt full-upgrade | apt-get dist-upgrade"]
+    empty = 'The apt-get command that corresponds to "apt full-upgrade" is [1].'
+    [finding] = found("claims", empty, sources, names=NAMES, question=question)
+    assert finding.action == "refuse" and finding.notice.code == "restates_question"
+    full = 'The apt-get command that corresponds to "apt full-upgrade" is apt-get dist-upgrade [1].'
+    assert found("claims", full, sources, names=NAMES, question=question) == []
