@@ -15,7 +15,9 @@ what it says - the names and dates it gives together, and what its figures count
 - What the sentence adds to the question is mostly the passage's own words (in the same script;
   across scripts only the names are compared): "西安每天有超过10个剧组在拍摄，这表明横店影视城的
   生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
-- A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes.
+- A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes, and so does one that
+  copies a source's heading as the prompt writes it (`prompts/source.txt`: "The top 100 golfers
+  on PGA Tour, LIV amid… (USA Today, 2023-06-06) [1]").
 
 Each removal says why (`withheld_claim`). An answer all of whose sentences only restate the
 question ("The apt-get command that corresponds to X is [1].") says the model found nothing: the
@@ -42,6 +44,7 @@ from rag.question.terms import key_terms, missing
 MIN_WORDS, MIN_COVERAGE = 2, 0.34  # measured on the dev answers of the local model (README)
 _HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
 _EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
+_HEADING = re.compile(r"\([^()]{1,60}, (?:\d{4}-\d{2}-\d{2}|\?)\)")  # "(publisher, date)"
 
 
 def check(record: Record, ctx: Context) -> list[Finding]:
@@ -106,6 +109,8 @@ def _unstated(
     of the question (`given`: the gate found those) must all come from one cited passage."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
+    if _HEADING.search(sentence.plain):
+        return "heading"
     asked_key = name_key(asked)
     terms = [
         t

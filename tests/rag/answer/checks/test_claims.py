@@ -65,6 +65,18 @@ def test_claims__a_sentence_of_a_date_alone_says_nothing():
     assert kept.text and kept.notices == []
 
 
+def test_claims__a_sentence_copying_a_sources_heading_says_nothing():
+    sources = [
+        "The top 100 golfers on PGA Tour, LIV amid stunning merger\nUSA Today, 2023-06-06\n"
+        "The PGA Tour and LIV Golf announced a merger on Tuesday."
+    ]
+    heading = "The top 100 golfers on PGA Tour, LIV amid… (USA Today, 2023-06-06) [1]."
+    shown = checked(heading, sources, names=NAMES)
+    assert shown.text == "" and shown.notices[0].params["why"] == "heading"
+    answer = "The PGA Tour and LIV Golf announced a merger [1]."
+    assert checked(answer, sources, names=NAMES).text == answer
+
+
 def test_claims__across_scripts_names_are_compared_by_pinyin_and_words_not_at_all():
     passage = ["郑州日报\n郑州全市微短剧制作企业800多家、从业人员近4万人。"]
     shown = checked("Zhengzhou has over 800 companies [1].", passage, names=NAMES)
