@@ -27,6 +27,7 @@ from index.storage.collections import CollectionDir
 from index.storage.store import ChromaStore
 from index.types import Chunk, Scored
 from rag import factory
+from rag.answer import by_parts
 from rag.answer.answerer import Answerer
 from rag.corpus import page
 from rag.corpus.learned import with_learned
@@ -266,7 +267,18 @@ class Assistant:
         retrieve_ms = (time.perf_counter() - t0) * 1000
         yield ContextsEvent(contexts, standalone)
         first_token_ms = None  # the first checked text a reader sees
-        for event in answerer.stream(read, None, contexts):
+        parts = by_parts.separate(read, self.reader)  # several questions: each answered alone
+        events = (
+            by_parts.stream(
+                parts,
+                lambda part: self.retriever.retrieve(part, k or self.settings.retrieve_k, filters),
+                lambda part, found: answerer.stream(part, None, found),
+                answerer.refusal(read.lang),
+            )
+            if parts
+            else answerer.stream(read, None, contexts)
+        )
+        for event in events:
             if isinstance(event, TokenEvent) and first_token_ms is None:
                 first_token_ms = round((time.perf_counter() - started) * 1000, 1)
             if isinstance(event, AnswerEvent):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import FrozenInstanceError
 from datetime import date
 
@@ -203,6 +204,16 @@ def test_ask__an_off_topic_question_is_refused(assistant):
     assert answer.refused and answer.citations == []
     paris = assistant.ask("巴黎明天天气怎么样？")
     assert paris.refused and paris.text.startswith("报告中没有关于这个问题的信息。")
+
+
+@real
+def test_ask__a_question_asking_two_things_is_answered_part_by_part(assistant):
+    answer = assistant.ask("中国微短剧用户规模有多大？郑州有多少家微短剧制作公司？")
+    assert not answer.refused
+    users, companies = answer.text.find("6.96亿"), answer.text.find("800")  # in the parts' order
+    assert 0 <= users < companies, answer.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}  # numbered on
+    assert markers == {c.n for c in answer.citations} == set(range(1, len(answer.citations) + 1))
 
 
 @real
