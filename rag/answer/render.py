@@ -76,7 +76,7 @@ def _conflict_notice(conflicts: list[Conflict], lang: str) -> Notice:
 
 def link(text: str, n_sources: int) -> tuple[str, list[int]]:
     """Markers outside 1..n_sources dropped (the checks leave none), the rest renumbered 1..m
-    in order of first use; `[1][1]` once. Returns the text and the cited numbers in order."""
+    in order of first use; `[1][1]` once; no comma before a sentence's closing markers. Returns the text and the cited numbers in order."""
     order: list[int] = []
 
     def renumber(m: re.Match[str]) -> str:
@@ -90,5 +90,6 @@ def link(text: str, n_sources: int) -> tuple[str, list[int]]:
     linked = MARKER.sub(renumber, text)
     linked = re.sub(r"(\[\d+\])(?:\1)+", r"\1", linked)  # [1][1] -> [1]
     linked = re.sub(r"[ \t]+([。，,.!?！？])", r"\1", linked)
+    linked = re.sub(r"[，,]\s*((?:\[\d+\])+)(?=[。.!?！？]|$)", r" \1", linked)  # "人，[1]。"
     linked = re.sub(r"[ \t]{2,}", " ", linked)
     return linked.strip(), order

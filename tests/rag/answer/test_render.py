@@ -11,6 +11,9 @@ from rag.notices import Notice
 def test_link__renumbers_in_order_of_first_use_and_drops_unknown_markers():
     assert link("A [2]. B [2][1]. C [9].", 2) == ("A [1]. B [1][2]. C.", [2, 1])
     assert link("A [1][1].", 1) == ("A [1].", [1])
+    assert link("郑州从业人员近4万人，[1]。", 1) == ("郑州从业人员近4万人 [1]。", [1])
+    assert link("A, [1][2].", 2) == ("A [1][2].", [1, 2])
+    assert link("A, [1] and B [2].", 2) == ("A, [1] and B [2].", [1, 2])  # mid-sentence: kept
 
 
 def test_render__lines_removed_sentences_and_notices_in_check_order():

@@ -35,6 +35,14 @@ def test_parts__every_part_answered_adds_nothing():
     )
 
 
+def test_parts__a_part_asking_each_sources_figure_is_left_to_the_conflicts_check():
+    question = READER.read("郑州微短剧从业人员有多少？各来源数字分别是多少？")
+    sources = ["新闻\n郑州微短剧从业人员近4万人。", "News\nZhengzhou has about 30,000 staff."]
+    shown = checked("郑州微短剧从业人员近4万人 [1]。", sources, "zh", names=NAMES, question=question)
+    assert "part_unanswered" not in [n.code for n in shown.notices]
+    assert "报告没有提到" not in shown.text
+
+
 def test_answered__an_answer_without_the_figure_asked_for_is_withheld():
     question = READER.read("阿提哈德航空的全货运航线计划每周执飞多少班？")
     sources = ["新闻\n阿提哈德航空的波音777-200全货机在鄂州花湖机场降落，航线首航成功。"]
