@@ -113,4 +113,3 @@ def renumber(text: str, by: int) -> str:
     if not by:
         return text
     return MARKER.sub(lambda m: f"[{int(m.group(1)) + by}]", text)
-

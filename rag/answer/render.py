@@ -76,7 +76,8 @@ def _conflict_notice(conflicts: list[Conflict], lang: str) -> Notice:
 
 def link(text: str, n_sources: int) -> tuple[str, list[int]]:
     """Markers outside 1..n_sources dropped (the checks leave none), the rest renumbered 1..m
-    in order of first use; `[1][1]` once; no comma before a sentence's closing markers. Returns the text and the cited numbers in order."""
+    in order of first use; `[1][1]` once; no comma before a sentence's closing markers.
+    Returns the text and the cited numbers in order."""
     order: list[int] = []
 
     def renumber(m: re.Match[str]) -> str:

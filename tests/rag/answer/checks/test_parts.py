@@ -38,7 +38,8 @@ def test_parts__every_part_answered_adds_nothing():
 def test_parts__a_part_asking_each_sources_figure_is_left_to_the_conflicts_check():
     question = READER.read("郑州微短剧从业人员有多少？各来源数字分别是多少？")
     sources = ["新闻\n郑州微短剧从业人员近4万人。", "News\nZhengzhou has about 30,000 staff."]
-    shown = checked("郑州微短剧从业人员近4万人 [1]。", sources, "zh", names=NAMES, question=question)
+    draft = "郑州微短剧从业人员近4万人 [1]。"
+    shown = checked(draft, sources, "zh", names=NAMES, question=question)
     assert "part_unanswered" not in [n.code for n in shown.notices]
     assert "报告没有提到" not in shown.text
 
