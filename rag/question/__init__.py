@@ -126,12 +126,12 @@ def counts(text: str) -> str:
 
 def _head(phrase: str) -> str:
     """The counted noun of the words after a question word: a Chinese noun phrase's last noun
-    before anything else ("微短剧剧组" -> 剧组, "人受伤" -> 人); an English phrase's words
-    conjuncts' last words ("related enterprises and employees" -> "enterprise employee"), any of
-    which will do."""
-    if not HAN_CHAR.match(phrase):  # each conjunct's last word: "enterprise employee"
-        conjuncts = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", phrase)
-        return " ".join(c.split()[-1].removesuffix("s") for c in conjuncts if c.split())
+    before anything else ("微短剧剧组" -> 剧组, "人受伤" -> 人); an English phrase's words,
+    any of which will do: with no tagger its noun is not told from the verb after it ("related
+    enterprises and employees" -> "related enterprise employee", "crews shoot" -> "crew shoot")."""
+    if not HAN_CHAR.match(phrase):
+        words = re.split(r"\s*(?:,|\band\b|\bor\b|\s)\s*", phrase)
+        return " ".join(w.removesuffix("s") for w in words if w)
     nouns: list[str] = []
     for pair in pos_tagger().cut(phrase):
         if not pair.flag.startswith(("n", "q")) and nouns:

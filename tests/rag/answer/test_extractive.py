@@ -72,3 +72,11 @@ def test_holds__a_figure_counting_what_was_asked():
     crews = READER.read("How many crews does Xi'an host daily?")
     assert crews.counts == "crew" and holds("Xi'an hosts over 10 crews daily.", "figure", crews)
     assert not holds("Xi'an has over 600 companies.", "figure", crews)
+
+
+def test_holds__an_english_count_followed_by_its_verb_counts_the_noun():
+    # no tagger tells "crews" from "shoot": any word of the phrase will do
+    crews = READER.read("And how many crews shoot in Xi'an each day?")
+    assert "crew" in crews.counts.split()
+    assert holds("Xi'an hosting over 10 crews daily.", "figure", crews)
+    assert not holds("Xi'an has over 600 companies.", "figure", crews)
