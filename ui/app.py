@@ -186,8 +186,8 @@ def _wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
         pick(RELABEL_OUT),
         queue=False,
     )
-    demo.load(browser_language, None, [w["language"]], queue=False)
-    documents.wire(demo, w, library)
+    loaded = demo.load(browser_language, None, [w["language"]], queue=False)
+    documents.wire(w, library, loaded)
 
 
 def build_app(

@@ -222,8 +222,10 @@ def _wire_documents(w: Widgets, library: Library) -> None:
     )
 
 
-def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
-    """Connect the collection widgets to the callbacks above."""
+def wire(w: Widgets, library: Library, loaded: Any) -> None:
+    """Connect the collection widgets to the callbacks above; `loaded` is the page load's event
+    that sets the browser's language (the refresh follows it, so its title is in that language,
+    the same as the relabel that the language change starts)."""
     w["collection"].input(
         _bound(pick_collection, library),
         [w["collection"], w["language"]],
@@ -249,7 +251,7 @@ def wire(demo: gr.Blocks, w: Widgets, library: Library) -> None:
         _pick(w, RELABEL_OUT),
         queue=False,
     )
-    demo.load(
+    loaded.then(
         _bound(refresh, library),
         [w["collection"], w["language"]],
         _pick(w, REFRESH_OUT),
