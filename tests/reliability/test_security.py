@@ -99,6 +99,8 @@ def _valid_body(path: str) -> dict[str, Any]:
         return {"question": "短剧", "k": 2}
     if path == "/v1/chat/completions":
         return {"messages": [{"role": "user", "content": "郑州每天大约开机多少部短剧？"}]}
+    if path == "/v1/collections":
+        return {"name": "made-past-the-guard"}
     return {}
 
 
