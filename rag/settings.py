@@ -117,9 +117,9 @@ class Settings(BaseSettings):
 
     # --- retrieval ----------------------------------------------------------------------
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, keyword, or both fused.")
-    top_k: int = Field(3, ge=1, le=20, description="Contexts shown to the LLM (prompt length).")
+    top_k: int = Field(4, ge=1, le=20, description="Contexts shown to the LLM (prompt length).")
     source_tokens: int = Field(
-        80,
+        110,
         ge=20,
         description="How much of each context the LLM reads, in estimated tokens: a longer one "
         "is shown by its sentences that speak most of the question (reading the prompt is most "
