@@ -36,17 +36,22 @@ def _flat(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+@cache
+def _lines(instructions: str) -> frozenset[str]:
+    """The instructions' lines long enough to count, letters and digits only (the same
+    instructions at every answer: flattened once)."""
+    return frozenset(
+        flat for line in instructions.splitlines() if len(flat := _flat(line)) >= MIN_LINE_CHARS
+    )
+
+
 def repeats_instructions(answer: str, instructions: str, sources: list[str]) -> bool:
     """Whether `answer` copies the instructions: two of their lines (or the only one) verbatim,
     letters and digits compared. Lines a source also states (a worked example quoting a real
     report) do not count."""
     flat_answer = _flat(answer)
     flat_sources = [_flat(s) for s in sources]
-    lines = {
-        flat
-        for line in instructions.splitlines()
-        if len(flat := _flat(line)) >= MIN_LINE_CHARS and not any(flat in s for s in flat_sources)
-    }
+    lines = {flat for flat in _lines(instructions) if not any(flat in s for s in flat_sources)}
     if not lines:
         return False
     return sum(line in flat_answer for line in lines) >= min(2, len(lines))

@@ -163,10 +163,29 @@ def _months() -> frozenset[str]:
     return frozenset(name_key(name) for lang in LANGS for name in pack(lang).month_names)
 
 
+@cache
+def _anchor(name: str) -> str:
+    """A piece of `name` that every text `name_pattern(name)` matches in holds, lower-cased: its
+    first character in Chinese, its first letter as an abbreviation (U.S.), else its first word.
+    The cheap test before the pattern; "" for a name with nothing to find."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    if not name_key(name):
+        return ""
+    if HAN_CHAR.search(name):
+        return name.replace(" ", "")[0].lower()
+    parts = re.findall(r"[a-z]+|[0-9]+(?:\.[0-9]+)?", name.casefold())
+    letters = name.replace(".", "")
+    if len(letters) <= 3 and letters.isalpha() and letters.isupper():
+        return letters[0].lower()
+    return parts[0] if parts else ""
+
+
 def _spans(text: str, names: list[tuple[str, tuple[str, ...], bool]]) -> list[Span]:
     taken: list[Span] = []
+    lowered = text.lower()
     for name, group, prefix in sorted(names, key=lambda n: -len(n[0])):
-        if not name_key(name):
+        anchor = _anchor(name)
+        if not anchor or anchor not in lowered:
             continue
         for m in name_pattern(name, prefix).finditer(text):
             if not any(m.start() < s.end and s.start < m.end() for s in taken):
