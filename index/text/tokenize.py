@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from index.text.rules import HAN, drop_thousands
 
@@ -47,6 +47,14 @@ def pinyin(text: str) -> list[str]:
     return list(_pinyin()(text))
 
 
+@lru_cache(maxsize=1 << 16)
+def _romanised(word: str) -> str:
+    """A Chinese word's pinyin run together (郑州 -> zhengzhou). Words recur from one text to the
+    next (the same passages are checked at every answer), and converting one is the most costly
+    part of tokenizing it: converted once each."""
+    return "".join(_pinyin()(word))
+
+
 def pos_tagger():  # type: ignore[no-untyped-def]
     """jieba's part-of-speech tagger (`.cut(text)` -> pairs with `.word`, `.flag`), on the same
     initialised jieba as `tokenize`."""
@@ -79,5 +87,5 @@ def tokenize(text: str) -> list[str]:
                 continue
             out.append(word)
             if len(word) >= 2:  # 红果 -> hongguo, 郑州 -> zhengzhou: names meet their romanisation
-                out.append("".join(_pinyin()(word)))
+                out.append(_romanised(word))
     return out
