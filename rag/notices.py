@@ -81,9 +81,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Why the claims check withheld a sentence, when it is a reason rather than the names or the
+# count it gives that no cited passage states
+WHY = {
+    "empty": ("it says nothing", "这句话没有内容"),
+    "heading": ("it copies a source's heading", "这句话照抄了出处的标题"),
+    "words": ("its words are not the source's", "出处没有这样的说法"),
+}
+
+
 def _render(code: str, params: Mapping[str, Any], lang: str) -> str:
     en, zh = MESSAGES.get(code, ("{text}", "{text}"))
     template = zh if lang == "zh" else en
+    why = WHY.get(str(params.get("why")))
+    if why:
+        params = {**params, "why": why[1] if lang == "zh" else why[0]}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -4,6 +4,7 @@ what the passage counts, what a sentence adds mostly the passage's words, no emp
 from __future__ import annotations
 
 from rag.corpus.profile import load_profile
+from rag.notices import Notice
 from rag.question import QuestionReader
 from tests.rag.answer.checking import checked, found
 
@@ -140,3 +141,12 @@ def test_claims__an_answer_that_only_restates_the_question_is_the_refusal():
     assert finding.action == "refuse" and finding.notice.code == "restates_question"
     full = 'The apt-get command that corresponds to "apt full-upgrade" is apt-get dist-upgrade [1].'
     assert found("claims", full, sources, names=NAMES, question=question) == []
+
+
+def test_claims__the_reason_a_sentence_went_is_said_in_the_readers_language():
+    notice = Notice("withheld_claim", why="words", sentence="郑州有超过800家公司。")
+    assert notice.params["why"] == "words"  # data stays the code
+    assert "出处没有这样的说法" in notice.message("zh") and "words" not in notice.message("zh")
+    assert "its words are not the source's" in notice.message("en")
+    named = Notice("withheld_claim", why="Meta", sentence="Kanye West is acquiring Meta [1].")
+    assert "（Meta）" in named.message("zh")
