@@ -97,6 +97,7 @@ class Assistant:
         self.condenser = factory.make_condenser(self.settings, profile)  # follow-ups
         self._reader = factory.make_reader(profile)  # each question read once
         self._learned: tuple[str, QuestionReader] | None = None  # ...with the corpus's names
+        self._examples: tuple[str, list[str]] | None = None  # the page's, by generation
         self._answerers: dict[str, Answerer] = {}
 
     @property
@@ -110,10 +111,15 @@ class Assistant:
             return self._reader
         if corpus is None:
             return self._reader
+        learned = self._learned
+        if learned is not None and learned[0] == corpus.generation:
+            return learned[1]
+        # outside the lock (shared by every collection's assistant): it reads every chunk
+        names = with_learned(self.profile.names, (c.text for c in corpus.chunks))
+        made = (corpus.generation, QuestionReader(names, self.profile.publishers))
         with self._lock:
             if self._learned is None or self._learned[0] != corpus.generation:
-                names = with_learned(self.profile.names, (c.text for c in corpus.chunks))
-                self._learned = (corpus.generation, QuestionReader(names, self.profile.publishers))
+                self._learned = made
             return self._learned[1]
 
     def page_title(self, lang: str) -> str:
@@ -126,10 +132,13 @@ class Assistant:
         if self.profile.examples:
             return list(self.profile.examples)
         try:
-            chunks = self.retriever.corpus.chunks
+            corpus = self.retriever.corpus
         except RagIndexError:
             return []
-        return page.examples(self.profile, chunks)
+        made = self._examples
+        if made is None or made[0] != corpus.generation:  # the page asks at every update
+            made = self._examples = (corpus.generation, page.examples(corpus.chunks))
+        return list(made[1])
 
     def in_collection(self, name: str) -> Assistant:
         """This assistant over the collection `name`: the same embedder, LLMs and prompts (one
@@ -260,14 +269,15 @@ class Assistant:
         started = time.perf_counter()
         answerer = self.answerer(backend)
         standalone = self.condenser.condense(question, turns)
-        read = self.reader.read(standalone, asked=question)  # retrieval and answer take it
+        reader = self.reader  # one name table for the question and its parts
+        read = reader.read(standalone, asked=question)  # retrieval and answer take it
         rewrite_ms = (time.perf_counter() - started) * 1000
         t0 = time.perf_counter()
         contexts = self.retriever.retrieve(read, k or self.settings.retrieve_k, filters)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         yield ContextsEvent(contexts, standalone)
         first_token_ms = None  # the first checked text a reader sees
-        parts = by_parts.separate(read, self.reader)  # several questions: each answered alone
+        parts = by_parts.separate(read, reader)  # several questions: each answered alone
         events = (
             by_parts.stream(
                 parts,

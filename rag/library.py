@@ -234,6 +234,17 @@ class Library:
                 self._assistants[name] = self._base.in_collection(name)
             return self._assistants[name]
 
+    def find(self, name: str) -> Assistant | None:
+        """The assistant of collection `name` (cached, like `assistant`), None while no such
+        collection exists (a name the page is about to create)."""
+        name = check_name(name)
+        with self._lock:
+            if name in self._assistants:
+                return self._assistants[name]
+        if name != self.default and not self.exists(name):
+            return None
+        return self.assistant(name, create=True)
+
     # --- helpers ------------------------------------------------------------------------------
     def _known(self, name: str) -> str:
         name = check_name(name)

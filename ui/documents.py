@@ -111,7 +111,7 @@ def add_files(
     except Exception as err:  # said in the page; the log has anything unexpected
         if not is_user_error(err):
             log.exception("adding %d files to %r failed", len(uploads), name)
-        return p.error_html(err, lang), gr.skip(), gr.skip(), None, *(gr.skip(),) * 3
+        return p.error_html(err, lang), gr.skip(), gr.skip(), None, *(gr.skip(),) * len(HEADING_OUT)
     choices = gr.update(choices=library.names(), value=check_name(name))
     status = shelf.upload_results_html(results, lang)
     shown = heading_updates(library, name, lang)

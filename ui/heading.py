@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from index.storage.collections import check_name
-from rag import Assistant
+from rag import Assistant, factory
 from rag.corpus import page
 from rag.corpus.profile import CorpusProfile, load_profile
 from rag.library import Library
 from rag.records import Publishers
-
-NEUTRAL = "neutral"  # the profile a collection created from the page answers with
 
 
 @dataclass(frozen=True)
@@ -48,10 +46,7 @@ def browser_title(library: Library, name: str) -> str:
 
 def _assistant(library: Library, name: str) -> tuple[str, Assistant | None]:
     """The name, checked, and its collection's assistant (None while it is a new name)."""
-    name = check_name(name)
-    if name != library.default and not library.exists(name):
-        return name, None
-    return name, library.assistant(name)
+    return check_name(name), library.find(name)
 
 
 def _title(name: str, assistant: Assistant | None, lang: str) -> str:
@@ -60,4 +55,4 @@ def _title(name: str, assistant: Assistant | None, lang: str) -> str:
 
 @cache
 def _neutral() -> CorpusProfile:
-    return load_profile(NEUTRAL)
+    return load_profile(factory.NEUTRAL_PROFILE)  # a collection made from the page answers with it

@@ -52,7 +52,7 @@ def _romanised(word: str) -> str:
     """A Chinese word's pinyin run together (郑州 -> zhengzhou). Words recur from one text to the
     next (the same passages are checked at every answer), and converting one is the most costly
     part of tokenizing it: converted once each."""
-    return "".join(_pinyin()(word))
+    return "".join(pinyin(word))
 
 
 def pos_tagger():  # type: ignore[no-untyped-def]

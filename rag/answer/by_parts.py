@@ -19,8 +19,8 @@ from dataclasses import replace
 from index.text.rules import HAN_CHAR, MARKER
 from index.text.tokenize import tokenize
 from index.types import Chunk, Lang, Scored
+from rag.answer.checks.parts import unanswered
 from rag.lang import pack
-from rag.notices import Notice
 from rag.question import Question, QuestionReader
 from rag.types import Answer, AnswerEvent, Citation, TokenEvent
 
@@ -90,8 +90,9 @@ def join(parts: list[Question], answers: list[Answer], refusal: str) -> Answer:
     for part, answer in zip(parts, answers, strict=True):
         notices += answer.notices
         if answer.refused:
-            lines.append(pack(lang).part_missing.format(part=part.text))
-            notices.append(Notice("part_unanswered", part=part.text))
+            line, notice = unanswered(part.text, lang)
+            lines.append(line)
+            notices.append(notice)
             continue
         shift = len(citations)
         lines.append(renumber(answer.text, shift))

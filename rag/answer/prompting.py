@@ -56,7 +56,7 @@ def messages(
     contexts: list[Scored[Chunk]],
     lang: Lang,
     publishers: Publishers,
-    max_chars: int,
+    source_tokens: int,
 ) -> list[Any]:
     """The system prompt (fixed, first, so llama.cpp reuses it), then the numbered sources and
     the question."""
@@ -69,7 +69,7 @@ def messages(
             title=cut(c.item.title, TITLE_TOKENS),
             publisher=publisher_label(c.item, lang, publishers) or "?",
             date=c.item.published.date().isoformat() if c.item.published else "?",
-            text=snippet(c.item.text, question, max_chars),
+            text=snippet(c.item.text, question, source_tokens),
         )
         for i, c in enumerate(contexts)
     )

@@ -15,13 +15,15 @@ import argparse
 import json
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rag import factory
+from rag.answer import checks
 from rag.answer.checks import CHECKS
 from rag.answer.drafts import Draft
-from rag.answer.findings import Context, State, apply
+from rag.answer.findings import Check, Context, Finding
 from rag.answer.record import Record, parse
 from rag.assistant import Assistant
 from rag.bench.common import machine, summary
@@ -76,16 +78,20 @@ def bench_checks(runs: list[Path], settings: Settings) -> dict[str, Any]:
 
 
 def time_each(record: Record, ctx: Context) -> dict[str, float]:
-    """Milliseconds each check takes on `record`, in order (as `checks.run` applies them)."""
-    state = State(record)
-    out = {}
-    for check in CHECKS:
-        started = time.perf_counter()
-        if not (check.final_only and not ctx.final) and not (check.llm_only and not ctx.from_llm):
-            state = apply(state, check.find(state.record, ctx))
-        out[check.name] = (time.perf_counter() - started) * 1000
-        if state.withheld or state.refused:
-            break
+    """Milliseconds each check takes to find on `record`, run as `checks.run` runs them."""
+    out: dict[str, float] = {}
+
+    def timed(check: Check) -> Check:
+        def find(rec: Record, c: Context) -> list[Finding]:
+            started = time.perf_counter()
+            try:
+                return check.find(rec, c)
+            finally:
+                out[check.name] = (time.perf_counter() - started) * 1000
+
+        return replace(check, find=find)
+
+    checks.run(record, ctx, tuple(timed(check) for check in CHECKS))
     return out
 
 

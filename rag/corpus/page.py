@@ -28,11 +28,9 @@ def title(profile: CorpusProfile, collection: str, lang: str) -> str:
     return pack(lang).page.title.format(name=collection)
 
 
-def examples(profile: CorpusProfile, chunks: Iterable[Chunk]) -> list[str]:
-    """The profile's example questions, else questions about the newest documents (one each,
-    in the language of its title)."""
-    if profile.examples:
-        return list(profile.examples)
+def examples(chunks: Iterable[Chunk]) -> list[str]:
+    """Questions about the newest documents (one each, in the language of its title), for a
+    profile that names no examples."""
     newest: dict[str, Chunk] = {}
     for chunk in chunks:
         if chunk.article_id not in newest:

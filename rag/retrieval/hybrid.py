@@ -245,7 +245,7 @@ class HybridRetriever:
             return found
         have = {c.item.chunk_id for c in found}
         for part in question.parts:
-            for hit in self.retrieve(self.reader.read(part), PART_HITS, filters, mode):
+            for hit in self.retrieve(part, PART_HITS, filters, mode):
                 if hit.item.chunk_id not in have:
                     found.append(hit)
                     have.add(hit.item.chunk_id)

@@ -301,3 +301,11 @@ def test_page__a_new_collection_shows_its_own_title_and_examples(library):
         "What does “Fisheries of Port Alder” report?",
         "What does “Orchards of Vale” report?",
     ]
+
+
+def test_find__a_collection_that_exists_or_none(library):
+    assert library.find("harbour") is None  # a name the page is about to create: nothing made
+    assert not library.exists("harbour")
+    library.add("harbour", [("fish.txt", FISH)])
+    assert library.find("harbour") is library.assistant("harbour")
+    assert library.find(library.default) is library.assistant()

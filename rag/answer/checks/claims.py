@@ -77,8 +77,13 @@ def restates(sentence: str, asked: str) -> bool:
     if bool(HAN_CHAR.search(sentence)) != bool(HAN_CHAR.search(asked)):
         return False
     function = pack("en").function_words
+    return not {w for w in _added(sentence, asked) if w not in function}
+
+
+def _added(sentence: str, asked: str) -> set[str]:
+    """The words (with a letter or digit) `sentence` has that the question `asked` has not."""
     added = set(tokenize(strip_markers(sentence))) - set(tokenize(asked))
-    return not {w for w in added if any(ch.isalnum() for ch in w) and w not in function}
+    return {w for w in added if any(ch.isalnum() for ch in w)}
 
 
 def _stating(
@@ -139,8 +144,7 @@ def _covered(sentence: str, asked: str, source: Source) -> bool:
         return True
     if _han_share(sentence) >= 0.5 and _han_share(source.text) < 0.2:
         return True  # a Chinese sentence from an English passage
-    added = set(tokenize(strip_markers(sentence))) - set(tokenize(asked))
-    added = {w for w in added if any(ch.isalnum() for ch in w)}
+    added = _added(sentence, asked)
     if len(added) < MIN_WORDS:
         return True
     have = set(tokenize(source.text))

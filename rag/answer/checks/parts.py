@@ -38,10 +38,14 @@ def check(record: Record, ctx: Context) -> list[Finding]:
         if part.each_source:  # "各来源数字分别是多少？": the conflicts check lists them
             continue
         if not any(_answers(sentence, part, ctx) for sentence in said):
-            line = pack(ctx.lang).part_missing.format(part=text)
-            notice = Notice("part_unanswered", part=text)
+            line, notice = unanswered(text, ctx.lang)
             found.append(Finding("parts", "add", text=line, notice=notice))
     return found
+
+
+def unanswered(part: str, lang: str) -> tuple[str, Notice]:
+    """The line naming a part the answer leaves unanswered ("报告没有提到：…"), and its notice."""
+    return pack(lang).part_missing.format(part=part), Notice("part_unanswered", part=part)
 
 
 def _answers(sentence: str, part: Question, ctx: Context) -> bool:

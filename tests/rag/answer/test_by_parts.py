@@ -3,6 +3,7 @@ parts' answers are joined (citations numbered on, a part the reports do not answ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from index.types import Chunk, Scored
@@ -10,7 +11,7 @@ from rag.answer import by_parts
 from rag.answer.answerer import Answerer, AnswerPolicy
 from rag.corpus.profile import load_profile
 from rag.prompts import Prompts
-from rag.question import Question, QuestionReader
+from rag.question import QuestionReader
 from rag.types import AnswerEvent, TokenEvent
 from tests.fakes import ScriptedLLM
 from tests.support import PUBLISHERS
@@ -113,6 +114,7 @@ def test_renumber__markers_shift_by_the_citations_before():
 
 
 def test_separate__a_question_read_in_one_language_keeps_it_for_every_part():
-    read = Question("哪个软件包提供 SSH 服务端？哪条 Git 命令显示工作树状态？", "zh")
-    read = READER.read(read.text)
-    assert all(p.lang == "zh" for p in by_parts.separate(read, READER))
+    asked = "Which package provides the OpenSSH server? Which Git command shows the status?"
+    read = replace(READER.read(asked), lang="zh")  # each part alone reads as English
+    parts = by_parts.separate(read, READER)
+    assert len(parts) == 2 and all(p.lang == "zh" for p in parts)
