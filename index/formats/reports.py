@@ -144,7 +144,7 @@ def _source(line: str) -> tuple[str | None, datetime | None]:
     m = _SOURCE.match(line) or _DATE_ONLY.match(line)
     assert m is not None, line
     publisher = _SOURCE_LABEL.sub("", m.groupdict().get("publisher") or "")
-    return (" ".join(publisher.split()) or None) if publisher else None, _when(m.group("when"))
+    return " ".join(publisher.split()) or None, _when(m.group("when"))
 
 
 def split_disclaimer(body: str) -> tuple[str, str | None]:
@@ -262,8 +262,8 @@ def parse_export(lines: list[str], file: str, path: str = "") -> list[Article]:
     """Articles of a report export (see the module docstring)."""
     starts = [i for i in range(len(lines)) if _is_title(lines, i)]
     sourced = [i for i in starts if _is_source(_next(lines, i) or "")]
-    if sourced[:1] == starts[:1] and len(sourced) == 1:
-        starts = starts[:1]  # one article with a source line: the other "titles" are its headings
+    if sourced == starts[:1]:
+        starts = sourced  # one article with a source line: the other "titles" are its headings
     preamble = lines[: starts[0] if starts else len(lines)]
     topics = [ln for ln in preamble if ln and not _is_header(ln) and len(ln) <= TITLE_MAX]
     topic = topics[-1] if topics else None
