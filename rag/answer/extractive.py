@@ -5,7 +5,8 @@ withheld answer. It quotes, so its numbers are always the sources' own. A quote 
 kind of answer the question asks for (a figure for "how many", a date for "when", a name for
 "who"; a place or a thing may be a common noun, so "where" and "which" ask nothing of it): a
 sentence holding it is preferred, and when no quoted sentence does, there is
-no answer to quote (the caller refuses).
+no answer to quote (the caller refuses). Nor is there when no quote speaks of what the question
+asks (`kinds.about`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR
 from index.types import Chunk, Scored
 from rag.answer.checks.citations import place_marker
-from rag.answer.kinds import holds
+from rag.answer.kinds import about, holds
 from rag.answer.record import sentences_of
 from rag.corpus.names import NameTable
 from rag.question import Question
@@ -63,6 +64,8 @@ def extract(
         if value >= 0.5 and (_other_script(text, s) or word_overlap(text, s) >= floor)
     )
     if not any(holds(s, question.asks, question, names) for _, s in picked):
+        return []
+    if not about([s for _, s in picked], question):  # they name its subject, say nothing of it
         return []
     return picked
 

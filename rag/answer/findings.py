@@ -129,7 +129,8 @@ def passages(shown: Sequence[Scored[Chunk]], first: int = 1) -> tuple[Source, ..
     """Retrieved passages as a sentence may cite them (title, publisher, date, section and text;
     "this year" in them the year they were published), numbered from `first`."""
     texts = [absolute_years(c.item.embed_text, c.item.published) for c in shown]
-    return sources(texts, first, [c.item.article_id for c in shown])
+    bodies = [absolute_years(c.item.text, c.item.published) for c in shown]
+    return sources(texts, first, [c.item.article_id for c in shown], bodies)
 
 
 def in_chinese(repair: Repairer) -> Repairer:

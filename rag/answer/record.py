@@ -99,6 +99,7 @@ class Source:
     n: int
     text: str
     article: str = ""  # the article it is a passage of
+    heading: str = ""  # the start of `text` that is its title, publisher and date, not its words
 
     @cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -114,10 +115,16 @@ class Source:
 
 
 def sources(
-    texts: list[str], first: int = 1, articles: list[str] | None = None
+    texts: list[str],
+    first: int = 1,
+    articles: list[str] | None = None,
+    bodies: list[str] | None = None,
 ) -> tuple[Source, ...]:
-    """Passages numbered from `first` (with the articles they are passages of, if given)."""
+    """Passages numbered from `first` (with the articles they are passages of, and their words
+    without their headings, if given)."""
     articles = articles or [""] * len(texts)
+    bodies = bodies or texts
     return tuple(
-        Source(first + i, t, a) for i, (t, a) in enumerate(zip(texts, articles, strict=True))
+        Source(first + i, t, a, t[: len(t) - len(b)] if t.endswith(b) else "")
+        for i, (t, a, b) in enumerate(zip(texts, articles, bodies, strict=True))
     )

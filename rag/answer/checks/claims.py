@@ -17,7 +17,7 @@ what it says - the names and dates it gives together, and what its figures count
   生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
 - A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes, and so does one that
   copies a source's heading as the prompt writes it (`prompts/source.txt`: "The top 100 golfers
-  on PGA Tour, LIV amid… (USA Today, 2023-06-06) [1]").
+  on PGA Tour, LIV amid… (USA Today, 2023-06-06) [1]"), or its title alone.
 
 Each removal says why (`withheld_claim`). An answer all of whose sentences only restate the
 question ("The apt-get command that corresponds to X is [1].") says the model found nothing: the
@@ -28,20 +28,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
 from index.text.tokenize import tokenize
 from rag.answer.checks.citations import place_marker
 from rag.answer.checks.conflicts import counted
 from rag.answer.findings import Context, Finding
+from rag.answer.kinds import asked_words
 from rag.answer.numbers.quantities import Quantity, quantities, supported
 from rag.answer.record import Record, Sentence, Source
 from rag.corpus.names import NameTable, name_key
 from rag.lang import LANGS, pack
 from rag.notices import Notice
-from rag.question.terms import key_terms, missing
+from rag.question.terms import Term, key_terms, missing
 
 MIN_WORDS, MIN_COVERAGE = 2, 0.34  # measured on the dev answers of the local model (README)
+MIN_PART = 3  # characters: a shorter part of a name (浙江 of 浙江海事局) names a region, not it
 _HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
 _EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
 _HEADING = re.compile(r"\([^()]{1,60}, (?:\d{4}-\d{2}-\d{2}|\?)\)")  # "(publisher, date)"
@@ -65,6 +68,10 @@ def check(record: Record, ctx: Context) -> list[Finding]:
         other = _stating(sentence, ctx, names, asked, given) if cited else None
         if other is not None:  # the model cited the wrong passage: point it at the one that says it
             found.append(Finding("claims", "rewrite", i, _cite(sentence.text, other.n)))
+            continue
+        split = _by_clause(sentence, ctx, names, asked, given)
+        if split is not None:  # two passages' facts in one sentence, one marker: one each
+            found.append(Finding("claims", "rewrite", i, split))
             continue
         notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
         found.append(Finding("claims", "remove", i, notice=notice))
@@ -97,6 +104,38 @@ def _stating(
     return None
 
 
+def _by_clause(
+    sentence: Sentence, ctx: Context, names: NameTable, asked: str, given: set[str]
+) -> str | None:
+    """The sentence with each clause citing a passage that states it, when no passage states
+    it whole but different passages state its clauses ("Spielberg won Best Director, and Curtis
+    won Best Supporting Actress [1]." -> "... Best Director [2], and ... [1]."), each naming
+    something the question names; else None."""
+    parts, ending = clauses(sentence.text)
+    if len(parts) < 2:
+        return None
+    cited: list[int] = []
+    asked_names = [t for t in key_terms(asked, names) if t.kind == "name"]
+    for part in parts:
+        clause = Sentence(strip_markers(part).strip(" ,，;；"), sentence.line)
+        if len(missing(asked_names, [clause.plain])) == len(asked_names):
+            return None  # "…, and he was picked [2]": a clause without its subject says nothing
+        by = [s for s in ctx.sources if _unstated(clause, [s], names, asked, given) is None]
+        if not by:
+            return None
+        cited.append(by[0].n)
+    if len(set(cited)) < 2:
+        return None
+    end = strip_markers(ending).strip()
+    shown = []
+    for part, n in zip(parts, cited, strict=True):
+        bare = strip_markers(part).rstrip()
+        comma = bare[-1] if bare[-1:] in (",", "，", ";", "；") else ""
+        shown.append(f"{bare.rstrip(',，;；').rstrip()} [{n}]{comma}")
+    space = "" if HAN_CHAR.search(sentence.text) else " "
+    return space.join(shown) + end
+
+
 def _cite(text: str, n: int) -> str:
     """`text` citing source `n` instead of what it cited."""
     bare = MARKER.sub("", text).rstrip()
@@ -114,7 +153,7 @@ def _unstated(
     of the question (`given`: the gate found those) must all come from one cited passage."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
-    if _HEADING.search(sentence.plain):
+    if _HEADING.search(sentence.plain) or any(_copies_heading(sentence.plain, s) for s in cited):
         return "heading"
     asked_key = name_key(asked)
     terms = [
@@ -128,6 +167,9 @@ def _unstated(
     if terms and not any(not missing(terms, [s.text]) for s in cited):
         lacking = missing(terms, [s.text for s in cited]) or terms
         return ", ".join(t.text for t in lacking)
+    apart = _apart(sentence, terms, cited, names, asked)
+    if apart is not None:
+        return apart
     for figure in sentence.figures:
         noun = _noun_after(sentence.plain, figure)
         if noun and not any(_counts(figure, noun, sentence.plain, s) for s in cited):
@@ -135,6 +177,90 @@ def _unstated(
     if not any(_covered(sentence.plain, asked, s) for s in cited):
         return "words"
     return None
+
+
+def _apart(
+    sentence: Sentence, terms: list[Term], cited: list[Source], names: NameTable, asked: str
+) -> str | None:
+    """What the sentence gives (a name or figure the question does not) that no cited passage
+    says of what was asked: each must stand in a passage sentence that names the question's
+    subject (the names the question and the sentence share; there or in the sentence before)
+    or no one but what the sentence gives, and that speaks of what the question asks (one of
+    its words besides its names). "浙江海事局于8月5日12时结束应急响应 [2]" goes when the passage's
+    8月5日12时 is 浙江省防指's; "Ken Wharfe plays Princess Diana [2]" when the passage's Ken
+    Wharfe wrote a memoir. None: nothing stands apart."""
+    asked_terms = key_terms(asked, names)
+    whole = [_distinct(t) for t in asked_terms if t.kind == "name"]
+    subject = [t for t in whole if not missing([t], [sentence.plain])]
+    if not subject:
+        return None
+    words = asked_words(asked, asked_terms)
+    figures = [q for q in sentence.figures if not supported(q, quantities(asked))]
+    items: list[Term | Quantity] = [*terms, *figures]
+    for item in items:
+        if not any(_said_of(item, subject, terms, words, s, names) for s in cited):
+            return f"{item.text} ({', '.join(t.text for t in subject)})"
+    return None
+
+
+def _distinct(term: Term) -> Term:
+    """`term` named by itself or by a part of it that names one thing: 浙江海事局 or 海事局, not
+    浙江 (浙江省防指 is another body); 休斯顿 of 休斯顿玛格丽特·詹金斯 (a park in Houston)."""
+    return replace(term, parts=tuple(p for p in term.parts if len(p.text) >= MIN_PART))
+
+
+def _said_of(
+    item: Term | Quantity,
+    subject: list[Term],
+    given: list[Term],
+    words: set[str],
+    source: Source,
+    names: NameTable,
+) -> bool:
+    """Whether a sentence of `source` gives `item` of the subject (see `_apart`); the heading
+    (title, publisher, date) is no sentence before the first. A passage that never names the
+    subject speaks of it in other words ("我国外汇储备" of 中国): there any sentence will do."""
+    named = [t for t in subject if not missing([t], [source.text])]
+    subject, words = (subject, words) if named else ([], set())
+    before = ""
+    answer = " ".join(t.text for t in given)
+    for said, figures in source.sentence_figures:
+        heading = said in source.heading
+        window, before = (said, "") if heading else (f"{before} {said}", said)
+        if isinstance(item, Term) and not _gives(item, said, source):
+            continue
+        if isinstance(item, Quantity) and not supported(item, figures):
+            continue
+        if words and not words & set(tokenize(window)) and _same_script(window, words):
+            continue  # the passage's Ken Wharfe wrote a memoir: he plays no one
+        if not subject or len(missing(subject, [window])) < len(subject):
+            return True
+        others = [t for t in key_terms(said, names) if t.kind == "name"]
+        if not missing(others, [answer]) if answer else not others:
+            return True  # a pronoun's sentence: "She won the award"
+    return False
+
+
+def _copies_heading(sentence: str, source: Source) -> bool:
+    """Whether the sentence is the source's title ("The Crown: what was the real-life
+    'Tampongate' scandal?"): a heading names the article, it states nothing."""
+    bare = sentence.rstrip("。.!?！？ ")
+    return len(bare) >= 8 and bare in source.heading
+
+
+def _gives(name: Term, said: str, source: Source) -> bool:
+    """Whether `said` (a sentence of `source`) names `name`, or by its last word once the source
+    has named it whole ("Curtis, who won ..." after "Jamie Lee Curtis")."""
+    if not missing([name], [said]):
+        return True
+    last = name.text.split()[-1]
+    if last == name.text or HAN_CHAR.search(last) or missing([name], [source.text]):
+        return False
+    return re.search(rf"\b{re.escape(last)}\b", said) is not None
+
+
+def _same_script(text: str, words: set[str]) -> bool:
+    return bool(HAN_CHAR.search(text)) == any(HAN_CHAR.match(w) for w in words)
 
 
 def _covered(sentence: str, asked: str, source: Source) -> bool:

@@ -5,16 +5,21 @@ repaired with the source's own wording of it when one states it in another unit 
 qualifier (`figure_repaired`); failing that, its clauses that state such figures go and the rest
 stays; failing that, the sentence goes (`withheld_sentence`). So does a sentence listing figures
 after markers with no word of what they are ("数字分别是：[2] 40%-60% [3] 100,200").
+
+The question's own dates and small counts are given, not claimed: "The two major supermarkets
+that plan to merge in 2024 are Kroger and Albertsons [1]" answers "Which two major supermarkets
+plan to merge in 2024?" from a passage that says neither "two" nor "2024".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from index.text.rules import HAN, MARKER, clauses, join_clauses, strip_markers
 from rag.answer.checks.citations import point
 from rag.answer.findings import Context, Finding, Repairer
-from rag.answer.numbers.quantities import quantities, supported
+from rag.answer.numbers.quantities import Quantity, quantities, supported
 from rag.answer.record import Record, Source
 from rag.notices import Notice
 
@@ -22,22 +27,33 @@ _MARKED_FIGURE = re.compile(r"\[\d+\]\s*(?=[\d０-９])")  # "[2] 40%": a marker
 _WORDS = re.compile(rf"[A-Za-z{HAN}]")
 
 
+SMALL = 10  # "which two companies": a count the question gives, not one the answer claims
+
+
 def check(record: Record, ctx: Context) -> list[Finding]:
     found: list[Finding] = []
+    asked = given(ctx)
     for i, sentence in record.kept():
         if sentence.added:
             continue
         text = sentence.text
         if bare_figures(text):
             found += _withheld(i, strip_markers(text))
-        elif not stated(text, ctx.sources):
-            found += _repaired(i, text, ctx.sources, ctx.repair)
+        elif not stated(text, ctx.sources, asked):
+            found += _repaired(i, text, ctx.sources, ctx.repair, asked)
     return found
 
 
-def stated(sentence: str, sources: tuple[Source, ...]) -> bool:
-    """Every figure of `sentence` is stated by a source it cites (citing none: by any)."""
-    claims = quantities(sentence)
+def given(ctx: Context) -> tuple[Quantity, ...]:
+    """The question's dates and small counts: an answer repeating them claims nothing."""
+    asked = ctx.question.text if ctx.question is not None else ""
+    return tuple(q for q in quantities(asked) if q.kind == "date" or q.value < SMALL)
+
+
+def stated(sentence: str, sources: tuple[Source, ...], asked: Sequence[Quantity] = ()) -> bool:
+    """Every figure of `sentence` is stated by a source it cites (citing none: by any), or
+    given by the question (`asked`)."""
+    claims = [q for q in quantities(sentence) if not supported(q, asked)]
     if not claims:
         return True
     cited = [int(n) for n in MARKER.findall(sentence) if 1 <= int(n) <= len(sources)]
@@ -53,15 +69,19 @@ def _withheld(i: int, said: str) -> list[Finding]:
 
 
 def _repaired(
-    i: int, text: str, sources: tuple[Source, ...], repair: Repairer | None
+    i: int,
+    text: str,
+    sources: tuple[Source, ...],
+    repair: Repairer | None,
+    asked: Sequence[Quantity],
 ) -> list[Finding]:
     fixed = repair(text, sources) if repair else None
     if fixed:  # the figure may be another source's: point the marker there
         fixed = point(fixed, tuple(quantities(fixed)), strip_markers(fixed), sources)
-    if fixed and stated(fixed, sources):
+    if fixed and stated(fixed, sources, asked):
         notice = Notice("figure_repaired", was=strip_markers(text), now=strip_markers(fixed))
         return [Finding("figures", "rewrite", i, fixed, notice)]
-    trimmed = _supported_clauses(text, sources, repair)
+    trimmed = _supported_clauses(text, sources, repair, asked)
     if trimmed is None:
         return _withheld(i, strip_markers(text))
     shown, notices = trimmed
@@ -70,7 +90,7 @@ def _repaired(
 
 
 def _supported_clauses(
-    sentence: str, sources: tuple[Source, ...], repair: Repairer | None
+    sentence: str, sources: tuple[Source, ...], repair: Repairer | None, asked: Sequence[Quantity]
 ) -> tuple[str, list[Notice]] | None:
     """The sentence without its clauses whose figures its sources do not state ("Zhengzhou has
     over 800 companies, with 40%-60% of the content [2]." keeps its first clause), each such
@@ -78,7 +98,7 @@ def _supported_clauses(
     parts, ending = clauses(sentence)
 
     def fine(clause: str) -> bool:
-        return stated(clause + ending, sources)
+        return stated(clause + ending, sources, asked)
 
     kept: list[str] = []
     notices: list[Notice] = []

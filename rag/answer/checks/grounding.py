@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from index.text.rules import strip_markers
 from rag.answer import guard
-from rag.answer.checks.figures import stated
+from rag.answer.checks.figures import given, stated
 from rag.answer.findings import Context, Finding
 from rag.answer.record import Record
 from rag.notices import Notice
@@ -42,9 +42,9 @@ def cited(record: Record, ctx: Context) -> list[Finding]:
 
 
 def audit(record: Record, ctx: Context) -> list[Finding]:
-    pool = ctx.pool
+    pool, asked = ctx.pool, given(ctx)
     return [
         Finding("audit", "note", i, notice=Notice("unsupported_figure", sentence=s.plain))
         for i, s in record.kept()
-        if s.figures and not stated(s.text, pool)
+        if s.figures and not stated(s.text, pool, asked)
     ]

@@ -28,7 +28,11 @@ def context(
     refusals: tuple[str, ...] = (),
 ) -> Context:
     return Context(
-        sources=sources(list(texts), articles=[f"article {i + 1}" for i in range(len(texts))]),
+        sources=sources(
+            list(texts),
+            articles=[f"article {i + 1}" for i in range(len(texts))],
+            bodies=[t.rsplit("\n", 1)[-1] for t in texts],  # "title\nwords": as passages are
+        ),
         lang=lang,
         final=final,
         from_llm=not quoted,

@@ -80,3 +80,18 @@ def test_holds__an_english_count_followed_by_its_verb_counts_the_noun():
     assert "crew" in crews.counts.split()
     assert holds("Xi'an hosting over 10 crews daily.", "figure", crews)
     assert not holds("Xi'an has over 600 companies.", "figure", crews)
+
+
+def test_extract__quotes_naming_the_subject_but_saying_nothing_of_what_was_asked_are_none():
+    neutral = QuestionReader(load_profile("neutral").names)
+    question = neutral.read("袭击身亡的联合国世界粮食计划署工作人员的名字是什么？")
+    summit = [_scored(1, "联合国世界粮食计划署执行主任出席了峰会开幕式并致辞。")]
+    assert extract(question, summit) == []
+    attack = [_scored(1, "联合国世界粮食计划署工作人员穆罕默德·阿里在袭击中身亡。")]
+    assert extract(question, attack) != []
+    # English too: the question's own figures are not what it asks about
+    merger = neutral.read("Which two major supermarkets plan to merge in 2024?")
+    nomination = [_scored(1, "The ambassador seeking the 2024 nomination has two town halls.")]
+    assert extract(merger, nomination) == []
+    deal = [_scored(1, "Kroger and Albertsons announced plans to merge, the two supermarkets said.")]
+    assert extract(merger, deal) != []

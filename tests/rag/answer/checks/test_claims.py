@@ -150,3 +150,78 @@ def test_claims__the_reason_a_sentence_went_is_said_in_the_readers_language():
     assert "its words are not the source's" in notice.message("en")
     named = Notice("withheld_claim", why="Meta", sentence="Kanye West is acquiring Meta [1].")
     assert "（Meta）" in named.message("zh")
+
+
+def test_claims__two_passages_facts_in_one_sentence_each_clause_cites_its_own():
+    sources = [
+        "Jamie Lee Curtis won best supporting actress at the 95th Academy Awards.",
+        "Steven Spielberg won best director at the 80th Golden Globe Awards.",
+    ]
+    question = READER.read(
+        "Who won Best Director at the 2023 Golden Globes, and who won the Oscar for Best "
+        "Supporting Actress at the 95th Academy Awards?"
+    )
+    answer = (
+        "Steven Spielberg won Best Director at the 2023 Golden Globes, and Jamie Lee Curtis won "
+        "the Oscar for Best Supporting Actress at the 95th Academy Awards [1]."
+    )
+    shown = checked(answer, sources, names=NAMES, question=question)
+    assert shown.text == (  # numbered as shown: Spielberg's passage first
+        "Steven Spielberg won Best Director at the 2023 Golden Globes [1], and Jamie Lee Curtis "
+        "won the Oscar for Best Supporting Actress at the 95th Academy Awards [2]."
+    )
+    assert shown.cited == [2, 1]
+    # a clause no passage states still takes the sentence out
+    made_up = answer.replace("Jamie Lee Curtis", "Meryl Streep")
+    assert checked(made_up, sources, names=NAMES, question=question).text == ""
+
+
+def test_claims__what_a_sentence_gives_stands_with_its_subject_in_the_passage():
+    passage = [
+        "新闻\n浙江省防指决定于8月5日12时结束海上防台风应急响应。"
+        "同时，浙江海事局于8月5日8时30分结束防台应急响应。"
+    ]
+    question = READER.read("浙江海事局何时结束了防台应急响应？")
+    other = checked(
+        "浙江海事局于8月5日12时结束应急响应 [1]。", passage, "zh", names=NAMES, question=question
+    )
+    assert other.text == "" and _codes(other) == ["withheld_claim"]
+    own = "浙江海事局于8月5日8时30分结束防台应急响应 [1]。"
+    assert checked(own, passage, "zh", names=NAMES, question=question).text == own
+    # a sentence naming no one else speaks of the subject ("She ..."): the answer stands
+    pronoun = ["Times\nJamie Lee Curtis gave a speech. She won best supporting actress in 2023."]
+    asked = READER.read("Which award did Jamie Lee Curtis win in 2023?")
+    said = "Jamie Lee Curtis won best supporting actress in 2023 [1]."
+    assert checked(said, pronoun, names=NAMES, question=asked).text == said
+
+
+def test_claims__the_answer_must_stand_where_the_passage_speaks_of_what_was_asked():
+    question = READER.read(
+        "Season 5 of The Crown was released this week. Who plays Princess Diana?"
+    )
+    memoir = [
+        "In his memoir Guarding Princess Diana, her former security officer Ken Wharfe wrote."
+    ]
+    said = "Ken Wharfe plays Princess Diana in the series [1]."
+    shown = checked(said, memoir, names=NAMES, question=question)
+    assert shown.text == "" and "Wharfe" in shown.notices[0].params["why"]
+    cast = ["Elizabeth Debicki plays Princess Diana in season five of The Crown."]
+    said = "Elizabeth Debicki plays Princess Diana [1]."
+    assert checked(said, cast, names=NAMES, question=question).text == said
+
+
+def test_claims__a_name_given_whole_once_is_given_by_its_last_word_after():
+    question = READER.read("Who won the Oscar for Best Supporting Actress in 2023?")
+    passage = [
+        "Oscars\nJamie Lee Curtis thanked her parents. "
+        "Curtis, who won the Oscar for Best Supporting Actress, gave a speech."
+    ]
+    said = "Jamie Lee Curtis won the Oscar for Best Supporting Actress [1]."
+    assert checked(said, passage, names=NAMES, question=question).text == said
+
+
+def test_claims__a_sentence_that_is_its_sources_title_says_nothing():
+    passage = ["The Crown: what was the real-life scandal?\nKen Wharfe wrote a memoir."]
+    question = READER.read("Who plays Princess Diana in The Crown?")
+    shown = checked("The Crown: what was the real-life scandal [1]?", passage, question=question)
+    assert shown.text == "" and shown.notices[0].params["why"] == "heading"

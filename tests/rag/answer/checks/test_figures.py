@@ -6,6 +6,7 @@ from __future__ import annotations
 from rag.answer.checks.figures import bare_figures, stated
 from rag.answer.checks.repair import repair_figures
 from rag.answer.record import Source, sources
+from rag.question import QuestionReader
 from tests.rag.answer.checking import checked, found
 
 SOURCES = [
@@ -144,3 +145,13 @@ def test_figures__figures_markers_introduce_with_no_word_of_what_they_are_are_le
     # a figure its words follow is kept: "近4万 [1]" says nothing less than the source
     listed = checked("从业人员数字分别是：近4万人 [1]。", ["郑州日报\n从业人员近4万人。"], "zh")
     assert listed.text == "从业人员数字分别是：近4万人 [1]。"
+
+
+def test_figures__the_questions_dates_and_small_counts_are_given_not_claimed():
+    question = QuestionReader().read("Which two major supermarkets plan to merge in 2024?")
+    passage = ["In a mega-deal, Kroger and Albertsons announced Friday plans to merge."]
+    answer = "The two major supermarkets that plan to merge in 2024 are Kroger and Albertsons [1]."
+    assert checked(answer, passage, question=question).text == answer
+    # a figure the question does not give is still checked
+    made_up = "Kroger and Albertsons plan to merge in 2025 [1]."
+    assert checked(made_up, passage, question=question).text == ""
