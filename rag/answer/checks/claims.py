@@ -7,6 +7,15 @@ what it says - the names and dates it gives together, and what its figures count
   when the passage never names 首尔大学; "Kanye West announced he is acquiring Meta [1]" when it
   never names Meta. One passage, not several: the subject from one and the answer from another
   is no claim any source makes.
+- Together, in one place: each name or figure the sentence gives beyond the question must stand
+  in a passage sentence that names the question's subject (there or in the sentence before) or
+  no one else, and that shares a word of what the question asks (`_apart`). "浙江海事局于8月5日
+  12时结束应急响应" goes when the passage's 12时 is 浙江省防指's; "Ken Wharfe plays Princess
+  Diana" when the passage's Ken Wharfe wrote a memoir. A passage whose words never name the
+  subject (我国 for 中国; all of it about its heading) is not held to this.
+- Two passages' facts in one sentence under one marker ("Spielberg won Best Director, and Curtis
+  won Best Supporting Actress [1]") get a marker per clause, each clause naming something the
+  question names and stated by its passage.
 - A count says what it counts: "共签约14个项目" goes when the passage's 14 counts 会期活动.
   Chinese: literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both
   count organisations, `conflicts.counted`); English: only two known kinds that differ ("662
@@ -218,9 +227,10 @@ def _said_of(
     names: NameTable,
 ) -> bool:
     """Whether a sentence of `source` gives `item` of the subject (see `_apart`); the heading
-    (title, publisher, date) is no sentence before the first. A passage that never names the
-    subject speaks of it in other words ("我国外汇储备" of 中国): there any sentence will do."""
-    named = [t for t in subject if not missing([t], [source.text])]
+    (title, publisher, date) is no sentence before the first. A passage whose words never name
+    the subject speaks of it in other words ("我国外汇储备" of 中国), or all of it is of what its
+    heading names (its publisher, "Henan's new policy"): there any sentence will do."""
+    named = [t for t in subject if not missing([t], [source.text[len(source.heading) :]])]
     subject, words = (subject, words) if named else ([], set())
     before = ""
     answer = " ".join(t.text for t in given)

@@ -93,5 +93,7 @@ def test_extract__quotes_naming_the_subject_but_saying_nothing_of_what_was_asked
     merger = neutral.read("Which two major supermarkets plan to merge in 2024?")
     nomination = [_scored(1, "The ambassador seeking the 2024 nomination has two town halls.")]
     assert extract(merger, nomination) == []
-    deal = [_scored(1, "Kroger and Albertsons announced plans to merge, the two supermarkets said.")]
+    deal = [
+        _scored(1, "Kroger and Albertsons announced plans to merge, the two supermarkets said.")
+    ]
     assert extract(merger, deal) != []

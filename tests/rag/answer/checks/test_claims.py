@@ -225,3 +225,15 @@ def test_claims__a_sentence_that_is_its_sources_title_says_nothing():
     question = READER.read("Who plays Princess Diana in The Crown?")
     shown = checked("The Crown: what was the real-life scandal [1]?", passage, question=question)
     assert shown.text == "" and shown.notices[0].params["why"] == "heading"
+
+
+def test_claims__a_passage_that_never_names_the_subject_in_its_words_is_not_held_to_it():
+    question = READER.read("How many users did China have by July, according to Cailian Press?")
+    passage = ["Cailian Press · 2025-08-01\nThe user base reached 696 million by July."]
+    said = "According to Cailian Press, China had 696 million users by July [1]."
+    assert checked(said, passage, names=NAMES, question=question).text == said
+    reserves = READER.read("截至2023年7月末，中国的外汇储备规模是多少？")
+    ours = ["人民网\n国家外汇管理局数据显示，截至2023年7月末，我国外汇储备规模为32043亿美元。"]
+    said = "截至2023年7月末，中国的外汇储备规模为32043亿美元 [1]。"
+    shown = checked(said, ours, "zh", names=NAMES, question=reserves)
+    assert "withheld_claim" not in _codes(shown)
