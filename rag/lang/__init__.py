@@ -123,6 +123,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         question_words=read.words("questions.words"),
         each_source=read.pattern("questions.each_source"),
         dated=read.pattern("questions.dated"),
+        slot=read.pattern("questions.slot"),
         adjective_suffixes=tuple(read.words("adjective_suffixes", required=False)),
         time_words=read.pattern("time_words"),
         asks={

@@ -105,6 +105,7 @@ class LanguagePack:
     question_words: tuple[str, ...]  # words that ask (how, 多少)
     each_source: re.Pattern[str]  # the question asks for each source's figure
     dated: re.Pattern[str]  # where a question says when it was asked: "(as of 2022-12-10)"
+    slot: re.Pattern[str]  # the words standing where the answer goes: "a pod of which species"
     adjective_suffixes: tuple[str, ...]  # English, European: capitalised, yet no names
     time_words: re.Pattern[str]  # words that place a date in time ("截至...末", "as of")
     asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for

@@ -13,6 +13,8 @@ what it says - the names and dates it gives together, and what its figures count
   12时结束应急响应" goes when the passage's 12时 is 浙江省防指's; "Ken Wharfe plays Princess
   Diana" when the passage's Ken Wharfe wrote a memoir. A passage whose words never name the
   subject (我国 for 中国; all of it about its heading) is not held to this.
+- What the sentence puts in the question's slot ("冒充什么身份" -> "冒充中国留学生身份") must be
+  what its passage puts after the same words, when the passage writes them (`slots.py`).
 - Two passages' facts in one sentence under one marker ("Spielberg won Best Director, and Curtis
   won Best Supporting Actress [1]") get a marker per clause, each clause naming something the
   question names and stated by its passage.
@@ -43,6 +45,7 @@ from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
 from index.text.tokenize import tokenize
 from rag.answer.checks.citations import place_marker
 from rag.answer.checks.conflicts import counted
+from rag.answer.checks.slots import misplaced as slot_of
 from rag.answer.findings import Context, Finding
 from rag.answer.kinds import asked_words
 from rag.answer.numbers.quantities import Quantity, quantities, supported
@@ -64,6 +67,7 @@ def check(record: Record, ctx: Context) -> list[Finding]:
     asked = ctx.question.text if ctx.question is not None else ""
     given = {name_key(t.text) for t in key_terms(asked, names)} if asked else set()
     said = [(i, s) for i, s in record.kept() if not s.added]
+    bodies = [s.text[len(s.heading) :] for s in ctx.sources]
     if said and asked and all(restates(s.plain, asked) for _, s in said):
         # "The apt-get command that corresponds to X is [1].": the model found nothing to say
         notice = Notice("restates_question", sentence=" ".join(s.plain for _, s in said))
@@ -73,6 +77,10 @@ def check(record: Record, ctx: Context) -> list[Finding]:
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
         why = _unstated(sentence, cited or list(ctx.sources), names, asked, given)
         if why is None:
+            why = slot_of(sentence.plain, asked, bodies)  # another answer in the slot: no rescue
+            if why is not None:
+                notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
+                found.append(Finding("claims", "remove", i, notice=notice))
             continue
         other = _stating(sentence, ctx, names, asked, given) if cited else None
         if other is not None:  # the model cited the wrong passage: point it at the one that says it

@@ -237,3 +237,15 @@ def test_claims__a_passage_that_never_names_the_subject_in_its_words_is_not_held
     said = "截至2023年7月末，中国的外汇储备规模为32043亿美元 [1]。"
     shown = checked(said, ours, "zh", names=NAMES, question=reserves)
     assert "withheld_claim" not in _codes(shown)
+
+
+def test_claims__another_answer_in_the_questions_slot_goes_with_no_other_passage_to_rescue_it():
+    question = READER.read("虚拟绑架电信诈骗中，不法分子通常冒充什么身份？")
+    passages = [
+        "使馆\n我馆领区一中国留学生遭遇电信诈骗案。",
+        "使馆\n诈骗团伙冒充公检法人员声称当事人涉嫌违法。",
+    ]
+    shown = checked("不法分子通常冒充中国留学生身份 [1]。", passages, "zh", question=question)
+    assert shown.text == "" and shown.notices[0].params["why"] == "冒充 中国"
+    right = "不法分子通常冒充公检法人员 [2]。"
+    assert checked(right, passages, "zh", question=question).text == right
