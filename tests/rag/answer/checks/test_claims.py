@@ -247,5 +247,5 @@ def test_claims__another_answer_in_the_questions_slot_goes_with_no_other_passage
     ]
     shown = checked("不法分子通常冒充中国留学生身份 [1]。", passages, "zh", question=question)
     assert shown.text == "" and shown.notices[0].params["why"] == "冒充 中国"
-    right = "不法分子通常冒充公检法人员 [2]。"
-    assert checked(right, passages, "zh", question=question).text == right
+    right = checked("不法分子通常冒充公检法人员 [2]。", passages, "zh", question=question)
+    assert right.text == "不法分子通常冒充公检法人员 [1]。" and right.cited == [2]
