@@ -53,6 +53,7 @@ from rag.answer.record import Record, Sentence, Source
 from rag.corpus.names import NameTable, name_key
 from rag.lang import LANGS, pack
 from rag.notices import Notice
+from rag.question import asks
 from rag.question.terms import Term, key_terms, missing
 
 MIN_WORDS, MIN_COVERAGE = 2, 0.34  # measured on the dev answers of the local model (README)
@@ -202,22 +203,33 @@ def _apart(
     """What the sentence gives (a name or figure the question does not) that no cited passage
     says of what was asked: each must stand in a passage sentence that names the question's
     subject (the names the question and the sentence share; there or in the sentence before)
-    or no one but what the sentence gives, and that speaks of what the question asks (one of
-    its words besides its names). "浙江海事局于8月5日12时结束应急响应 [2]" goes when the passage's
-    8月5日12时 is 浙江省防指's; "Ken Wharfe plays Princess Diana [2]" when the passage's Ken
-    Wharfe wrote a memoir. None: nothing stands apart."""
+    or no one but what the sentence gives, and, for a "who" question, that speaks of what the
+    question asks (one of its words besides its names). "浙江海事局于8月5日12时结束应急响应 [2]"
+    goes when the passage's 8月5日12时 is 浙江省防指's; "Ken Wharfe plays Princess Diana [2]"
+    when the passage's Ken Wharfe wrote a memoir. None: nothing stands apart."""
     asked_terms = key_terms(asked, names)
     whole = [_distinct(t) for t in asked_terms if t.kind == "name"]
     subject = [t for t in whole if not missing([t], [sentence.plain])]
     if not subject:
         return None
-    words = asked_words(asked, asked_terms)
-    figures = [q for q in sentence.figures if not supported(q, quantities(asked))]
+    # who did it: the person must be said to do what was asked (a passage names many people)
+    words = asked_words(asked, asked_terms) if asks(asked) == "person" else set()
+    figures = [
+        q
+        for q in sentence.figures
+        if not supported(q, quantities(asked)) and not _dotted(q, sentence.plain)
+    ]
     items: list[Term | Quantity] = [*terms, *figures]
     for item in items:
         if not any(_said_of(item, subject, terms, words, s, names) for s in cited):
             return f"{item.text} ({', '.join(t.text for t in subject)})"
     return None
+
+
+def _dotted(figure: Quantity, text: str) -> bool:
+    """A figure that is a piece of an address or a version ("127.0" of 127.0.1.1): a name."""
+    end = figure.start + len(figure.text)
+    return bool(re.match(r"\.\d", text[end : end + 2]))
 
 
 def _distinct(term: Term) -> Term:
