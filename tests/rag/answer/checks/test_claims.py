@@ -249,3 +249,17 @@ def test_claims__another_answer_in_the_questions_slot_goes_with_no_other_passage
     assert shown.text == "" and shown.notices[0].params["why"] == "冒充 中国"
     right = checked("不法分子通常冒充公检法人员 [2]。", passages, "zh", question=question)
     assert right.text == "不法分子通常冒充公检法人员 [1]。" and right.cited == [2]
+
+
+def test_claims__a_table_row_or_an_address_answers_where_it_stands():
+    question = READER.read("What does the name of the Amanda backup suite stand for?")
+    row = ["Backup tools\namanda-server | 1077 | Amanda: Advanced Maryland Automatic Network Disk"]
+    said = "Amanda stands for Advanced Maryland Automatic Network Disk [1]."
+    assert checked(said, row, names=NAMES, question=question).text == said
+    hosts = READER.read("Which IP address does the Debian Installer put in /etc/hosts?")
+    passage = [
+        "Hosts\nThe IP address 127.0.1.1 in the second line may not be found elsewhere. "
+        "The Debian Installer creates this entry for a system without a permanent address."
+    ]
+    said = "The Debian Installer puts 127.0.1.1 in /etc/hosts [1]."
+    assert checked(said, passage, names=NAMES, question=hosts).text == said
