@@ -99,7 +99,12 @@ class Source:
     n: int
     text: str
     article: str = ""  # the article it is a passage of
-    heading: str = ""  # the start of `text` that is its title, publisher and date, not its words
+    heading: str = ""  # the start of `text` that is its title, publisher, date and section
+
+    @property
+    def body(self) -> str:
+        """Its words, without its heading."""
+        return self.text[len(self.heading) :]
 
     @cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -125,6 +130,6 @@ def sources(
     articles = articles or [""] * len(texts)
     bodies = bodies or texts
     return tuple(
-        Source(first + i, t, a, t[: len(t) - len(b)] if t.endswith(b) else "")
+        Source(first + i, t, a, t[: len(t) - len(b)] if b and t.endswith(b) else "")
         for i, (t, a, b) in enumerate(zip(texts, articles, bodies, strict=True))
     )

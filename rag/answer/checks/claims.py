@@ -68,7 +68,7 @@ def check(record: Record, ctx: Context) -> list[Finding]:
     asked = ctx.question.text if ctx.question is not None else ""
     given = {name_key(t.text) for t in key_terms(asked, names)} if asked else set()
     said = [(i, s) for i, s in record.kept() if not s.added]
-    bodies = [s.text[len(s.heading) :] for s in ctx.sources]
+    bodies = [s.body for s in ctx.sources]
     if said and asked and all(restates(s.plain, asked) for _, s in said):
         # "The apt-get command that corresponds to X is [1].": the model found nothing to say
         notice = Notice("restates_question", sentence=" ".join(s.plain for _, s in said))
@@ -214,10 +214,9 @@ def _apart(
         return None
     # who did it: the person must be said to do what was asked (a passage names many people)
     words = asked_words(asked, asked_terms) if asks(asked) == "person" else set()
+    stated = quantities(asked)  # the question's own figures are not what the answer gives
     figures = [
-        q
-        for q in sentence.figures
-        if not supported(q, quantities(asked)) and not _dotted(q, sentence.plain)
+        q for q in sentence.figures if not supported(q, stated) and not _dotted(q, sentence.plain)
     ]
     items: list[Term | Quantity] = [*terms, *figures]
     for item in items:
@@ -235,6 +234,8 @@ def _dotted(figure: Quantity, text: str) -> bool:
 def _distinct(term: Term) -> Term:
     """`term` named by itself or by a part of it that names one thing: 浙江海事局 or 海事局, not
     浙江 (浙江省防指 is another body); 休斯顿 of 休斯顿玛格丽特·詹金斯 (a park in Houston)."""
+    if not term.any_part:  # every part needed ("ReelShort+短剧"): as it is
+        return term
     return replace(term, parts=tuple(p for p in term.parts if len(p.text) >= MIN_PART))
 
 
@@ -250,7 +251,7 @@ def _said_of(
     (title, publisher, date) is no sentence before the first. A passage whose words never name
     the subject speaks of it in other words ("我国外汇储备" of 中国), or all of it is of what its
     heading names (its publisher, "Henan's new policy"): there any sentence will do."""
-    named = [t for t in subject if not missing([t], [source.text[len(source.heading) :]])]
+    named = [t for t in subject if not missing([t], [source.body])]
     subject, words = (subject, words) if named else ([], set())
     before = ""
     answer = " ".join(t.text for t in given)
@@ -272,10 +273,12 @@ def _said_of(
 
 
 def _copies_heading(sentence: str, source: Source) -> bool:
-    """Whether the sentence is the source's title ("The Crown: what was the real-life
-    'Tampongate' scandal?"): a heading names the article, it states nothing."""
+    """Whether the sentence is the source's title asking a question ("The Crown: what was the
+    real-life 'Tampongate' scandal?"): it states nothing. A title that states ("Kroger and
+    Albertsons to merge") is the source's words like any other."""
     bare = sentence.rstrip("。.!?！？ ")
-    return len(bare) >= 8 and bare in source.heading
+    at = source.heading.find(bare) if len(bare) >= 8 else -1
+    return at >= 0 and source.heading[at + len(bare) : at + len(bare) + 1] in ("?", "？")
 
 
 def _gives(name: Term, said: str, source: Source) -> bool:
@@ -286,10 +289,11 @@ def _gives(name: Term, said: str, source: Source) -> bool:
     last = name.text.split()[-1]
     if last == name.text or HAN_CHAR.search(last) or missing([name], [source.text]):
         return False
-    return re.search(rf"\b{re.escape(last)}\b", said) is not None
+    return re.search(rf"\b{re.escape(last)}\b", said, re.I) is not None
 
 
 def _same_script(text: str, words: set[str]) -> bool:
+    """Whether `text` is written in the script of the question's `words`."""
     return bool(HAN_CHAR.search(text)) == any(HAN_CHAR.match(w) for w in words)
 
 

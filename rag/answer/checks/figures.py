@@ -47,7 +47,11 @@ def check(record: Record, ctx: Context) -> list[Finding]:
 def given(ctx: Context) -> tuple[Quantity, ...]:
     """The question's dates and small counts: an answer repeating them claims nothing."""
     asked = ctx.question.text if ctx.question is not None else ""
-    return tuple(q for q in quantities(asked) if q.kind == "date" or q.value < SMALL)
+    return tuple(
+        q
+        for q in quantities(asked)
+        if q.kind == "date" or (q.kind == "count" and not q.currency and q.value < SMALL)
+    )
 
 
 def stated(sentence: str, sources: tuple[Source, ...], asked: Sequence[Quantity] = ()) -> bool:

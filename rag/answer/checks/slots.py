@@ -16,7 +16,7 @@ from index.text.rules import HAN_CHAR
 from index.text.tokenize import pos_tagger
 from rag.lang import pack
 
-WINDOW = {"zh": 12, "en": 40}  # characters after the leading words where the passage's answer is
+WINDOW = {"zh": 12, "en": 40}  # characters after the leading words where an answer is
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
@@ -32,7 +32,7 @@ def misplaced(sentence: str, question: str, passages: list[str]) -> str | None:
     if lead is None:
         return None
     said = _norm(sentence)
-    at = said.find(lead)
+    at = said.rfind(lead)  # the last: "把执行的每条命令…应该执行 set -x" puts set -x there
     if at < 0:
         return None
     put = _first_word(said[at + len(lead) :], chinese)
@@ -81,14 +81,15 @@ def _before(text: str, chinese: bool) -> str | None:
 
 def _first_word(text: str, chinese: bool) -> str | None:
     """The first word after the leading words, unless it is a figure or a function word."""
+    window = WINDOW["zh" if chinese else "en"]
     if chinese:
-        words = [p.word for p in pos_tagger().cut(text[:12]) if p.word.strip()]
+        words = [p.word for p in pos_tagger().cut(text[:window]) if p.word.strip()]
         function = pack("zh").function_words
     else:
-        words = _WORD.findall(text[:60])
+        words = _WORD.findall(text[:window])
         function = pack("en").function_words
     for word in words:
-        if word in function:
+        if word in function or (chinese and len(word) < 2):  # 的, 是, 成: not what is put there
             continue
         if any(ch.isdigit() for ch in word) or (chinese and not HAN_CHAR.match(word)):
             return None

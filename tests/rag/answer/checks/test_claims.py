@@ -189,10 +189,14 @@ def test_claims__what_a_sentence_gives_stands_with_its_subject_in_the_passage():
     own = "浙江海事局于8月5日8时30分结束防台应急响应 [1]。"
     assert checked(own, passage, "zh", names=NAMES, question=question).text == own
     # a sentence naming no one else speaks of the subject ("She ..."): the answer stands
-    pronoun = ["Times\nJamie Lee Curtis gave a speech. She won best supporting actress in 2023."]
+    pronoun = [
+        "Times\nJamie Lee Curtis arrived early. The night ran long. She won the Academy Award."
+    ]
     asked = READER.read("Which award did Jamie Lee Curtis win in 2023?")
-    said = "Jamie Lee Curtis won best supporting actress in 2023 [1]."
+    said = "Jamie Lee Curtis won the Academy Award [1]."
     assert checked(said, pronoun, names=NAMES, question=asked).text == said
+    other = [pronoun[0].replace("She won", "Meryl Streep won")]
+    assert checked(said, other, names=NAMES, question=asked).text == ""
 
 
 def test_claims__the_answer_must_stand_where_the_passage_speaks_of_what_was_asked():
@@ -220,11 +224,14 @@ def test_claims__a_name_given_whole_once_is_given_by_its_last_word_after():
     assert checked(said, passage, names=NAMES, question=question).text == said
 
 
-def test_claims__a_sentence_that_is_its_sources_title_says_nothing():
+def test_claims__a_sentence_that_is_its_sources_title_asking_a_question_says_nothing():
     passage = ["The Crown: what was the real-life scandal?\nKen Wharfe wrote a memoir."]
     question = READER.read("Who plays Princess Diana in The Crown?")
     shown = checked("The Crown: what was the real-life scandal [1]?", passage, question=question)
     assert shown.text == "" and shown.notices[0].params["why"] == "heading"
+    stating = ["Elizabeth Debicki plays Princess Diana in The Crown\nThe fifth season opens."]
+    said = "Elizabeth Debicki plays Princess Diana in The Crown [1]."
+    assert checked(said, stating, names=NAMES, question=question).text == said
 
 
 def test_claims__a_passage_that_never_names_the_subject_in_its_words_is_not_held_to_it():
@@ -235,8 +242,7 @@ def test_claims__a_passage_that_never_names_the_subject_in_its_words_is_not_held
     reserves = READER.read("截至2023年7月末，中国的外汇储备规模是多少？")
     ours = ["人民网\n国家外汇管理局数据显示，截至2023年7月末，我国外汇储备规模为32043亿美元。"]
     said = "截至2023年7月末，中国的外汇储备规模为32043亿美元 [1]。"
-    shown = checked(said, ours, "zh", names=NAMES, question=reserves)
-    assert "withheld_claim" not in _codes(shown)
+    assert checked(said, ours, "zh", names=NAMES, question=reserves).text == said
 
 
 def test_claims__another_answer_in_the_questions_slot_goes_with_no_other_passage_to_rescue_it():
@@ -257,8 +263,8 @@ def test_claims__a_table_row_or_an_address_answers_where_it_stands():
     said = "Amanda stands for Advanced Maryland Automatic Network Disk [1]."
     assert checked(said, row, names=NAMES, question=question).text == said
     hosts = READER.read("Which IP address does the Debian Installer put in /etc/hosts?")
-    passage = [
-        "Hosts\nThe IP address 127.0.1.1 in the second line may not be found elsewhere. "
+    passage = [  # the address's sentence comes before the one naming the installer
+        "Hosts\nThe IP address 127.0.1.1 in the second line may not be found on Fedora. "
         "The Debian Installer creates this entry for a system without a permanent address."
     ]
     said = "The Debian Installer puts 127.0.1.1 in /etc/hosts [1]."
