@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
 from index.text.tokenize import tokenize
@@ -63,31 +63,61 @@ _EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
 _HEADING = re.compile(r"\([^()]{1,60}, (?:\d{4}-\d{2}-\d{2}|\?)\)")  # "(publisher, date)"
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """The question as this check reads it: once per answer, not once per sentence and passage."""
+
+    text: str = ""
+    keys: frozenset[str] = frozenset()  # its key terms' keys: the gate found those
+    named: tuple[Term, ...] = ()  # its names
+    subject: tuple[Term, ...] = ()  # the same, each held by itself or a distinct part
+    words: frozenset[str] = frozenset()  # what a "who" question asks of the person
+    figures: tuple[Quantity, ...] = ()  # its own figures: not what an answer gives
+
+
+def _read(asked: str, names: NameTable) -> _Asked:
+    if not asked:
+        return _Asked()
+    terms = key_terms(asked, names)
+    named = tuple(t for t in terms if t.kind == "name")
+    # who did it: the person must be said to do what was asked (a passage names many people)
+    words = asked_words(asked, terms) if asks(asked) == "person" else set()
+    return _Asked(
+        text=asked,
+        keys=frozenset(name_key(t.text) for t in terms),
+        named=named,
+        subject=tuple(_distinct(t) for t in named),
+        words=frozenset(words),
+        figures=tuple(quantities(asked)),
+    )
+
+
 def check(record: Record, ctx: Context) -> list[Finding]:
     names = ctx.names or NameTable()
-    asked = ctx.question.text if ctx.question is not None else ""
-    given = {name_key(t.text) for t in key_terms(asked, names)} if asked else set()
+    asked = _read(ctx.question.text if ctx.question is not None else "", names)
     said = [(i, s) for i, s in record.kept() if not s.added]
     bodies = [s.body for s in ctx.sources]
-    if said and asked and all(restates(s.plain, asked) for _, s in said):
+    if said and asked.text and all(restates(s.plain, asked.text) for _, s in said):
         # "The apt-get command that corresponds to X is [1].": the model found nothing to say
         notice = Notice("restates_question", sentence=" ".join(s.plain for _, s in said))
         return [Finding("claims", "refuse", notice=notice)]
     found: list[Finding] = []
     for i, sentence in said:
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
-        why = _unstated(sentence, cited or list(ctx.sources), names, asked, given)
+        why = _unstated(sentence, cited or list(ctx.sources), names, asked)
         if why is None:
-            why = slot_of(sentence.plain, asked, bodies)  # another answer in the slot: no rescue
+            why = slot_of(
+                sentence.plain, asked.text, bodies
+            )  # another answer in the slot: no rescue
             if why is not None:
                 notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
                 found.append(Finding("claims", "remove", i, notice=notice))
             continue
-        other = _stating(sentence, ctx, names, asked, given) if cited else None
+        other = _stating(sentence, ctx, names, asked) if cited else None
         if other is not None:  # the model cited the wrong passage: point it at the one that says it
             found.append(Finding("claims", "rewrite", i, _cite(sentence.text, other.n)))
             continue
-        split = _by_clause(sentence, ctx, names, asked, given)
+        split = _by_clause(sentence, ctx, names, asked)
         if split is not None:  # two passages' facts in one sentence, one marker: one each
             found.append(Finding("claims", "rewrite", i, split))
             continue
@@ -111,20 +141,16 @@ def _added(sentence: str, asked: str) -> set[str]:
     return {w for w in added if any(ch.isalnum() for ch in w)}
 
 
-def _stating(
-    sentence: Sentence, ctx: Context, names: NameTable, asked: str, given: set[str]
-) -> Source | None:
+def _stating(sentence: Sentence, ctx: Context, names: NameTable, asked: _Asked) -> Source | None:
     """Another passage shown that states the sentence, if one does."""
     cited = set(sentence.markers)
     for source in ctx.sources:
-        if source.n not in cited and _unstated(sentence, [source], names, asked, given) is None:
+        if source.n not in cited and _unstated(sentence, [source], names, asked) is None:
             return source
     return None
 
 
-def _by_clause(
-    sentence: Sentence, ctx: Context, names: NameTable, asked: str, given: set[str]
-) -> str | None:
+def _by_clause(sentence: Sentence, ctx: Context, names: NameTable, asked: _Asked) -> str | None:
     """The sentence with each clause citing a passage that states it, when no passage states
     it whole but different passages state its clauses ("Spielberg won Best Director, and Curtis
     won Best Supporting Actress [1]." -> "... Best Director [2], and ... [1]."), each naming
@@ -133,12 +159,11 @@ def _by_clause(
     if len(parts) < 2:
         return None
     cited: list[int] = []
-    asked_names = [t for t in key_terms(asked, names) if t.kind == "name"]
     for part in parts:
         clause = Sentence(strip_markers(part).strip(" ,，;；"), sentence.line)
-        if len(missing(asked_names, [clause.plain])) == len(asked_names):
+        if len(missing(asked.named, [clause.plain])) == len(asked.named):
             return None  # "…, and he was picked [2]": a clause without its subject says nothing
-        by = [s for s in ctx.sources if _unstated(clause, [s], names, asked, given) is None]
+        by = [s for s in ctx.sources if _unstated(clause, [s], names, asked) is None]
         if not by:
             return None
         cited.append(by[0].n)
@@ -161,25 +186,21 @@ def _cite(text: str, n: int) -> str:
 
 
 def _unstated(
-    sentence: Sentence,
-    cited: list[Source],
-    names: NameTable,
-    asked: str = "",
-    given: set[str] | None = None,
+    sentence: Sentence, cited: list[Source], names: NameTable, asked: _Asked
 ) -> str | None:
     """Why no cited passage states `sentence` (None: one does). The names it gives beyond those
-    of the question (`given`: the gate found those) must all come from one cited passage."""
+    of the question (the gate found those) must all come from one cited passage."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
     if _HEADING.search(sentence.plain) or any(_copies_heading(sentence.plain, s) for s in cited):
         return "heading"
-    asked_key = name_key(asked)
+    asked_key = name_key(asked.text)
     terms = [
         t
         for t in key_terms(sentence.plain, names)
         if t.kind in ("name", "year")
         and not t.quoted  # “安全账户”: quotation marks around a phrase, as often as a name
-        and name_key(t.text) not in (given or set())
+        and name_key(t.text) not in asked.keys
         and name_key(t.text) not in asked_key  # the question's own words (新农 of 新农人)
     ]
     if terms and not any(not missing(terms, [s.text]) for s in cited):
@@ -192,13 +213,13 @@ def _unstated(
         noun = _noun_after(sentence.plain, figure)
         if noun and not any(_counts(figure, noun, sentence.plain, s) for s in cited):
             return f"{figure.text} {noun}"
-    if not any(_covered(sentence.plain, asked, s) for s in cited):
+    if not any(_covered(sentence.plain, asked.text, s) for s in cited):
         return "words"
     return None
 
 
 def _apart(
-    sentence: Sentence, terms: list[Term], cited: list[Source], names: NameTable, asked: str
+    sentence: Sentence, terms: list[Term], cited: list[Source], names: NameTable, asked: _Asked
 ) -> str | None:
     """What the sentence gives (a name or figure the question does not) that no cited passage
     says of what was asked: each must stand in a passage sentence that names the question's
@@ -207,20 +228,17 @@ def _apart(
     question asks (one of its words besides its names). "浙江海事局于8月5日12时结束应急响应 [2]"
     goes when the passage's 8月5日12时 is 浙江省防指's; "Ken Wharfe plays Princess Diana [2]"
     when the passage's Ken Wharfe wrote a memoir. None: nothing stands apart."""
-    asked_terms = key_terms(asked, names)
-    whole = [_distinct(t) for t in asked_terms if t.kind == "name"]
-    subject = [t for t in whole if not missing([t], [sentence.plain])]
+    subject = [t for t in asked.subject if not missing([t], [sentence.plain])]
     if not subject:
         return None
-    # who did it: the person must be said to do what was asked (a passage names many people)
-    words = asked_words(asked, asked_terms) if asks(asked) == "person" else set()
-    stated = quantities(asked)  # the question's own figures are not what the answer gives
     figures = [
-        q for q in sentence.figures if not supported(q, stated) and not _dotted(q, sentence.plain)
+        q
+        for q in sentence.figures
+        if not supported(q, asked.figures) and not _dotted(q, sentence.plain)
     ]
     items: list[Term | Quantity] = [*terms, *figures]
     for item in items:
-        if not any(_said_of(item, subject, terms, words, s, names) for s in cited):
+        if not any(_said_of(item, subject, terms, asked.words, s, names) for s in cited):
             return f"{item.text} ({', '.join(t.text for t in subject)})"
     return None
 
@@ -243,7 +261,7 @@ def _said_of(
     item: Term | Quantity,
     subject: list[Term],
     given: list[Term],
-    words: set[str],
+    words: frozenset[str],
     source: Source,
     names: NameTable,
 ) -> bool:
@@ -252,7 +270,7 @@ def _said_of(
     the subject speaks of it in other words ("我国外汇储备" of 中国), or all of it is of what its
     heading names (its publisher, "Henan's new policy"): there any sentence will do."""
     named = [t for t in subject if not missing([t], [source.body])]
-    subject, words = (subject, words) if named else ([], set())
+    subject, words = (subject, words) if named else ([], frozenset())
     before = ""
     answer = " ".join(t.text for t in given)
     for said, figures in source.sentence_figures:
@@ -292,7 +310,7 @@ def _gives(name: Term, said: str, source: Source) -> bool:
     return re.search(rf"\b{re.escape(last)}\b", said, re.I) is not None
 
 
-def _same_script(text: str, words: set[str]) -> bool:
+def _same_script(text: str, words: frozenset[str]) -> bool:
     """Whether `text` is written in the script of the question's `words`."""
     return bool(HAN_CHAR.search(text)) == any(HAN_CHAR.match(w) for w in words)
 

@@ -3,9 +3,10 @@ what the passage counts, what a sentence adds mostly the passage's words, no emp
 
 from __future__ import annotations
 
+from index.types import Lang
 from rag.corpus.profile import load_profile
 from rag.notices import Notice
-from rag.question import QuestionReader
+from rag.question import Question, QuestionReader
 from tests.rag.answer.checking import checked, found
 
 NAMES = load_profile("neutral").names
@@ -14,6 +15,11 @@ READER = QuestionReader(NAMES)
 
 def _codes(shown) -> list[str]:  # type: ignore[no-untyped-def]
     return [n.code for n in shown.notices]
+
+
+def _shown(said: str, passages: list[str], question: Question, lang: Lang = "en") -> str:
+    """What the reader sees of `said` once every check has read it."""
+    return checked(said, passages, lang, names=NAMES, question=question).text
 
 
 def test_claims__a_name_no_cited_passage_gives_leaves_the_sentence_out():
@@ -194,9 +200,9 @@ def test_claims__what_a_sentence_gives_stands_with_its_subject_in_the_passage():
     ]
     asked = READER.read("Which award did Jamie Lee Curtis win in 2023?")
     said = "Jamie Lee Curtis won the Academy Award [1]."
-    assert checked(said, pronoun, names=NAMES, question=asked).text == said
-    other = [pronoun[0].replace("She won", "Meryl Streep won")]
-    assert checked(said, other, names=NAMES, question=asked).text == ""
+    assert _shown(said, pronoun, asked) == said
+    streep = [pronoun[0].replace("She won", "Meryl Streep won")]
+    assert _shown(said, streep, asked) == ""
 
 
 def test_claims__the_answer_must_stand_where_the_passage_speaks_of_what_was_asked():
@@ -211,7 +217,7 @@ def test_claims__the_answer_must_stand_where_the_passage_speaks_of_what_was_aske
     assert shown.text == "" and "Wharfe" in shown.notices[0].params["why"]
     cast = ["Elizabeth Debicki plays Princess Diana in season five of The Crown."]
     said = "Elizabeth Debicki plays Princess Diana [1]."
-    assert checked(said, cast, names=NAMES, question=question).text == said
+    assert _shown(said, cast, question) == said
 
 
 def test_claims__a_name_given_whole_once_is_given_by_its_last_word_after():
@@ -221,7 +227,7 @@ def test_claims__a_name_given_whole_once_is_given_by_its_last_word_after():
         "Curtis, who won the Oscar for Best Supporting Actress, gave a speech."
     ]
     said = "Jamie Lee Curtis won the Oscar for Best Supporting Actress [1]."
-    assert checked(said, passage, names=NAMES, question=question).text == said
+    assert _shown(said, passage, question) == said
 
 
 def test_claims__a_sentence_that_is_its_sources_title_asking_a_question_says_nothing():
@@ -231,18 +237,18 @@ def test_claims__a_sentence_that_is_its_sources_title_asking_a_question_says_not
     assert shown.text == "" and shown.notices[0].params["why"] == "heading"
     stating = ["Elizabeth Debicki plays Princess Diana in The Crown\nThe fifth season opens."]
     said = "Elizabeth Debicki plays Princess Diana in The Crown [1]."
-    assert checked(said, stating, names=NAMES, question=question).text == said
+    assert _shown(said, stating, question) == said
 
 
 def test_claims__a_passage_that_never_names_the_subject_in_its_words_is_not_held_to_it():
     question = READER.read("How many users did China have by July, according to Cailian Press?")
     passage = ["Cailian Press · 2025-08-01\nThe user base reached 696 million by July."]
     said = "According to Cailian Press, China had 696 million users by July [1]."
-    assert checked(said, passage, names=NAMES, question=question).text == said
+    assert _shown(said, passage, question) == said
     reserves = READER.read("截至2023年7月末，中国的外汇储备规模是多少？")
     ours = ["人民网\n国家外汇管理局数据显示，截至2023年7月末，我国外汇储备规模为32043亿美元。"]
     said = "截至2023年7月末，中国的外汇储备规模为32043亿美元 [1]。"
-    assert checked(said, ours, "zh", names=NAMES, question=reserves).text == said
+    assert _shown(said, ours, reserves, "zh") == said
 
 
 def test_claims__another_answer_in_the_questions_slot_goes_with_no_other_passage_to_rescue_it():
@@ -261,11 +267,11 @@ def test_claims__a_table_row_or_an_address_answers_where_it_stands():
     question = READER.read("What does the name of the Amanda backup suite stand for?")
     row = ["Backup tools\namanda-server | 1077 | Amanda: Advanced Maryland Automatic Network Disk"]
     said = "Amanda stands for Advanced Maryland Automatic Network Disk [1]."
-    assert checked(said, row, names=NAMES, question=question).text == said
+    assert _shown(said, row, question) == said
     hosts = READER.read("Which IP address does the Debian Installer put in /etc/hosts?")
     passage = [  # the address's sentence comes before the one naming the installer
         "Hosts\nThe IP address 127.0.1.1 in the second line may not be found on Fedora. "
         "The Debian Installer creates this entry for a system without a permanent address."
     ]
     said = "The Debian Installer puts 127.0.1.1 in /etc/hosts [1]."
-    assert checked(said, passage, names=NAMES, question=hosts).text == said
+    assert _shown(said, passage, hosts) == said
