@@ -12,7 +12,9 @@ what it says - the names and dates it gives together, and what its figures count
   no one else, and that shares a word of what the question asks (`_apart`). "浙江海事局于8月5日
   12时结束应急响应" goes when the passage's 12时 is 浙江省防指's; "Ken Wharfe plays Princess
   Diana" when the passage's Ken Wharfe wrote a memoir. A passage whose words never name the
-  subject (我国 for 中国; all of it about its heading) is not held to this.
+  subject (我国 for 中国; all of it about its heading) is not held to this. A "who" answer that
+  does not name the subject still needs a passage sentence that speaks of what was asked
+  ("图片来源：FAO粮农组织门口 [1]" for the name of a staff member killed in an attack goes).
 - What the sentence puts in the question's slot ("冒充什么身份" -> "冒充中国留学生身份") must be
   what its passage puts after the same words, when the passage writes them (`slots.py`).
 - Two passages' facts in one sentence under one marker ("Spielberg won Best Director, and Curtis
@@ -60,6 +62,7 @@ MIN_WORDS, MIN_COVERAGE = 2, 0.34  # measured on the dev answers of the local mo
 MIN_PART = 3  # characters: a shorter part of a name (浙江 of 浙江海事局) names a region, not it
 _HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
 _EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
+_WHO = "not said to do what was asked"
 _HEADING = re.compile(r"\([^()]{1,60}, (?:\d{4}-\d{2}-\d{2}|\?)\)")  # "(publisher, date)"
 
 
@@ -229,8 +232,15 @@ def _apart(
     goes when the passage's 8月5日12时 is 浙江省防指's; "Ken Wharfe plays Princess Diana [2]"
     when the passage's Ken Wharfe wrote a memoir. None: nothing stands apart."""
     subject = [t for t in asked.subject if not missing([t], [sentence.plain])]
-    if not subject:
-        return None
+    if not subject:  # "图片来源：FAO粮农组织门口 [1]" for whose name a report gives
+        return next(
+            (
+                f"{t.text} ({_WHO})"
+                for t in terms
+                if t.kind == "name" and not _asked_of(t, asked, cited)
+            ),
+            None,
+        )
     figures = [
         q
         for q in sentence.figures
@@ -241,6 +251,23 @@ def _apart(
         if not any(_said_of(item, subject, terms, asked.words, s, names) for s in cited):
             return f"{item.text} ({', '.join(t.text for t in subject)})"
     return None
+
+
+def _asked_of(name: Term, asked: _Asked, cited: list[Source]) -> bool:
+    """For a "who" question an answer not naming the question's subject gives: whether a cited
+    passage sentence (with the one before) names `name` and speaks of what was asked (one of
+    the question's words besides its names). True for any other question."""
+    if not asked.words:
+        return True
+    for source in cited:
+        before = ""
+        for said, _ in source.sentence_figures:
+            window, before = f"{before} {said}", said
+            if _gives(name, said, source) and (
+                asked.words & set(tokenize(window)) or not _same_script(window, asked.words)
+            ):
+                return True
+    return False
 
 
 def _dotted(figure: Quantity, text: str) -> bool:
