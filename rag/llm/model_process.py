@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
                 n_threads=args.threads,
                 n_threads_batch=args.threads,
                 logits_all=False,  # the server's default (True) costs prompt speed and memory
+                flash_attn=True,  # the same answers, ~15-20% sooner on 2 cores (bench/README)
                 verbose=False,
             )
         ],

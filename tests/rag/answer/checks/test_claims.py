@@ -280,7 +280,8 @@ def test_claims__a_table_row_or_an_address_answers_where_it_stands():
 def test_claims__who_answered_without_the_subject_needs_a_sentence_of_what_was_asked():
     question = READER.read("袭击身亡的联合国世界粮食计划署工作人员的名字是什么？")
     caption = ["联合国粮农组织\n图片来源：FAO粮农组织门口。屈冬玉总干事致辞。"]
-    shown = checked("图片来源：FAO粮农组织门口 [1]。", caption, "zh", names=NAMES, question=question)
+    said = "图片来源：FAO粮农组织门口 [1]。"
+    shown = checked(said, caption, "zh", names=NAMES, question=question)
     assert shown.text == "" and "FAO" in shown.notices[0].params["why"]
     stating = ["联合国世界粮食计划署\n在袭击中身亡的工作人员名叫阿卜杜拉·哈桑。"]
     said = "阿卜杜拉·哈桑 [1]。"
