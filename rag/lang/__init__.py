@@ -112,6 +112,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             denied=read.pattern("conflicts.denied"),
         ),
         counted=read.table("counted"),
+        aliases=read.table("aliases", required=False),
         phrase_ends=frozenset(read.words("phrase_ends", required=False)),
         function_words=frozenset(read.words("function_words", required=False)),
         proper_noun_tags=frozenset(read.words("proper_noun_tags", required=False)),

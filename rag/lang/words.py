@@ -94,6 +94,7 @@ class LanguagePack:
     name: str  # how the answer prompt names the language
     conflicts: ConflictWords
     counted: dict[str, tuple[str, ...]]  # what a count counts, by the noun after it
+    aliases: dict[str, tuple[str, ...]]  # how the language names a place besides its name (我国)
     phrase_ends: frozenset[str]  # words that end an English noun phrase
     function_words: frozenset[str]  # question and function words: never part of a name
     proper_noun_tags: frozenset[str]  # jieba's tags of proper nouns (Chinese)

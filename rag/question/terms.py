@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -22,7 +22,7 @@ from index.text.rules import HAN, HAN_CHAR, YEAR
 from index.text.tokenize import pinyin as romanise
 from index.text.tokenize import pos_tagger
 from rag.corpus.names import NameTable, Span, name_key, name_pattern
-from rag.lang import pack
+from rag.lang import LANGS, pack
 
 TermKind = Literal["name", "metric", "role", "year"]
 
@@ -83,8 +83,14 @@ def _key_terms(question: str, names: NameTable) -> tuple[Term, ...]:
     terms: dict[str, Term] = {}
     for _, term in sorted(found, key=lambda item: item[0]):
         if not names.is_generic(term.text):
-            terms.setdefault(name_key(term.text), term)
+            terms.setdefault(name_key(term.text), _aliased(term))
     return tuple(terms.values())
+
+
+def _aliased(term: Term) -> Term:
+    """`term` with the names the languages give it besides its own (我国 for 中国)."""
+    extra = tuple(a for lang in LANGS for a in pack(lang).aliases.get(term.text, ()))
+    return replace(term, names=(*term.names, *extra)) if extra else term
 
 
 def missing_terms(question: str, passages: Sequence[str], names: NameTable) -> list[Term]:
@@ -114,6 +120,8 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
                 return True
         elif len(name_key(name)) >= 4 and pinyin.has(name):
             return True
+    if _ACRONYM.fullmatch(term.text) and _spelled_out(term.text).search(text):
+        return True  # FDA for "Food and Drug Administration", OTC for "over-the-counter"
     if term.parts and term.any_part:
         return any(_mentioned(part, text, pinyin) for part in term.parts)
     if term.parts:  # "ReelShort's short dramas" for "ReelShort+短剧"
@@ -122,6 +130,20 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
         words = [w for w in term.text.split() if w.casefold() not in _function_words()]
         return all(_mentioned(Term(w, "name", (w,)), text, pinyin) for w in words)
     return False
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_LINKING = "(?:of|and|for|the|on|in|to|&)"  # may be left out of an acronym ("FDA")
+
+
+@lru_cache(maxsize=256)
+def _spelled_out(acronym: str) -> re.Pattern[str]:
+    """The words an acronym abbreviates, one per letter, linking words between them left out or
+    counted: capitalised ("Food and Drug Administration" for FDA), or joined by hyphens
+    ("over-the-counter" for OTC)."""
+    capitals = rf" (?:{_LINKING} )?".join(rf"{ch}[a-z]+" for ch in acronym)
+    hyphens = rf"-(?:{_LINKING}-)?".join(rf"[{ch}{ch.lower()}][a-z]*" for ch in acronym)
+    return re.compile(rf"(?<![\w-])(?:{capitals}|{hyphens})(?![\w-])")
 
 
 class _PinyinText:

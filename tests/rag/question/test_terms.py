@@ -142,3 +142,20 @@ def test_missing_terms__a_name_of_several_chinese_parts_is_found_by_one_of_them(
     # the passage transliterates Houston alike (休斯敦: the same pinyin)
     assert missing_terms(question, ["枪击事件发生在休斯敦公园，另有四人受伤。"], NEUTRAL) == []
     assert missing_terms(question, ["芝加哥发生枪击事件。"], NEUTRAL) == [term]
+
+
+def test_missing_terms__an_acronym_is_found_spelled_out():
+    question = "Why did the FDA let people buy OTC hearing aids?"
+    passage = ["The Food and Drug Administration's rule allows over-the-counter hearing aids."]
+    assert missing_terms(question, passage, NEUTRAL) == []
+    elsewhere = ["The agency allows cheaper hearing aids."]
+    assert _texts(missing_terms(question, elsewhere, NEUTRAL)) == ["FDA", "OTC"]
+    # ordinary lowercase words with the same initials spell nothing out
+    assert _texts(missing_terms("Who leads the GOP?", ["They go on patrol."], NEUTRAL)) == ["GOP"]
+
+
+def test_missing_terms__a_place_found_by_the_name_its_language_gives_it():
+    question = "截至2023年7月末，中国的外汇储备规模是多少？"
+    ours = ["截至2023年7月末，我国外汇储备规模为32043亿美元"]
+    assert missing_terms(question, ours, NEUTRAL) == []
+    assert _texts(missing_terms(question, ["2023年7月末，美国外汇储备下降"], NEUTRAL)) == ["中国"]
