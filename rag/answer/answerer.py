@@ -30,6 +30,7 @@ from rag.answer import checks, extractive, guard, policy, prompting
 from rag.answer.checks.repair import repair_figures
 from rag.answer.drafts import Draft, Verdict
 from rag.answer.findings import Context, Repairer, in_chinese, passages
+from rag.answer.kinds import restates
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
 from rag.answer.record import parse
@@ -203,6 +204,8 @@ class Answerer:
         ctx = self.context(question, shown, others, final=draft.from_llm, from_llm=draft.from_llm)
         state = checks.run(parse(draft.text), ctx)
         if state.refused:
+            if draft.from_llm and shown:  # the small model may miss what a source says outright
+                return self.quotes(question, shown, lang, state.notices(), restating=True)
             return Verdict(self.refusal(lang), (), refused=True, notices=tuple(state.notices()))
         if state.withheld:
             if any(f.check == "echo" for f in state.findings):
@@ -241,19 +244,27 @@ class Answerer:
         )
 
     def quotes(
-        self, question: Question, shown: Passages, lang: Lang, notices: list[Notice]
+        self,
+        question: Question,
+        shown: Passages,
+        lang: Lang,
+        notices: list[Notice],
+        *,
+        restating: bool = False,
     ) -> Verdict:
         """The sources' own sentences, labelled as quotes, from the passages that name all of
         the question's key terms; the refusal when none does (the terms are named apart, as
-        "红果" in one passage and "2024" in another: no passage says what was asked)."""
+        "红果" in one passage and "2024" in another: no passage says what was asked). After the
+        model's refusal (`restating`), only when a quote restates the question
+        (`kinds.restates`)."""
         naming = [c for c in shown if not self._missing(question, [c])]
         if not naming and self.reader is not None and question.terms:
             refused = self.refuse(lang, [])
             return replace(refused, notices=(*notices, *refused.notices))
         naming = naming or shown
         picked = extractive.extract(question, naming, names=self.names)
-        if not picked:  # no passage holds the kind of answer asked: no answer, not quotes
-            refused = self.refuse(lang, [])
+        if not picked or (restating and not any(restates(s, question) for _, s in picked)):
+            refused = self.refuse(lang, [])  # nothing holds the kind of answer asked
             return replace(refused, notices=(*notices, *refused.notices))
         text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
         ctx = self.context(question, naming, [], final=False, from_llm=False)

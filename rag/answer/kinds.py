@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR
 from index.text.tokenize import tokenize
 from rag.answer.numbers.quantities import Quantity, quantities
 from rag.corpus.names import NameTable
 from rag.lang import pack
 from rag.question import Asks, Question
-from rag.question.terms import Term, key_terms
+from rag.question.terms import Term, key_terms, missing
 
 
 def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None = None) -> bool:
@@ -56,6 +57,22 @@ def about(sentences: list[str], question: Question) -> bool:
     if any(bool(HAN_CHAR.search(s)) != chinese for s in sentences):
         return True
     return any(len(asked & set(tokenize(s))) / len(asked) >= ABOUT for s in sentences)
+
+
+# Measured on the quotes shown after the model's refusals (every set, README): those answering
+# shared 0.42-0.72 of the question's words and named what it names; the others shared at most
+# 0.44 and lacked its names, or it named nothing.
+RESTATES, RESTATES_UNNAMED = 0.4, 0.5
+
+
+def restates(sentence: str, question: Question) -> bool:
+    """Whether `sentence` says what the question asks in its words: it names every key term but
+    its years and shares RESTATES of its words ("... Shohei Ohtani ... signing a 10-year, $700
+    million contract with the Los Angeles Dodgers" for "... Ohtani signed a record-breaking $700
+    million contract with which US team?"); RESTATES_UNNAMED when the question names nothing."""
+    names = [t for t in question.terms if t.kind != "year"]
+    share = RESTATES if names else RESTATES_UNNAMED
+    return not missing(names, [sentence]) and word_overlap(question.text, sentence) >= share
 
 
 def asked_words(question: str, terms: Sequence[Term]) -> set[str]:

@@ -320,3 +320,18 @@ def test_prompt__a_long_passage_is_shown_by_its_sentences_about_the_question():
     shown = snippet(passage, "在哪个城市的福利设施收到了可疑邮包？", 60)
     assert "蔚山市" in shown and len(shown) < len(passage)
     assert snippet("郑州日均开机短剧近百部。", "郑州？", 60) == "郑州日均开机短剧近百部。"
+
+
+def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():
+    refusing = ScriptedLLM(["The reports do not contain the answer to this question."] * 2)
+    answerer = make_answerer(
+        Settings(), "local", refusing, HashEmbedding(), load_profile("microdrama")
+    )
+    asked = "How many production companies does Zhengzhou have?"
+    _, answer = _final(answerer.stream(asked, "en", CONTEXTS))
+    assert not answer.refused and "820" in answer.text and answer.citations
+    assert [n.code for n in answer.notices][-1] == "quotes_instead"
+    # no source says it in the question's words: the refusal stands
+    elsewhere = "How many crews film in Zhengzhou at night?"
+    _, answer = _final(answerer.stream(elsewhere, "en", CONTEXTS))
+    assert answer.refused and answer.citations == []
