@@ -63,13 +63,19 @@ def about(sentences: list[str], question: Question) -> bool:
 # shared 0.42-0.72 of the question's words and named what it names; the others shared at most
 # 0.44 and lacked its names, or it named nothing.
 RESTATES, RESTATES_UNNAMED = 0.4, 0.5
+MIN_ASKED = 3  # words a question asks besides its names, for a quote to restate it
 
 
 def restates(sentence: str, question: Question) -> bool:
     """Whether `sentence` says what the question asks in its words: it names every key term but
     its years and shares RESTATES of its words ("... Shohei Ohtani ... signing a 10-year, $700
     million contract with the Los Angeles Dodgers" for "... Ohtani signed a record-breaking $700
-    million contract with which US team?"); RESTATES_UNNAMED when the question names nothing."""
+    million contract with which US team?"); RESTATES_UNNAMED when the question names nothing.
+    A question asking fewer than MIN_ASKED words besides its names is restated by nothing."""
+    chinese = bool(HAN_CHAR.search(question.text))
+    asked = [w for w in asked_words(question.text, question.terms) if _written(w, chinese)]
+    if len(asked) < MIN_ASKED:  # "How many users?": any sentence on users shares all it asks
+        return False
     names = [t for t in question.terms if t.kind != "year"]
     share = RESTATES if names else RESTATES_UNNAMED
     return not missing(names, [sentence]) and word_overlap(question.text, sentence) >= share

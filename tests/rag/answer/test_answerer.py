@@ -327,7 +327,7 @@ def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question
     answerer = make_answerer(
         Settings(), "local", refusing, HashEmbedding(), load_profile("microdrama")
     )
-    asked = "How many production companies does Zhengzhou have?"
+    asked = "How many film production companies are there in Zhengzhou?"
     _, answer = _final(answerer.stream(asked, "en", CONTEXTS))
     assert not answer.refused and "820" in answer.text and answer.citations
     assert [n.code for n in answer.notices][-1] == "quotes_instead"
