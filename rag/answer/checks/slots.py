@@ -16,7 +16,7 @@ from index.text.rules import HAN_CHAR
 from index.text.tokenize import pos_tagger
 from rag.lang import pack
 
-WINDOW = {"zh": 12, "en": 40}  # characters after the leading words where an answer is
+WINDOW = {"zh": 20, "en": 40}  # characters after the leading words where an answer is
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 

@@ -29,3 +29,10 @@ def test_slots__nothing_is_compared_where_the_passages_say_it_in_their_own_words
     assert misplaced("It hired 200 people.", "The company hired what number?", count) is None
     # across scripts words cannot be compared
     assert misplaced("不法分子冒充中国留学生。", IMPERSONATE, ["They posed as police."]) is None
+
+
+def test_slots__the_answer_may_follow_a_long_modifier_in_the_passage():
+    asked = "潘功胜提到要制定什么文件？"
+    passage = ["潘功胜表示，中国人民银行将制定出台金融支持民营企业的指导性文件。"]
+    assert misplaced("潘功胜提到要制定指导性文件 [1]。", asked, passage) is None
+    assert misplaced("潘功胜提到要制定专项贷款计划 [1]。", asked, passage) == "制定 专项"
