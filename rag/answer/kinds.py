@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR
 from index.text.tokenize import tokenize
+from rag.answer.numbers import periods
 from rag.answer.numbers.quantities import Quantity, quantities
 from rag.corpus.names import NameTable
 from rag.lang import pack
@@ -28,8 +29,14 @@ def holds(sentence: str, asks: Asks, question: Question, names: NameTable | None
     if asks == "any":
         return True
     figures = quantities(sentence)
-    if asks == "figure":
-        return any(q.kind != "date" and _counts(q, sentence, question.counts) for q in figures)
+    if asks == "figure":  # counting what is asked, of the period asked about
+        period = periods.asked(question.text)
+        return any(
+            q.kind != "date"
+            and _counts(q, sentence, question.counts)
+            and periods.agrees(sentence, q.start, period)
+            for q in figures
+        )
     if asks == "date":
         return any(q.kind == "date" for q in figures)
     if asks != "person":  # a place or a thing may be a common noun ("在演唱会上", "社交媒体")

@@ -31,6 +31,7 @@ from rag.lang.words import (
     LanguagePack,
     NumberWords,
     PageWords,
+    PeriodWords,
     YearWords,
 )
 
@@ -136,6 +137,12 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             currency=read.pattern("counting.currency"),
             percent=read.pattern("counting.percent"),
             noun=read.pattern("counting.noun"),
+        ),
+        periods=PeriodWords(
+            spans=read.patterns("periods.spans"),
+            months=read.patterns("periods.months"),
+            named=read.table("periods.named"),
+            compared=read.pattern("periods.compared"),
         ),
         part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),

@@ -82,6 +82,17 @@ class CountingWords:
 
 
 @dataclass(frozen=True)
+class PeriodWords:
+    """How a text names a part of a year (rag/answer/numbers/periods.py): patterns whose groups
+    `a` and `b` are its first and last month (a number, a numeral or a month's name)."""
+
+    spans: tuple[re.Pattern[str], ...]  # 1至6月份, January to June; 前7个月 (b only: from 1)
+    months: tuple[re.Pattern[str], ...]  # 6月份, in June (a only)
+    named: dict[str, tuple[str, ...]]  # "1-6" -> 上半年, first half
+    compared: re.Pattern[str]  # right before a period: it is what a figure is compared with
+
+
+@dataclass(frozen=True)
 class PageWords:
     title: str  # a collection's page title, from its name: "{name}"
     example: str  # an example question about a document, from its title: "{title}"
@@ -112,6 +123,7 @@ class LanguagePack:
     asks: dict[str, re.Pattern[str]]  # question words by the kind of answer they ask for
     page: PageWords  # what the page says of a collection whose profile names nothing
     counting: CountingWords  # what a question's figure counts
+    periods: PeriodWords  # the parts of a year a figure is of
     part_missing: str  # the line naming a part of a question no sentence answers: "{part}"
     refusal_phrasings: re.Pattern[str]  # "the sources do not mention it", in other words
     orders: str  # a regular expression: text giving orders to an AI assistant

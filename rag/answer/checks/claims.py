@@ -20,6 +20,8 @@ what it says - the names and dates it gives together, and what its figures count
 - Two passages' facts in one sentence under one marker ("Spielberg won Best Director, and Curtis
   won Best Supporting Actress [1]") get a marker per clause, each clause naming something the
   question names and stated by its passage.
+- A figure is of the period asked about (`numbers/periods.py`): "同比下降8.3% [1]" goes for "1至6月
+  份…下降了多少" when the passage's 8.3% follows "6月份" (its 16.8% follows "上半年").
 - A count says what it counts: "共签约14个项目" goes when the passage's 14 counts 会期活动.
   Chinese: literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both
   count organisations, `conflicts.counted`); English: only two known kinds that differ ("662
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
@@ -50,6 +53,8 @@ from rag.answer.checks.conflicts import counted
 from rag.answer.checks.slots import misplaced as slot_of
 from rag.answer.findings import Context, Finding
 from rag.answer.kinds import asked_words
+from rag.answer.numbers import periods
+from rag.answer.numbers.periods import Period
 from rag.answer.numbers.quantities import Quantity, quantities, supported
 from rag.answer.record import Record, Sentence, Source
 from rag.corpus.names import NameTable, name_key
@@ -63,6 +68,7 @@ MIN_PART = 3  # characters: a shorter part of a name (浙江 of 浙江海事局)
 _HAN_NOUN = re.compile(rf"\s*([{HAN}]{{2}})")
 _EN_NOUN = re.compile(r"[a-z][a-z-]{2,}")
 _WHO = "not said to do what was asked"
+_PERIOD = "of another period"
 _HEADING = re.compile(r"\([^()]{1,60}, (?:\d{4}-\d{2}-\d{2}|\?)\)")  # "(publisher, date)"
 
 
@@ -76,6 +82,7 @@ class _Asked:
     subject: tuple[Term, ...] = ()  # the same, each held by itself or a distinct part
     words: frozenset[str] = frozenset()  # what a "who" question asks of the person
     figures: tuple[Quantity, ...] = ()  # its own figures: not what an answer gives
+    period: Period | None = None  # the part of a year it asks a figure of ("1至6月份")
 
 
 def _read(asked: str, names: NameTable) -> _Asked:
@@ -92,6 +99,7 @@ def _read(asked: str, names: NameTable) -> _Asked:
         subject=tuple(_distinct(t) for t in named),
         words=frozenset(words),
         figures=tuple(quantities(asked)),
+        period=periods.asked(asked),
     )
 
 
@@ -108,10 +116,10 @@ def check(record: Record, ctx: Context) -> list[Finding]:
     for i, sentence in said:
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
         why = _unstated(sentence, cited or list(ctx.sources), names, asked)
-        if why is None:
-            why = slot_of(
-                sentence.plain, asked.text, bodies
-            )  # another answer in the slot: no rescue
+        if why is None:  # another answer in the slot, or of another period: no rescue
+            why = slot_of(sentence.plain, asked.text, bodies) or _other_period(
+                sentence, ctx.sources, asked
+            )
             if why is not None:
                 notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
                 found.append(Finding("claims", "remove", i, notice=notice))
@@ -268,6 +276,27 @@ def _asked_of(name: Term, asked: _Asked, cited: list[Source]) -> bool:
             ):
                 return True
     return False
+
+
+def _other_period(sentence: Sentence, shown: Sequence[Source], asked: _Asked) -> str | None:
+    """A figure of the sentence that the passages shown give only of another period than the
+    one the question asks about, if one is; wherever the sentence's marker points."""
+    for figure in sentence.figures:
+        if not _of_period(figure, shown, asked):
+            return f"{figure.text} ({_PERIOD})"
+    return None
+
+
+def _of_period(figure: Quantity, shown: Sequence[Source], asked: _Asked) -> bool:
+    """Whether a passage of `shown` stating `figure` gives it of the period the question asks
+    about, or of none ("6月份，利润同比下降8.3%" is June's, not the "1至6月份" asked); True for a
+    date, a figure the question gives, a question naming no period, a figure none states (the
+    figures check has those)."""
+    if asked.period is None or figure.kind == "date" or supported(figure, asked.figures):
+        return True
+    stated = [(said, q) for s in shown for said, found in s.sentence_figures for q in found]
+    stated = [(said, q) for said, q in stated if supported(figure, [q])]
+    return not stated or any(periods.agrees(said, q.start, asked.period) for said, q in stated)
 
 
 def _dotted(figure: Quantity, text: str) -> bool:

@@ -97,3 +97,13 @@ def test_extract__quotes_naming_the_subject_but_saying_nothing_of_what_was_asked
         _scored(1, "Kroger and Albertsons announced plans to merge, the two supermarkets said.")
     ]
     assert extract(merger, deal) != []
+
+
+def test_extract__the_figure_of_the_period_asked_is_quoted_not_another_periods():
+    question = READER.read("2023年1至6月份全国规模以上工业企业的利润总额同比下降了多少？")
+    profits = (
+        "6月份，全国规模以上工业企业利润同比下降8.3%，降幅较5月份收窄4.3个百分点。"
+        "上半年，规上工业企业利润同比下降16.8%。"
+    )
+    (quote,) = extract(question, [_scored(1, profits)])
+    assert "16.8%" in quote[1] and "8.3%" not in quote[1]

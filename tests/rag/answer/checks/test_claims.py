@@ -286,3 +286,16 @@ def test_claims__who_answered_without_the_subject_needs_a_sentence_of_what_was_a
     stating = ["联合国世界粮食计划署\n在袭击中身亡的工作人员名叫阿卜杜拉·哈桑。"]
     said = "阿卜杜拉·哈桑 [1]。"
     assert _shown(said, stating, question, "zh") == said
+
+
+def test_claims__a_figure_of_another_period_than_the_one_asked_is_withheld():
+    question = READER.read("2023年1至6月份全国规模以上工业企业的利润总额同比下降了多少？")
+    passage = [
+        "国家统计局\n6月份，全国规模以上工业企业利润同比下降8.3%，降幅较5月份收窄4.3个百分点。"
+        "上半年，规上工业企业利润同比下降16.8%。"
+    ]
+    said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降8.3% [1]。"
+    shown = checked(said, passage, "zh", names=NAMES, question=question)
+    assert shown.text == "" and shown.notices[0].params["why"] == "8.3% (of another period)"
+    said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降16.8% [1]。"
+    assert _shown(said, passage, question, "zh") == said
