@@ -22,6 +22,13 @@ def _shown(said: str, passages: list[str], question: Question, lang: Lang = "en"
     return checked(said, passages, lang, names=NAMES, question=question).text
 
 
+def _why(said: str, passages: list[str], question: Question, lang: Lang = "en") -> str:
+    """Why the checks left `said` out (they must have)."""
+    shown = checked(said, passages, lang, names=NAMES, question=question)
+    assert shown.text == "" and shown.notices[0].code == "withheld_claim"
+    return str(shown.notices[0].params["why"])
+
+
 def test_claims__a_name_no_cited_passage_gives_leaves_the_sentence_out():
     sources = ["Reuters\nKanye West announced he is acquiring Parler, a social network."]
     shown = checked("Kanye West announced he is acquiring Meta [1].", sources, names=NAMES)
@@ -280,9 +287,7 @@ def test_claims__a_table_row_or_an_address_answers_where_it_stands():
 def test_claims__who_answered_without_the_subject_needs_a_sentence_of_what_was_asked():
     question = READER.read("袭击身亡的联合国世界粮食计划署工作人员的名字是什么？")
     caption = ["联合国粮农组织\n图片来源：FAO粮农组织门口。屈冬玉总干事致辞。"]
-    said = "图片来源：FAO粮农组织门口 [1]。"
-    shown = checked(said, caption, "zh", names=NAMES, question=question)
-    assert shown.text == "" and "FAO" in shown.notices[0].params["why"]
+    assert "FAO" in _why("图片来源：FAO粮农组织门口 [1]。", caption, question, "zh")
     stating = ["联合国世界粮食计划署\n在袭击中身亡的工作人员名叫阿卜杜拉·哈桑。"]
     said = "阿卜杜拉·哈桑 [1]。"
     assert _shown(said, stating, question, "zh") == said
@@ -295,7 +300,6 @@ def test_claims__a_figure_of_another_period_than_the_one_asked_is_withheld():
         "上半年，规上工业企业利润同比下降16.8%。"
     ]
     said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降8.3% [1]。"
-    shown = checked(said, passage, "zh", names=NAMES, question=question)
-    assert shown.text == "" and shown.notices[0].params["why"] == "8.3% (of another period)"
+    assert _why(said, passage, question, "zh") == "8.3% (of another period)"
     said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降16.8% [1]。"
     assert _shown(said, passage, question, "zh") == said
