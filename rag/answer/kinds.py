@@ -1,12 +1,15 @@
 """Whether a sentence holds the kind of answer a question asks for (rag.question.asks): a figure
 counting what it asks to count (money, a share, its noun: "多少班" wants a count of 班, not a
-plane's 777-200), a date, a person's name. A place or a thing may be a common noun ("在演唱会上",
-"社交媒体"), so "where" and "which" ask nothing of a sentence. Quotes and the answer to each part
-of a question asking several are held to it.
+plane's 777-200) of the period it asks about (`numbers/periods.py`), a date, a person's name.
+A place or a thing may be a common noun ("在演唱会上", "社交媒体"), so "where" and "which" ask
+nothing of a sentence. Quotes and the answer to each part of a question asking several are held
+to it.
 
 Quotes must also speak of what the question asks (`about`): sentences that share almost none of
 its words besides its names ("袭击身亡的…工作人员的名字" against a sentence on a speech at a summit
-of the same organisation) answer nothing.
+of the same organisation) answer nothing. After the model says the reports do not answer, a
+quote is shown only when it restates the question (`restates`): the small model may miss a
+sentence that says what was asked in its own words.
 """
 
 from __future__ import annotations

@@ -138,9 +138,9 @@ _LINKING = "(?:of|and|for|the|on|in|to|&)"  # may be left out of an acronym ("FD
 
 @lru_cache(maxsize=256)
 def _spelled_out(acronym: str) -> re.Pattern[str]:
-    """The words an acronym abbreviates, one per letter, linking words between them left out or
-    counted: capitalised ("Food and Drug Administration" for FDA), or joined by hyphens
-    ("over-the-counter" for OTC)."""
+    """The words an acronym abbreviates, one per letter: capitalised, linking words between them
+    left out ("Food and Drug Administration" for FDA), or joined by hyphens, linking words left
+    out or counted ("over-the-counter" for OTC)."""
     capitals = rf" (?:{_LINKING} )?".join(rf"{ch}[a-z]+" for ch in acronym)
     hyphens = rf"-(?:{_LINKING}-)?".join(rf"[{ch}{ch.lower()}][a-z]*" for ch in acronym)
     return re.compile(rf"(?<![\w-])(?:{capitals}|{hyphens})(?![\w-])")
