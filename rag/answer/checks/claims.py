@@ -20,8 +20,8 @@ what it says - the names and dates it gives together, and what its figures count
 - Two passages' facts in one sentence under one marker ("Spielberg won Best Director, and Curtis
   won Best Supporting Actress [1]") get a marker per clause, each clause naming something the
   question names and stated by its passage.
-- A figure is of the period asked about (`numbers/periods.py`): "同比下降8.3% [1]" goes for "1至6月
-  份…下降了多少" when the passage's 8.3% follows "6月份" (its 16.8% follows "上半年").
+- A figure is of the period asked about (`numbers/periods.py`): "同比下降8.3% [1]" goes for
+  "1至6月份…下降了多少" when the passage's 8.3% follows "6月份" (its 16.8% follows "上半年").
 - A count says what it counts: "共签约14个项目" goes when the passage's 14 counts 会期活动.
   Chinese: literally the same noun near the figure, or a noun of the same kind (公司 and 企业 both
   count organisations, `conflicts.counted`); English: only two known kinds that differ ("662
