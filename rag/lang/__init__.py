@@ -138,12 +138,7 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             percent=read.pattern("counting.percent"),
             noun=read.pattern("counting.noun"),
         ),
-        periods=PeriodWords(
-            spans=read.patterns("periods.spans"),
-            months=read.patterns("periods.months"),
-            named=read.table("periods.named"),
-            compared=read.pattern("periods.compared"),
-        ),
+        periods=_periods(read),
         part_missing=read.text("answers.part_missing"),
         refusal_phrasings=read.pattern("refusals.phrasings"),
         orders=read.source("orders.phrasings"),
@@ -164,6 +159,22 @@ def load_file(path: Path, lang: str) -> LanguagePack:
         metrics=read.table("metrics"),
         roles=read.table("roles"),
     )
+
+
+def _periods(read: Reader) -> PeriodWords:
+    """The parts of a year, checked now: spans name their last month (`b`), months their month
+    (`a`), named parts are keyed first-last ("1-6")."""
+    spans, months = read.patterns("periods.spans"), read.patterns("periods.months")
+    named = read.table("periods.named")
+    if not all("b" in p.groupindex for p in spans):
+        raise read.fail("periods.spans", "patterns naming the last month as group b")
+    if not all("a" in p.groupindex for p in months):
+        raise read.fail("periods.months", "patterns naming the month as group a")
+    for key in named:
+        if not re.fullmatch(r"(?:1[0-2]|[1-9])-(?:1[0-2]|[1-9])", key):
+            raise read.fail(f"periods.named.{key}", 'a span of months, first-last ("1-6")')
+    compared = read.pattern("periods.compared")
+    return PeriodWords(spans=spans, months=months, named=named, compared=compared)
 
 
 def _follow_ups(read: Reader) -> FollowUpWords:

@@ -102,11 +102,10 @@ class Reader:
 
     def patterns(self, key: str) -> tuple[re.Pattern[str], ...]:
         """Regular expressions kept apart (each may name the same groups), compiled case-free."""
-        return tuple(re.compile(w, re.I) for w in self.words(key) if self.source_of(key, w))
-
-    def source_of(self, key: str, written: str) -> bool:
-        try:
-            re.compile(written)
-        except re.error as err:
-            raise self.fail(key, f"valid regular expressions ({err})") from err
-        return True
+        compiled = []
+        for written in self.words(key):
+            try:
+                compiled.append(re.compile(written, re.I))
+            except re.error as err:
+                raise self.fail(key, f"valid regular expressions ({err})") from err
+        return tuple(compiled)

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from rag.answer.numbers.numerals import cn_value
 from rag.answer.numbers.words import figure_words
-from rag.lang import LANGS, one_of, pack
+from rag.lang import LANGS, pack
 
 Period = tuple[int, int]  # first and last month
 Found = tuple[int, int, Period]  # where a period is written (start, end) and which it is
@@ -35,7 +35,7 @@ def agrees(sentence: str, at: int, period: Period | None) -> bool:
         return True
     text = _norm(sentence)
     before = [f for f in _periods(text) if f[1] <= at]
-    compared = pack("zh").periods.compared, pack("en").periods.compared
+    compared = [pack(lang).periods.compared for lang in LANGS]
     own = [f for f in before if not any(c.search(text[: f[0]]) for c in compared)]
     return not own or own[-1][2] == period
 
@@ -51,18 +51,17 @@ def _periods(text: str) -> tuple[Found, ...]:
             found.append((start, end, period))
             taken.append((start, end))
 
-    for lang in LANGS:
-        words = pack(lang).periods
-        for pattern in words.spans:
-            for m in pattern.finditer(text):
-                first = _month(m.groupdict().get("a")) if m.groupdict().get("a") else 1
-                add(m.start(), m.end(), _span(first, _month(m["b"])))
-        for m in _named().finditer(text):
-            add(m.start(), m.end(), _named_periods()[m[0].casefold()])
-        for pattern in words.months:
-            for m in pattern.finditer(text):
-                month = _month(m["a"])
-                add(m.start("a"), m.end(), _span(month, month))
+    packs = [pack(lang).periods for lang in LANGS]
+    for pattern in (p for words in packs for p in words.spans):
+        for m in pattern.finditer(text):
+            first = _month(m.groupdict().get("a")) if m.groupdict().get("a") else 1
+            add(m.start(), m.end(), _span(first, _month(m.groupdict().get("b"))))
+    for m in _named().finditer(text):
+        add(m.start(), m.end(), _named_periods()[m[0].casefold()])
+    for pattern in (p for words in packs for p in words.months):
+        for m in pattern.finditer(text):
+            month = _month(m.groupdict().get("a"))
+            add(m.start(), m.end(), _span(month, month))
     return tuple(sorted(found))
 
 
@@ -103,7 +102,12 @@ def _named_periods() -> dict[str, Period]:
 
 @cache
 def _named() -> re.Pattern[str]:
-    return re.compile(one_of(_named_periods(), start=r"(?<![A-Za-z])", end=r"(?![A-Za-z])"), re.I)
+    written = []
+    for name in sorted(_named_periods(), key=len, reverse=True):  # H1, not H100's H1
+        edge = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
+        end = r"(?![A-Za-z0-9])" if name[-1].isascii() else ""
+        written.append(edge + r"\s+".join(map(re.escape, name.split())) + end)
+    return re.compile("|".join(written), re.I)
 
 
 def _norm(text: str) -> str:

@@ -89,6 +89,13 @@ def _bad(tmp_path: Path, old: str, new: str) -> Path:
         ('"~" = ["about",', '"about" = ["about",', "'numbers.qualifiers.about'", "one of ~"),
         ('1 = ["January", "Jan"]', '13 = ["January"]', "'months.13'", "1 to 12"),
         ('written = "{said} ({year})"', 'written = "{when}"', "'years.written'", "template"),
+        (
+            '"1-6" = ["first half", "H1"]',
+            '"H1" = ["first half"]',
+            "'periods.named.H1'",
+            "first-last",
+        ),
+        ("for)\\s+(?P<a>", "for)\\s+(?P<m>", "'periods.months'", "group a"),
     ],
 )
 def test_load_file__a_bad_field_names_the_file_and_the_field(

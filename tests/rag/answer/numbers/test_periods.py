@@ -34,3 +34,14 @@ def test_agrees__a_figure_is_of_the_last_period_before_it_not_the_one_compared_w
     assert _agreeing(english, "How much did profits fall in the first half?") == ["16.8%"]
     # a sentence naming no period agrees with any question
     assert "696 million" in _agreeing("Users reached 696 million.", "Users in the first half?")
+
+
+def test_periods__written_many_ways_and_never_inside_other_words():
+    assert asked("1月至6月利润下降了多少？") == (1, 6)  # 月 after both months
+    assert asked("上半年英伟达H20芯片出货量是多少？") == (1, 6)  # H20 is no H2
+    assert asked("In H1, how much did sales rise?") == (1, 6)
+    assert asked("五月天演唱会有多少观众？") is None  # a band, not May
+    assert asked("Whom may he meet in may?") is None  # the verb, lowercase
+    assert asked("How much did sales rise in May 2023?") == (5, 5)
+    quarter = "In the second quarter, revenue rose 5% from the first quarter to $10 billion."
+    assert "$10 billion" in _agreeing(quarter, "What was revenue in the second quarter?")
