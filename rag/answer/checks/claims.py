@@ -264,17 +264,21 @@ def _apart(
 def _asked_of(name: Term, asked: _Asked, cited: list[Source]) -> bool:
     """For a "who" question an answer not naming the question's subject gives: whether a cited
     passage sentence (with the one before) names `name` and speaks of what was asked (one of
-    the question's words besides its names). True for any other question."""
+    the question's words besides its names) or of what the question names. True for any other
+    question."""
     if not asked.words:
         return True
     for source in cited:
         before = ""
         for said, _ in source.sentence_figures:
             window, before = f"{before} {said}", said
-            if _gives(name, said, source) and (
-                asked.words & set(tokenize(window)) or not _same_script(window, asked.words)
-            ):
+            if not _gives(name, said, source):
+                continue
+            if asked.words & set(tokenize(window)) or not _same_script(window, asked.words):
                 return True
+            whole = [replace(t, parts=(), any_part=False) for t in asked.named]
+            if whole and len(missing(whole, [window])) < len(whole):
+                return True  # "…将2023年诺贝尔文学奖授予约恩·福瑟" for who won it
     return False
 
 
@@ -282,6 +286,8 @@ def _other_period(sentence: Sentence, shown: Sequence[Source], asked: _Asked) ->
     """A figure of the sentence that the passages shown give only of another period than the
     one the question asks about, if one is; wherever the sentence's marker points."""
     for figure in sentence.figures:
+        if not periods.agrees(sentence.plain, figure.start, asked.period):
+            continue  # the sentence says itself it is of another period ("其中6月份下降8.3%")
         if not _of_period(figure, shown, asked):
             return f"{figure.text} ({_PERIOD})"
     return None

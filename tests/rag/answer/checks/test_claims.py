@@ -291,6 +291,12 @@ def test_claims__who_answered_without_the_subject_needs_a_sentence_of_what_was_a
     stating = ["联合国世界粮食计划署\n在袭击中身亡的工作人员名叫阿卜杜拉·哈桑。"]
     said = "阿卜杜拉·哈桑 [1]。"
     assert _shown(said, stating, question, "zh") == said
+    # the passage says it in other words, of what the question names
+    nobel = READER.read("Who won the 2023 Nobel Prize in Literature?")
+    awarded = [
+        "Stockholm\nThe Swedish Academy awarded the 2023 Nobel Prize in Literature to Jon Fosse."
+    ]
+    assert _shown("Jon Fosse [1].", awarded, nobel) == "Jon Fosse [1]."
 
 
 def test_claims__a_figure_of_another_period_than_the_one_asked_is_withheld():
@@ -302,4 +308,7 @@ def test_claims__a_figure_of_another_period_than_the_one_asked_is_withheld():
     said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降8.3% [1]。"
     assert _why(said, passage, question, "zh") == "8.3% (of another period)"
     said = "2023年1至6月份全国规模以上工业企业的利润总额同比下降16.8% [1]。"
+    assert _shown(said, passage, question, "zh") == said
+    # a figure the sentence itself gives of another period is no claim about the one asked
+    said = "上半年利润同比下降16.8%，其中6月份下降8.3% [1]。"
     assert _shown(said, passage, question, "zh") == said
