@@ -30,7 +30,7 @@ from rag.answer import checks, extractive, guard, policy, prompting
 from rag.answer.checks.repair import repair_figures
 from rag.answer.drafts import Draft, Verdict
 from rag.answer.findings import Context, Repairer, in_chinese, passages
-from rag.answer.kinds import restates
+from rag.answer.kinds import says_what_was_asked
 from rag.answer.policy import AnswerPolicy, Passages
 from rag.answer.prompting import said
 from rag.answer.record import parse
@@ -255,16 +255,18 @@ class Answerer:
         """The sources' own sentences, labelled as quotes, from the passages that name all of
         the question's key terms; the refusal when none does (the terms are named apart, as
         "红果" in one passage and "2024" in another: no passage says what was asked). After the
-        model's refusal (`restating`), only when a quote restates the question
-        (`kinds.restates`)."""
+        model's refusal (`restating`), only the quotes that restate the question
+        (`kinds.says_what_was_asked`), if any."""
         naming = [c for c in shown if not self._missing(question, [c])]
         if not naming and self.reader is not None and question.terms:
             refused = self.refuse(lang, [])
             return replace(refused, notices=(*notices, *refused.notices))
         naming = naming or shown
         picked = extractive.extract(question, naming, names=self.names)
-        if not picked or (restating and not any(restates(s, question) for _, s in picked)):
-            refused = self.refuse(lang, [])  # nothing holds the kind of answer asked
+        if restating:
+            picked = [(n, s) for n, s in picked if says_what_was_asked(s, question)]
+        if not picked:  # nothing holds the kind of answer asked (or restates the question)
+            refused = self.refuse(lang, [])
             return replace(refused, notices=(*notices, *refused.notices))
         text = extractive.render(self.prompts.text(f"quotes_lead_{lang}"), picked)
         ctx = self.context(question, naming, [], final=False, from_llm=False)

@@ -8,8 +8,8 @@ to it.
 Quotes must also speak of what the question asks (`about`): sentences that share almost none of
 its words besides its names ("袭击身亡的…工作人员的名字" against a sentence on a speech at a summit
 of the same organisation) answer nothing. After the model says the reports do not answer, a
-quote is shown only when it restates the question (`restates`): the small model may miss a
-sentence that says what was asked in its own words.
+quote is shown only when it restates the question (`says_what_was_asked`): the small model may
+miss a sentence that says what was asked in its own words.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ RESTATES, RESTATES_UNNAMED = 0.4, 0.5
 MIN_ASKED = 3  # words a question asks besides its names, for a quote to restate it
 
 
-def restates(sentence: str, question: Question) -> bool:
+def says_what_was_asked(sentence: str, question: Question) -> bool:
     """Whether `sentence` says what the question asks in its words: it names every key term but
     its years and shares RESTATES of its words ("... Shohei Ohtani ... signing a 10-year, $700
     million contract with the Los Angeles Dodgers" for "... Ohtani signed a record-breaking $700

@@ -22,7 +22,7 @@ from index.text.rules import HAN, HAN_CHAR, YEAR
 from index.text.tokenize import pinyin as romanise
 from index.text.tokenize import pos_tagger
 from rag.corpus.names import NameTable, Span, name_key, name_pattern
-from rag.lang import LANGS, pack
+from rag.lang import LANGS, one_of, pack
 
 TermKind = Literal["name", "metric", "role", "year"]
 
@@ -121,7 +121,7 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
         elif len(name_key(name)) >= 4 and pinyin.has(name):
             return True
     if _ACRONYM.fullmatch(term.text) and _spelled_out(term.text).search(text):
-        return True  # FDA for "Food and Drug Administration", OTC for "over-the-counter"
+        return True  # FDA for "Food and Drug Administration"
     if term.parts and term.any_part:
         return any(_mentioned(part, text, pinyin) for part in term.parts)
     if term.parts:  # "ReelShort's short dramas" for "ReelShort+短剧"
@@ -133,17 +133,16 @@ def _mentioned(term: Term, text: str, pinyin: _PinyinText) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
-_LINKING = "(?:of|and|for|the|on|in|to|&)"  # may be left out of an acronym ("FDA")
 
 
 @lru_cache(maxsize=256)
 def _spelled_out(acronym: str) -> re.Pattern[str]:
-    """The words an acronym abbreviates, one per letter: capitalised, linking words between them
-    left out ("Food and Drug Administration" for FDA), or joined by hyphens, linking words left
-    out or counted ("over-the-counter" for OTC)."""
-    capitals = rf" (?:{_LINKING} )?".join(rf"{ch}[a-z]+" for ch in acronym)
-    hyphens = rf"-(?:{_LINKING}-)?".join(rf"[{ch}{ch.lower()}][a-z]*" for ch in acronym)
-    return re.compile(rf"(?<![\w-])(?:{capitals}|{hyphens})(?![\w-])")
+    """The capitalised words an acronym abbreviates, one per letter, the language's function
+    words between them left out ("Food and Drug Administration" for FDA). Lowercase words are
+    never taken for one ("all-inclusive" is no AI)."""
+    linking = one_of(w for w in pack("en").function_words if w.isalpha())
+    words = rf" (?:(?:{linking}) )?".join(rf"{ch}[a-z]+" for ch in acronym)
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])")
 
 
 class _PinyinText:

@@ -6,8 +6,9 @@
   passages lack the question's key terms ("the college" named in another article), is withheld;
   the answerer then quotes the passages that name what the question names, or refuses. A year
   is no such term for a question asking who or which: "Which two supermarkets plan to merge in
-  2024?" is answered by an article on the merger that does not say when it closes; a figure or
-  a date asked for a year must come from an article giving that year.
+  2024?" is answered by an article on the merger that does not say when it closes; anything
+  else asked for a year (a figure, a date, a place, what happened) must come from an article
+  giving that year.
 - `audit`: the last word on figures: a sentence still showing a figure its cited sources do not
   state (none should be left) is named in a notice (`unsupported_figure`).
 """
@@ -40,7 +41,7 @@ def cited(record: Record, ctx: Context) -> list[Finding]:
         return []
     articles = {ctx.pool[n - 1].article for n in numbers}  # "the college" names it elsewhere
     lacking = question.missing([s.text for s in ctx.sources if s.article in articles])
-    if [t for t in lacking if t.kind != "year" or question.asks in ("figure", "date")]:
+    if [t for t in lacking if t.kind != "year" or question.asks not in ("person", "name")]:
         return [Finding("cited", "withhold")]
     return []
 

@@ -13,6 +13,7 @@ import pytest
 
 from index.types import Chunk, Scored
 from rag.answer.answerer import Answerer, AnswerPolicy, Draft
+from rag.answer.extractive import extract
 from rag.corpus.profile import load_profile
 from rag.factory import make_answerer
 from rag.prompts import Prompts
@@ -331,7 +332,10 @@ def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question
     _, answer = _final(answerer.stream(asked, "en", CONTEXTS))
     assert not answer.refused and "820" in answer.text and answer.citations
     assert [n.code for n in answer.notices][-1] == "quotes_instead"
-    # no source says it in the question's words: the refusal stands
-    elsewhere = "How many crews film in Zhengzhou at night?"
+    # a quote that holds a count of companies but says little of what was asked: the refusal
+    elsewhere = (
+        "How many production companies in Zhengzhou shoot dramas at night for overseas apps?"
+    )
     _, answer = _final(answerer.stream(elsewhere, "en", CONTEXTS))
     assert answer.refused and answer.citations == []
+    assert extract(answerer.read(elsewhere, "en"), CONTEXTS)  # a quote there was to show

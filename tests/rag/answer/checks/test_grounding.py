@@ -60,7 +60,7 @@ def test_checks__an_answer_none_of_whose_sentences_a_source_states_is_withheld_o
 
 def test_cited__a_year_binds_a_figure_asked_for_not_a_name():
     reader = QuestionReader(NameTable.build([Name("郑州", "Zhengzhou")]))
-    which = reader.read("Which city planned to host 820 companies in 2026?")
+    which = reader.read("Which companies does Zhengzhou plan to host in 2026?")
     assert found("cited", "Zhengzhou has over 820 companies [1].", SOURCES, question=which) == []
     how_many = reader.read("How many companies will Zhengzhou have in 2026?")
     [finding] = found("cited", "Zhengzhou has over 820 companies [1].", SOURCES, question=how_many)
