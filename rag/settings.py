@@ -147,6 +147,9 @@ class Settings(BaseSettings):
         default_factory=lambda: os.cpu_count() or 2, ge=1, description="llama.cpp threads."
     )
     llm_context: int = Field(4096, ge=512, description="llama.cpp context window (tokens).")
+    llm_flash_attn: bool = Field(
+        True, description="llama.cpp flash attention in the local model's process."
+    )
     max_answer_tokens: int = Field(320, ge=16, description="Longest answer generated.")
     model_cache_dir: Path = Field(
         default_factory=lambda: default_cache_dir() / "models",

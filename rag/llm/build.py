@@ -42,6 +42,7 @@ def make_llm(settings: Settings, backend: LLMBackend) -> LLM:
         model_path=ensure_model(backend, settings.model_cache_dir),
         n_ctx=settings.llm_context,
         n_threads=settings.llm_threads,
+        flash_attn=settings.llm_flash_attn,
     )
     return LocalModel(
         ModelHost(spec, settings.model_run_dir),

@@ -46,17 +46,20 @@ _leases = itertools.count(1)
 
 @dataclass(frozen=True)
 class HostSpec:
-    """What makes two model processes interchangeable: the GGUF, its context and threads."""
+    """What makes two model processes interchangeable: the GGUF, its context, threads and
+    attention."""
 
     model_path: Path
     n_ctx: int
     n_threads: int
     module: str = "rag.llm.model_process"  # what runs it (fast tests run a stand-in)
+    flash_attn: bool = True
 
     @property
     def key(self) -> str:
         """`<model file stem>-<digest>`: one model process per spec on the machine."""
         what = f"{self.model_path.resolve()}|{self.n_ctx}|{self.n_threads}|{self.module}"
+        what += "" if self.flash_attn else "|no-flash-attn"
         return f"{self.model_path.stem}-{hashlib.sha256(what.encode()).hexdigest()[:10]}"
 
     def command(self, state: Path, clients: Path, port: int) -> list[str]:
@@ -70,6 +73,7 @@ class HostSpec:
             str(self.n_ctx),
             "--threads",
             str(self.n_threads),
+            "--flash-attn" if self.flash_attn else "--no-flash-attn",
             "--state",
             str(state),
             "--clients",

@@ -2,7 +2,7 @@
 
 Started by `rag.llm.host.ModelHost` (never by hand), as
 
-    python -m rag.llm.model_process --model GGUF --n-ctx N --threads T \
+    python -m rag.llm.model_process --model GGUF --n-ctx N --threads T [--no-flash-attn] \
         --state FILE --clients DIR [--port P]
 
 It loads the model, listens on 127.0.0.1 (port P when free, else any), writes `{"pid", "port",
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
                 n_threads=args.threads,
                 n_threads_batch=args.threads,
                 logits_all=False,  # the server's default (True) costs prompt speed and memory
-                flash_attn=True,  # the same answers, ~15-20% sooner on 2 cores (bench/README)
+                flash_attn=args.flash_attn,  # the same answers, a little sooner (README)
                 verbose=False,
             )
         ],
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--n-ctx", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--flash-attn", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--clients", type=Path, required=True)
     parser.add_argument("--port", type=int, default=0)
