@@ -268,6 +268,7 @@ def _asked_of(name: Term, asked: _Asked, cited: list[Source]) -> bool:
     question."""
     if not asked.words:
         return True
+    whole = [replace(t, parts=(), any_part=False) for t in asked.named]
     for source in cited:
         before = ""
         for said, _ in source.sentence_figures:
@@ -276,7 +277,6 @@ def _asked_of(name: Term, asked: _Asked, cited: list[Source]) -> bool:
                 continue
             if asked.words & set(tokenize(window)) or not _same_script(window, asked.words):
                 return True
-            whole = [replace(t, parts=(), any_part=False) for t in asked.named]
             if whole and len(missing(whole, [window])) < len(whole):
                 return True  # "…将2023年诺贝尔文学奖授予约恩·福瑟" for who won it
     return False
