@@ -9,6 +9,7 @@ from index.publishers import Publishers
 from index.text.overlap import word_overlap
 from index.text.rules import HAN_CHAR, join_words
 from index.types import Chunk, Lang, Scored
+from rag.answer.numbers import periods
 from rag.answer.record import sentences_of
 from rag.lang import pack
 from rag.prompts import Prompts
@@ -90,11 +91,21 @@ def snippet(text: str, question: str, budget: int) -> str:
     tokens: a Chinese character is about one, a Latin character a quarter), else its sentences
     that speak most of the question, in their order, as many as fit. Reading the prompt is what
     an answer's time goes to on a laptop CPU; a long Chinese passage cut at a character count
-    cost 300 tokens, most of them about something else."""
+    cost 300 tokens, most of them about something else. A sentence writing the period the
+    question asks of ("1至6月份" asked, "上半年" written) comes before those sharing more of its
+    words: the month beside it ("6月份…下降8.3%") shares them all and answers another question."""
     if _tokens(text) <= budget:
         return text
     sentences = sentences_of(text)
-    ranked = sorted(range(len(sentences)), key=lambda i: (-word_overlap(question, sentences[i]), i))
+    period = periods.asked(question)
+    ranked = sorted(
+        range(len(sentences)),
+        key=lambda i: (
+            not periods.writes(sentences[i], period),
+            -word_overlap(question, sentences[i]),
+            i,
+        ),
+    )
     kept: set[int] = set()
     used = 0
     for i in ranked:

@@ -34,10 +34,20 @@ def agrees(sentence: str, at: int, period: Period | None) -> bool:
     if period is None:
         return True
     text = _norm(sentence)
-    before = [f for f in _periods(text) if f[1] <= at]
-    compared = [pack(lang).periods.compared for lang in LANGS]
-    own = [f for f in before if not any(c.search(text[: f[0]]) for c in compared)]
+    own = [f for f in _own(text) if f[1] <= at]
     return not own or own[-1][2] == period
+
+
+def writes(text: str, period: Period | None) -> bool:
+    """Whether `text` names `period` as its own, not as what it is compared with: "上半年，…下降
+    16.8%" writes the first half; "6月份…降幅较1—5月份收窄" writes June, not January to May."""
+    return period is not None and any(p == period for _, _, p in _own(_norm(text)))
+
+
+def _own(text: str) -> list[Found]:
+    """The periods `text` writes that are not what something is compared with."""
+    compared = [pack(lang).periods.compared for lang in LANGS]
+    return [f for f in _periods(text) if not any(c.search(text[: f[0]]) for c in compared)]
 
 
 @lru_cache(maxsize=2048)

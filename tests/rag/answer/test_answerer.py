@@ -323,6 +323,20 @@ def test_prompt__a_long_passage_is_shown_by_its_sentences_about_the_question():
     assert snippet("郑州日均开机短剧近百部。", "郑州？", 60) == "郑州日均开机短剧近百部。"
 
 
+def test_prompt__the_sentence_of_the_period_asked_is_shown_before_one_sharing_more_words():
+    from rag.answer.prompting import snippet
+
+    passage = (
+        "国家统计局发布的工业企业利润数据显示：6月份，全国规模以上工业企业利润同比下降8.3%，"
+        "降幅较5月份收窄4.3个百分点。上半年，规上工业企业利润同比下降16.8%，降幅较1—5月份、"
+        "一季度分别收窄2.0、4.6个百分点，累计利润降幅自年初以来逐月收窄。"
+    )
+    asked = "2023年1至6月份全国规模以上工业企业的利润总额同比下降了多少？"
+    assert "16.8%" in snippet(passage, asked, 60) and "8.3%" not in snippet(passage, asked, 60)
+    june = snippet(passage, "6月份全国规模以上工业企业利润同比下降了多少？", 60)
+    assert "8.3%" in june and "16.8%" not in june
+
+
 def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():
     refusing = ScriptedLLM(["The reports do not contain the answer to this question."] * 2)
     answerer = make_answerer(
