@@ -70,9 +70,11 @@ def messages(
             title=cut(c.item.title, TITLE_TOKENS),
             publisher=publisher_label(c.item, lang, publishers) or "?",
             date=c.item.published.date().isoformat() if c.item.published else "?",
-            text=snippet(c.item.text, question, source_tokens),
+            text=snippet(c.item.text, question, budget),
         )
-        for i, c in enumerate(contexts)
+        for i, (c, budget) in enumerate(
+            zip(contexts, budgets(contexts, source_tokens), strict=True)
+        )
     )
     user = prompts.render(
         "answer_user", sources=sources, question=question, language_name=pack(lang).name
@@ -81,6 +83,20 @@ def messages(
         ChatMessage(role=MessageRole.SYSTEM, content=system_prompt(prompts)),
         ChatMessage(role=MessageRole.USER, content=user),
     ]
+
+
+def budgets(contexts: list[Scored[Chunk]], source_tokens: int) -> list[int]:
+    """How much of each passage the model reads: `source_tokens` each, and what a shorter one
+    leaves unread goes to the longer ones, shared evenly ("版权侵权联系电话" beside a long passage
+    leaves it room for its last sentence). A prompt is never longer than `source_tokens` for
+    every passage it shows."""
+    sizes = [_tokens(c.item.text) for c in contexts]
+    long = [size for size in sizes if size > source_tokens]
+    if not long:
+        return sizes
+    spare = sum(source_tokens - size for size in sizes if size <= source_tokens)
+    share = source_tokens + spare // len(long)
+    return [min(size, share) for size in sizes]
 
 
 TITLE_TOKENS = 24  # a title derived from an article's lead sentence would cost as much as its text

@@ -337,6 +337,28 @@ def test_prompt__the_sentence_of_the_period_asked_is_shown_before_one_sharing_mo
     assert "8.3%" in june and "16.8%" not in june
 
 
+def test_prompt__a_short_passage_leaves_its_unread_budget_to_the_long_one_beside_it():
+    from rag.answer.prompting import budgets, messages
+
+    long = (
+        "确认当事人离家后，不法分子向当事人亲属发送事先拍摄的当事人被绑架视频，索要巨额赎金。"
+        "请在领区中国公民务必对虚拟绑架等电信诈骗提高警惕。"
+        "公检法人员不会通过电信方式海外办案，凡是自称公检法人员要求将资金打入安全账户的，都是诈骗！"
+    )
+    shown = [
+        Scored(_chunk(1, long, "虚拟绑架"), 1.0),
+        Scored(_chunk(2, "版权联系电话。", "虚拟绑架"), 0.9),
+    ]
+    assert budgets(shown, 60)[0] > 60 and sum(budgets(shown, 60)) <= 2 * 60
+    asked = "虚拟绑架电信诈骗中，不法分子通常冒充什么身份？"
+    prompt = messages(Prompts(), asked, shown, "zh", PUBLISHERS, 60)[1].content
+    assert "公检法" in prompt  # the passage's last sentence, cut alone at 60 tokens
+    alone = messages(Prompts(), asked, shown[:1], "zh", PUBLISHERS, 60)[1].content
+    assert "公检法" not in alone
+    two_long = [Scored(_chunk(i, long, "虚拟绑架"), 1.0) for i in (1, 2)]
+    assert budgets(two_long, 60) == [60, 60]  # nothing to share: never longer than before
+
+
 def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():
     refusing = ScriptedLLM(["The reports do not contain the answer to this question."] * 2)
     answerer = make_answerer(
