@@ -314,6 +314,14 @@ FIELDS = (
 # The plausible answers of each unanswerable question: none may occur in any document of the
 # question's language (compared as the evaluation compares facts: NFKC, case-folded, no spaces).
 NULL_PROBES = {
+    "ge51": ["ClientAliveInterval", "ClientAliveCountMax"],
+    "ge52": ["key slot", "keyslot", "8 slots"],
+    "ge53": ["Feldman", "Bell Labs"],
+    "ge54": ["fc00", "fd00", "rfc4193"],
+    "gz51": ["timestamp_timeout", "15 分钟", "5 分钟"],
+    "gz52": ["Evan Martin", "Google"],
+    "gz53": ["90 天", "gc.reflogExpire", "reflogExpire"],
+    "gz54": ["SystemMaxUse", "10%", "journald"],
     "ge23": ["port 22", "Port 22"],  # OpenSSH default port
     "ge24": ["GRUB_TIMEOUT"],
     "ge25": ["systemctl", "systemctl enable"],
@@ -392,7 +400,7 @@ def check(out: Path) -> int:
             key = f"{q.get('type')}/{q.get('split')}"
             counts[key] = counts.get(key, 0) + 1
             problems += [f"{name} {qid}: no {k!r}" for k in FIELDS if k not in q]
-            if q.get("split") not in ("calibration", "eval", "holdout2"):
+            if q.get("split") not in ("calibration", "eval", "holdout2", "holdout3"):
                 problems.append(f"{name} {qid}: split {q.get('split')!r}")
             if name != "cross" and q.get("lang") != name:
                 problems.append(f"{name} {qid}: lang {q.get('lang')!r}")
