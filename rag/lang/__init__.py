@@ -111,6 +111,8 @@ def load_file(path: Path, lang: str) -> LanguagePack:
             end=read.text("conflicts.end"),
             agree=read.pattern("conflicts.agree"),
             denied=read.pattern("conflicts.denied"),
+            rise=read.pattern("conflicts.rise"),
+            fall=read.pattern("conflicts.fall"),
         ),
         counted=read.table("counted"),
         aliases=read.table("aliases", required=False),

@@ -15,6 +15,8 @@ class ConflictWords:
     end: str
     agree: re.Pattern[str]  # "the reports agree": untrue once a disagreement is found
     denied: re.Pattern[str]  # ...unless denied ("do not agree")
+    rise: re.Pattern[str]  # words right before a figure saying it went up ("增长3.1%", "rose 5%")
+    fall: re.Pattern[str]  # ...down ("下降16.8%", "fell 8.3%")
 
 
 @dataclass(frozen=True)

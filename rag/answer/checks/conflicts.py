@@ -7,7 +7,9 @@ percentage, a multiple; currencies agreeing), within a factor of MAX_RATIO of th
 stated in a sentence that shares most of the words of the cited source's sentence stating the
 answer's figure - or, in other words or another language, one whose clause stating the figure
 names the question's key terms (`about`) and counts the same thing (companies, people, works:
-`counted`). Two sentences about different things ("Zhengzhou has over 800 companies [1]. Xi'an
+`counted`), and neither said to go the other way (`_way`: "上半年，规上工业企业利润同比下降16.8%"
+and "上半年，装备制造业利润同比增长3.1%" share most words and are two quantities). Two sentences
+about different things ("Zhengzhou has over 800 companies [1]. Xi'an
 has over 600 [2].") are no disagreement: each answer figure is compared only with the passages
 its own sentence is about.
 
@@ -35,6 +37,10 @@ NEAR, NEAR_APPROX = 0.02, 0.05  # closer than this (approximate figures: that) i
 MIN_OVERLAP = 0.45  # share of the answer sentence's words the other source's sentence has
 _FIGURE = re.compile(r"[\d０-９.,，%％]+")
 _AFTER_WORDS = 4  # "100,200 micro-short drama-related enterprises": the noun comes a few words on
+_BEFORE_CHARS, _BEFORE_WORDS = (
+    5,
+    3,
+)  # where the way a figure moved is said: "同比下降了", "fell by about"
 About = Callable[[str], bool]
 
 
@@ -129,6 +135,31 @@ def counted(q: qty.Quantity, sentence: str) -> str | None:
     return max(last, key=last.__getitem__) if last else None
 
 
+def _way(q: qty.Quantity, sentence: str) -> str | None:
+    """ "rise" or "fall" when the words right before a figure say which way it moved ("同比增长
+    3.1%", "fell by about 8.3%"), else None (a level: "PMI为49.3%", "has over 600 companies")."""
+    text = unicodedata.normalize("NFKC", sentence)
+    if text[q.start : q.start + len(q.text)] != q.text:
+        return None  # not this sentence's figure
+    before = text[: q.start].rstrip()
+    if HAN_CHAR.search(before[-1:]):
+        window = before[-_BEFORE_CHARS:]
+    else:
+        window = " ".join(before.split()[-_BEFORE_WORDS:])
+    ways = {
+        way
+        for lang in LANGS
+        for way, words in (("rise", pack(lang).conflicts.rise), ("fall", pack(lang).conflicts.fall))
+        if words.search(window)
+    }
+    return ways.pop() if len(ways) == 1 else None
+
+
+def _opposite(way: str | None, q: qty.Quantity, sentence: str) -> bool:
+    other = _way(q, sentence)
+    return way is not None and other is not None and other != way
+
+
 def _anchor(claim: qty.Quantity, source: Source) -> tuple[str, qty.Quantity]:
     """The sentence of the cited source that states the claim, and the figure as it writes it:
     what the figure is about, in the source's own words (and language)."""
@@ -154,6 +185,7 @@ def _others(
     (`subject`): "Xi'an has over 600 companies" says nothing of Zhengzhou's 800."""
     words = _FIGURE.sub(" ", strip_markers(anchor))
     kind = counted(claim, anchor)
+    way = _way(claim, anchor)
     if every and about is None:  # a question naming nothing: what is counted must tell
         about = _anything
     named = kind is not None and about is not None and about(anchor)
@@ -161,7 +193,11 @@ def _others(
         if source.n in skip:
             continue
         for said, figures in source.sentence_figures:
-            candidates = [q for q in figures if _same_quantity(claim, q, every)]
+            candidates = [
+                q
+                for q in figures
+                if _same_quantity(claim, q, every) and not _opposite(way, q, said)
+            ]
             if not candidates:
                 continue
             if word_overlap(words, said) >= MIN_OVERLAP and subject(said):
@@ -169,7 +205,8 @@ def _others(
                     (q, source.n) for q in candidates if not every or counted(q, said) == kind
                 )
             elif named and about is not None:
-                yield from ((q, source.n) for q in _named_counts(said, claim, kind, about, every))
+                named_counts = _named_counts(said, claim, kind, about, every, way)
+                yield from ((q, source.n) for q in named_counts)
 
 
 def _names(sentence: str, ctx: Context) -> Callable[[str], bool]:
@@ -187,14 +224,23 @@ def _anything(_: str) -> bool:
 
 
 def _named_counts(
-    said: str, claim: qty.Quantity, kind: str | None, about: About, every: bool = False
+    said: str,
+    claim: qty.Quantity,
+    kind: str | None,
+    about: About,
+    every: bool = False,
+    way: str | None = None,
 ) -> list[qty.Quantity]:
     """Figures of `said` for the same quantity as `claim`, each in a clause that names what
     the question asks about and counts the same `kind` of thing ("Xi'an and Zhengzhou lead,
     with Xi'an having over 600 companies" gives nothing for a question about Zhengzhou)."""
     found = []
     for clause in clauses(said)[0]:
-        same = [q for q in qty.quantities(clause) if _same_quantity(claim, q, every)]
+        same = [
+            q
+            for q in qty.quantities(clause)
+            if _same_quantity(claim, q, every) and not _opposite(way, q, clause)
+        ]
         if same and about(clause):
             found += [q for q in same if counted(q, clause) == kind]
     return found

@@ -52,6 +52,23 @@ def test_disagreements__a_figure_about_something_else_is_no_conflict():
     assert _found("China had 696 million users by July [3].", MARKET) == []
 
 
+def test_disagreements__a_figure_said_to_rise_is_not_one_said_to_fall():
+    # the defect: "同比增长3.1%" of one industry was listed as disagreeing with "下降16.8%" of all
+    texts = [
+        "人民日报\n上半年，规上工业企业利润同比下降16.8%，降幅较1—5月份收窄2.0个百分点。",
+        "人民日报\n上半年，装备制造业利润同比增长3.1%，实现由降转增。",
+    ]
+    assert _found("上半年规上工业企业利润同比下降16.8% [1]。", texts) == []
+    other_way = ["人民日报\n上半年，规上工业企业利润同比下降12.5%，降幅收窄。"]
+    found = _found("上半年规上工业企业利润同比下降16.8% [1]。", texts[:1] + other_way)
+    assert _figures(found) == [(("16.8%", 1), ("12.5%", 2))]  # the same way: still compared
+    english = [
+        "Reuters\nProfits fell 16.8% in the first half.",
+        "AP\nProfits rose 3.1% in the first half.",
+    ]
+    assert _found("Profits fell 16.8% in the first half [1].", english) == []
+
+
 def test_disagreements__parallel_sentences_about_two_cities_are_no_conflict():
     # the defect: worded alike, "Xi'an has over 600" was taken for another count of Zhengzhou's
     texts = [
