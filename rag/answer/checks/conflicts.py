@@ -37,10 +37,8 @@ NEAR, NEAR_APPROX = 0.02, 0.05  # closer than this (approximate figures: that) i
 MIN_OVERLAP = 0.45  # share of the answer sentence's words the other source's sentence has
 _FIGURE = re.compile(r"[\d０-９.,，%％]+")
 _AFTER_WORDS = 4  # "100,200 micro-short drama-related enterprises": the noun comes a few words on
-_BEFORE_CHARS, _BEFORE_WORDS = (
-    5,
-    3,
-)  # where the way a figure moved is said: "同比下降了", "fell by about"
+_BEFORE_CHARS = 5  # where the way a figure moved is said: "同比下降了16.8%"
+_BEFORE_WORDS = 3  # ..."fell by about 8.3%"
 About = Callable[[str], bool]
 
 
@@ -136,8 +134,8 @@ def counted(q: qty.Quantity, sentence: str) -> str | None:
 
 
 def _way(q: qty.Quantity, sentence: str) -> str | None:
-    """ "rise" or "fall" when the words right before a figure say which way it moved ("同比增长
-    3.1%", "fell by about 8.3%"), else None (a level: "PMI为49.3%", "has over 600 companies")."""
+    """Which way the words right before a figure say it moved, "rise" ("同比增长3.1%") or
+    "fall" ("fell by about 8.3%"); None for a level ("PMI为49.3%", "has over 600 companies")."""
     text = unicodedata.normalize("NFKC", sentence)
     if text[q.start : q.start + len(q.text)] != q.text:
         return None  # not this sentence's figure
