@@ -88,15 +88,15 @@ def messages(
 def budgets(contexts: list[Scored[Chunk]], source_tokens: int) -> list[int]:
     """How much of each passage the model reads: `source_tokens` each, and what a shorter one
     leaves unread goes to the longer ones, shared evenly ("版权侵权联系电话" beside a long passage
-    leaves it room for its last sentence). A prompt is never longer than `source_tokens` for
-    every passage it shows."""
+    leaves it room for its last sentence). The budgets never add up to more than
+    `source_tokens` for every passage shown."""
     sizes = [_tokens(c.item.text) for c in contexts]
-    long = [size for size in sizes if size > source_tokens]
-    if not long:
-        return sizes
-    spare = sum(source_tokens - size for size in sizes if size <= source_tokens)
-    share = source_tokens + spare // len(long)
-    return [min(size, share) for size in sizes]
+    left = source_tokens * len(sizes)
+    given = [0] * len(sizes)
+    for done, i in enumerate(sorted(range(len(sizes)), key=sizes.__getitem__)):
+        given[i] = min(sizes[i], left // (len(sizes) - done))  # the shortest first: fair shares
+        left -= given[i]
+    return given
 
 
 TITLE_TOKENS = 24  # a title derived from an article's lead sentence would cost as much as its text
@@ -107,9 +107,9 @@ def snippet(text: str, question: str, budget: int) -> str:
     tokens: a Chinese character is about one, a Latin character a quarter), else its sentences
     that speak most of the question, in their order, as many as fit. Reading the prompt is what
     an answer's time goes to on a laptop CPU; a long Chinese passage cut at a character count
-    cost 300 tokens, most of them about something else. A sentence writing the period the
-    question asks of ("1至6月份" asked, "上半年" written) comes before those sharing more of its
-    words: the month beside it ("6月份…下降8.3%") shares them all and answers another question."""
+    cost 300 tokens, most of them about something else. A sentence whose own period is not the
+    one the question asks of ("6月份…下降8.3%" for "1至6月份") comes after the others, however
+    many of its words it shares: it answers another question ("上半年…下降16.8%" does not)."""
     if _tokens(text) <= budget:
         return text
     sentences = sentences_of(text)
@@ -117,7 +117,7 @@ def snippet(text: str, question: str, budget: int) -> str:
     ranked = sorted(
         range(len(sentences)),
         key=lambda i: (
-            not periods.writes(sentences[i], period),
+            periods.of_another(sentences[i], period),
             -word_overlap(question, sentences[i]),
             i,
         ),

@@ -7,11 +7,10 @@ percentage, a multiple; currencies agreeing), within a factor of MAX_RATIO of th
 stated in a sentence that shares most of the words of the cited source's sentence stating the
 answer's figure - or, in other words or another language, one whose clause stating the figure
 names the question's key terms (`about`) and counts the same thing (companies, people, works:
-`counted`), and neither said to go the other way (`_way`: "上半年，规上工业企业利润同比下降16.8%"
-and "上半年，装备制造业利润同比增长3.1%" share most words and are two quantities). Two sentences
-about different things ("Zhengzhou has over 800 companies [1]. Xi'an
-has over 600 [2].") are no disagreement: each answer figure is compared only with the passages
-its own sentence is about.
+`counted`), and not said to move the other way ("上半年，规上工业企业利润同比下降16.8%" and
+"上半年，装备制造业利润同比增长3.1%" share most words and are two quantities). Two sentences about
+different things ("Zhengzhou has over 800 companies [1]. Xi'an has over 600 [2].") are no
+disagreement: each answer figure is compared only with the passages its own sentence is about.
 
 Each figure is given as its source writes it, the answer's own included. A question that asks
 for every source's figure gets them even where they agree. The findings carry the figures and
@@ -39,6 +38,7 @@ _FIGURE = re.compile(r"[\d０-９.,，%％]+")
 _AFTER_WORDS = 4  # "100,200 micro-short drama-related enterprises": the noun comes a few words on
 _BEFORE_CHARS = 5  # where the way a figure moved is said: "同比下降了16.8%"
 _BEFORE_WORDS = 3  # ..."fell by about 8.3%"
+_CLAUSE_END = re.compile(r"[,，;；、:：]")  # ...within the figure's own clause
 About = Callable[[str], bool]
 
 
@@ -139,7 +139,7 @@ def _way(q: qty.Quantity, sentence: str) -> str | None:
     text = unicodedata.normalize("NFKC", sentence)
     if text[q.start : q.start + len(q.text)] != q.text:
         return None  # not this sentence's figure
-    before = text[: q.start].rstrip()
+    before = _CLAUSE_END.split(text[: q.start])[-1].rstrip()  # "利润未下降，为16.8%": a level
     if HAN_CHAR.search(before[-1:]):
         window = before[-_BEFORE_CHARS:]
     else:
@@ -154,6 +154,7 @@ def _way(q: qty.Quantity, sentence: str) -> str | None:
 
 
 def _opposite(way: str | None, q: qty.Quantity, sentence: str) -> bool:
+    """Whether `sentence` says its figure `q` moved the other way than `way`."""
     other = _way(q, sentence)
     return way is not None and other is not None and other != way
 

@@ -38,10 +38,12 @@ def agrees(sentence: str, at: int, period: Period | None) -> bool:
     return not own or own[-1][2] == period
 
 
-def writes(text: str, period: Period | None) -> bool:
-    """Whether `text` names `period` as its own, not as what it is compared with: "上半年，…下降
-    16.8%" writes the first half; "6月份…降幅较1—5月份收窄" writes June, not January to May."""
-    return period is not None and any(p == period for _, _, p in _own(_norm(text)))
+def of_another(text: str, period: Period | None) -> bool:
+    """Whether `text` names periods of its own and `period` is not one of them (what it is
+    compared with aside): "6月份…降幅较1—5月份收窄" is of another period than the first half;
+    "上半年，…下降16.8%" is not, nor is a sentence naming no period."""
+    own = {p for _, _, p in _own(_norm(text))}
+    return period is not None and bool(own) and period not in own
 
 
 def _own(text: str) -> list[Found]:

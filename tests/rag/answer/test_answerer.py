@@ -357,6 +357,8 @@ def test_prompt__a_short_passage_leaves_its_unread_budget_to_the_long_one_beside
     assert "公检法" not in alone
     two_long = [Scored(_chunk(i, long, "虚拟绑架"), 1.0) for i in (1, 2)]
     assert budgets(two_long, 60) == [60, 60]  # nothing to share: never longer than before
+    sized = [Scored(_chunk(i, "字" * n, "t"), 1.0) for i, n in enumerate((10, 120, 300))]
+    assert budgets(sized, 110) == [10, 120, 200]  # what the 120 leaves goes on to the 300
 
 
 def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():

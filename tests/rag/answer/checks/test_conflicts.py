@@ -55,18 +55,42 @@ def test_disagreements__a_figure_about_something_else_is_no_conflict():
 def test_disagreements__a_figure_said_to_rise_is_not_one_said_to_fall():
     # the defect: "同比增长3.1%" of one industry was listed as disagreeing with "下降16.8%" of all
     texts = [
-        "人民日报\n上半年，规上工业企业利润同比下降16.8%，降幅较1—5月份收窄2.0个百分点。",
-        "人民日报\n上半年，装备制造业利润同比增长3.1%，实现由降转增。",
+        "人民日报\n上半年，规上工业企业利润同比下降16.8%，降幅较1—5月份、一季度分别收窄2.0、"
+        "4.6个百分点，累计利润降幅自年初以来逐月收窄。",
+        "人民日报\n上半年，装备制造业利润同比增长3.1%，实现由降转增，增速较一季度大幅回升20.8个百分点。",
     ]
-    assert _found("上半年规上工业企业利润同比下降16.8% [1]。", texts) == []
-    other_way = ["人民日报\n上半年，规上工业企业利润同比下降12.5%，降幅收窄。"]
-    found = _found("上半年规上工业企业利润同比下降16.8% [1]。", texts[:1] + other_way)
-    assert _figures(found) == [(("16.8%", 1), ("12.5%", 2))]  # the same way: still compared
+    answer = "上半年规上工业企业利润同比下降16.8% [1]。"
+    assert _found(answer, texts) == []
+    same_way = [texts[0], texts[1].replace("增长3.1%", "下降3.1%")]
+    assert _figures(_found(answer, same_way)) == [(("16.8%", 1), ("3.1%", 2))]  # still compared
     english = [
         "Reuters\nProfits fell 16.8% in the first half.",
         "AP\nProfits rose 3.1% in the first half.",
     ]
     assert _found("Profits fell 16.8% in the first half [1].", english) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "way"),
+    [
+        ("上半年，装备制造业利润同比增长3.1%。", "3.1%", "rise"),
+        ("利润同比下降了16.8%。", "16.8%", "fall"),
+        ("利润同比负增长3.1%。", "3.1%", "fall"),
+        ("国内生产总值同比增速回落至5.3%。", "5.3%", None),  # a level
+        ("工业增加值为5000亿元。", "5000亿元", None),
+        ("利润未下降，为16.8%。", "16.8%", None),  # the clause before says it
+        ("Profits fell by about 8.3%.", "about 8.3%", "fall"),
+        ("PMI fell to 49.3% in July.", "49.3%", None),  # a level
+        ("Profits rose 8%, up from 5%.", "5%", None),  # the level before
+        ("Women made up 45% of the workforce.", "45%", None),
+        ("Profits rose 5%, costs 3%.", "3%", None),  # another clause
+    ],
+)
+def test_way__which_way_the_words_before_a_figure_say_it_moved(sentence, figure, way):
+    from rag.answer.checks.conflicts import _way
+
+    (q,) = [q for q in quantities(sentence) if q.text == figure]
+    assert _way(q, sentence) == way
 
 
 def test_disagreements__parallel_sentences_about_two_cities_are_no_conflict():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer.numbers.periods import agrees, asked, writes
+from rag.answer.numbers.periods import agrees, asked, of_another
 from rag.answer.numbers.quantities import quantities
 
 JUNE = "6月份，全国规模以上工业企业利润同比下降8.3%，降幅较5月份收窄4.3个百分点。"
@@ -36,12 +36,13 @@ def test_agrees__a_figure_is_of_the_last_period_before_it_not_the_one_compared_w
     assert "696 million" in _agreeing("Users reached 696 million.", "Users in the first half?")
 
 
-def test_writes__a_period_of_its_own_not_one_compared_with():
-    assert writes(HALF, (1, 6)) and not writes(JUNE, (1, 6))
-    assert writes(JUNE, (6, 6)) and not writes(JUNE, (5, 5))  # 较5月份: compared with
-    assert not writes(HALF, (1, 5))  # 较1—5月份
-    assert writes("In the first half, profits fell 16.8%.", (1, 6))
-    assert not writes(HALF, None)
+def test_of_another__a_period_of_its_own_not_the_one_compared_with():
+    assert of_another(JUNE, (1, 6)) and not of_another(HALF, (1, 6))
+    assert not of_another(JUNE, (6, 6)) and of_another(JUNE, (5, 5))  # 较5月份: compared with
+    assert of_another(HALF, (1, 5))  # 较1—5月份
+    assert not of_another("In the first half, profits fell 16.8%.", (1, 6))
+    assert not of_another("利润同比下降16.8%。", (1, 6))  # names no period
+    assert not of_another(JUNE, None)
 
 
 def test_periods__written_many_ways_and_never_inside_other_words():
