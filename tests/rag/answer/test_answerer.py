@@ -335,6 +335,11 @@ def test_prompt__the_sentence_of_the_period_asked_is_shown_before_one_sharing_mo
     assert "16.8%" in snippet(passage, asked, 60) and "8.3%" not in snippet(passage, asked, 60)
     june = snippet(passage, "6月份全国规模以上工业企业利润同比下降了多少？", 60)
     assert "8.3%" in june and "16.8%" not in june
+    untimed = (  # the answer does not repeat the period: a sentence naming it does not jump it
+        "上半年，国民经济持续恢复向好，全国居民人均可支配收入同比名义增长6.5%，市场预期逐步改善。"
+        "全国规模以上工业企业利润同比下降16.8%，降幅较1—5月份收窄2.0个百分点，企业盈利逐月改善。"
+    )
+    assert "16.8%" in snippet(untimed, asked, 60)
 
 
 def test_prompt__a_short_passage_leaves_its_unread_budget_to_the_long_one_beside_it():
