@@ -314,6 +314,12 @@ FIELDS = (
 # The plausible answers of each unanswerable question: none may occur in any document of the
 # question's language (compared as the evaluation compares facts: NFKC, case-folded, no spaces).
 NULL_PROBES = {
+    "ge64": ["PermitRootLogin", "prohibit-password", "without-password"],
+    "ge65": ["locale.gen", "locale-gen"],
+    "ge66": ["SHA-1", "SHA1", "SHA-256", "SHA256"],
+    "gz64": ["MaxAuthTries", "6 次"],
+    "gz65": ["update-grub", "grub-mkconfig"],
+    "gz66": ["avahi-daemon.conf", "/etc/avahi"],
     "ge51": ["ClientAliveInterval", "ClientAliveCountMax"],
     "ge52": ["key slot", "keyslot", "8 slots"],
     "ge53": ["Feldman", "Bell Labs"],
@@ -400,7 +406,7 @@ def check(out: Path) -> int:
             key = f"{q.get('type')}/{q.get('split')}"
             counts[key] = counts.get(key, 0) + 1
             problems += [f"{name} {qid}: no {k!r}" for k in FIELDS if k not in q]
-            if q.get("split") not in ("calibration", "eval", "holdout2", "holdout3"):
+            if q.get("split") not in ("calibration", "eval", "holdout2", "holdout3", "holdout4"):
                 problems.append(f"{name} {qid}: split {q.get('split')!r}")
             if name != "cross" and q.get("lang") != name:
                 problems.append(f"{name} {qid}: lang {q.get('lang')!r}")
