@@ -32,8 +32,9 @@ class WrongReplyError(RagError):
 FAILURES = (LLMUnavailableError, LLMTimeoutError, WrongReplyError)
 
 
-def check(name: str, settings: Settings, run_dir: Path) -> str:
-    """Ask model `name` the known question in its own process; the reply, or one of FAILURES."""
+def check(name: str, settings: Settings, run_dir: Path) -> tuple[str, str]:
+    """Ask model `name` the known question in its own process; the reply and the llama.cpp build
+    that gave it (`rag/llm/isa.py`), or one of FAILURES."""
     from llama_index.core.llms import ChatMessage
 
     from rag.llm.local import LocalModel, check_llama_cpp
@@ -49,7 +50,10 @@ def check(name: str, settings: Settings, run_dir: Path) -> str:
     text = str(reply.message.content or "").strip()
     if EXPECTED not in text:
         raise WrongReplyError(f"{name} replied {text!r} to {QUESTION!r} (expected {EXPECTED})")
-    return text
+    build = str(host.build)
+    if host.baseline_file.exists():  # the faster build crashed: the host fell back
+        build += f" ({host.baseline_file.read_text().strip()})"
+    return text, build
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.models:
             started = time.monotonic()
             try:
-                reply = check(name, settings, Path(run_dir))
+                reply, build = check(name, settings, Path(run_dir))
             except ModelUnavailableError as err:
                 print(f"llm check: {name}: {err}", file=sys.stderr)
                 failed = True
@@ -75,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 failed = True
                 continue
-            print(f"llm check: {name} answered {reply!r} in {time.monotonic() - started:.1f} s")
+            took = time.monotonic() - started
+            print(f"llm check: {name} answered {reply!r} in {took:.1f} s on llama.cpp's {build}")
     if failed:
         print(_advice(), file=sys.stderr)
         return 1

@@ -12,10 +12,15 @@ same model with the same context and threads finds the same one through a small 
     <run_dir>/<key>.clients/  one lease file per ModelHost (`<pid>-<n>`); the model process exits
                               a few seconds after the last lease is released or its process is gone
     <run_dir>/<key>.log       the model process's output (the reason it would not start)
+    <run_dir>/<key>.baseline  written when a model process on a faster llama.cpp build (isa.py)
+                              died of a crash signal: from then on it loads the baseline build
 
 The process that started the model process watches it: when it dies (a crash, a kill), it is
 started again at once, and the next question is answered by the model. A question asked while it
-is gone gets the extractive answer with an `llm_failed` notice (the answerer's fallback).
+is gone gets the extractive answer with an `llm_failed` notice (the answerer's fallback). When it
+was running a faster build than the baseline and died of SIGILL, SIGSEGV, SIGBUS or SIGFPE (on
+loading or later), it is started again on the baseline build, and stays on it on this machine
+until `<key>.baseline` is removed.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import LLMUnavailableError
+from rag.llm import isa
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,7 @@ class HostSpec:
         what += "" if self.flash_attn else "|no-flash-attn"
         return f"{self.model_path.stem}-{hashlib.sha256(what.encode()).hexdigest()[:10]}"
 
-    def command(self, state: Path, clients: Path, port: int) -> list[str]:
+    def command(self, state: Path, clients: Path, port: int, isa: str = "auto") -> list[str]:
         return [
             sys.executable,
             "-m",
@@ -74,6 +80,8 @@ class HostSpec:
             "--threads",
             str(self.n_threads),
             "--flash-attn" if self.flash_attn else "--no-flash-attn",
+            "--isa",
+            isa,
             "--state",
             str(state),
             "--clients",
@@ -81,6 +89,9 @@ class HostSpec:
             "--port",
             str(port),
         ]
+
+
+CRASHES = {-signal.SIGILL, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGFPE}  # Popen's codes
 
 
 def describe_exit(code: int | None) -> str:
@@ -114,12 +125,14 @@ class ModelHost:
         self.lock_file = run_dir / f"{key}.lock"
         self.clients = run_dir / f"{key}.clients"
         self.log_file = run_dir / f"{key}.log"
+        self.baseline_file = run_dir / f"{key}.baseline"  # the faster build crashed here
         self._lease = self.clients / f"{os.getpid()}-{next(_leases)}"
         self._lock = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None  # the model process, if we started it
         self._closed = False
         self.last_exit: str | None = None  # how the last model process we watched ended
         self.restarts = 0
+        self.build: str | None = None  # the llama.cpp build the model process runs (isa.py)
 
     # --- asking -------------------------------------------------------------------------
     def endpoint(self) -> str:
@@ -185,22 +198,19 @@ class ModelHost:
                 return state
             old = self._read_state()
             port = int(old["port"]) if old else 0  # the same port again when it is free
-            self.state_file.unlink(missing_ok=True)
             started = time.monotonic()
-            with self.log_file.open("ab") as out:
-                proc = subprocess.Popen(
-                    self.spec.command(self.state_file, self.clients, port),
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # not ended by the terminal's Ctrl-C with the page
-                )
-            self._proc = proc
-            state = self._wait_listening(proc)
+            try:
+                proc, state = self._launch(port)
+            except _Crashed as crash:  # on loading: the faster build may be what crashed
+                if not self._fall_back(crash.how):
+                    raise LLMUnavailableError(str(crash)) from None
+                proc, state = self._launch(port)
+            self.build = state.get("isa", self.build)
             log.info(
-                "local model process %s (%s) listening on %s after %.1f s",
+                "local model process %s (%s, llama.cpp %s) listening on %s after %.1f s",
                 proc.pid,
                 self.spec.model_path.name,
+                self.build,
                 state["port"],
                 time.monotonic() - started,
             )
@@ -209,15 +219,48 @@ class ModelHost:
             ).start()
             return state
 
+    def _launch(self, port: int) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+        self.state_file.unlink(missing_ok=True)
+        wanted = "baseline" if self.baseline_file.exists() else isa.AUTO
+        self.build = isa.library(wanted)[0]  # what the model process will load (the same rule)
+        with self.log_file.open("ab") as out:
+            proc = subprocess.Popen(
+                self.spec.command(self.state_file, self.clients, port, wanted),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # not ended by the terminal's Ctrl-C with the page
+            )
+        self._proc = proc
+        return proc, self._wait_listening(proc)
+
+    def _fall_back(self, how: str) -> bool:
+        """After a crash on a build faster than the baseline: the baseline from now on (True);
+        False when the baseline is what crashed."""
+        if self.baseline_file.exists() or self.build in (None, isa.BASELINE):
+            return False
+        self.baseline_file.write_text(f"the model process {how} on llama.cpp's {self.build}\n")
+        log.warning(
+            "the local model process %s on llama.cpp's %s build: the baseline build from now on "
+            "(remove %s to try it again)",
+            how,
+            self.build,
+            self.baseline_file,
+        )
+        return True
+
     def _wait_listening(self, proc: subprocess.Popen[bytes]) -> dict[str, Any]:
         deadline = time.monotonic() + self.start_timeout_s
         while True:
             code = proc.poll()
             if code is not None:
-                raise LLMUnavailableError(
+                message = (
                     f"the local model process ({self.spec.model_path.name}) ended while "
                     f"starting: {describe_exit(code)}. {self._log_tail()}{FIX}"
                 )
+                if code in CRASHES:
+                    raise _Crashed(message, describe_exit(code))
+                raise LLMUnavailableError(message)
             state = self._read_state()
             if state and int(state["pid"]) == proc.pid and _listening(int(state["port"])):
                 return state
@@ -237,6 +280,8 @@ class ModelHost:
             if self._closed or self._proc is not proc:
                 return
             self._proc = None
+            if code in CRASHES:
+                self._fall_back(self.last_exit)
             if not self.restart:
                 return
         log.warning(
@@ -254,6 +299,14 @@ class ModelHost:
         except OSError:
             return ""
         return f"Its last output: {tail!r}. " if tail else ""
+
+
+class _Crashed(Exception):
+    """The model process died of a crash signal while starting."""
+
+    def __init__(self, message: str, how: str) -> None:
+        super().__init__(message)
+        self.how = how
 
 
 FIX = (

@@ -3,12 +3,13 @@
 Started by `rag.llm.host.ModelHost` (never by hand), as
 
     python -m rag.llm.model_process --model GGUF --n-ctx N --threads T [--no-flash-attn] \
-        --state FILE --clients DIR [--port P]
+        [--isa auto|baseline] --state FILE --clients DIR [--port P]
 
-It loads the model, listens on 127.0.0.1 (port P when free, else any), writes `{"pid", "port",
-"model"}` to FILE, and serves until no lease in DIR belongs to a live process (then it exits, so a
-model process never outlives the pages and workers that use it). Only this process loads
-llama.cpp's native libraries: a crash in them ends it, not the page.
+It loads llama.cpp's build for this CPU (`rag/llm/isa.py`) and the model, listens on 127.0.0.1
+(port P when free, else any), writes `{"pid", "port", "model", "isa"}` to FILE, and serves until
+no lease in DIR belongs to a live process (then it exits, so a model process never outlives the
+pages and workers that use it). Only this process loads llama.cpp's native libraries: a crash in
+them ends it, not the page.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ import threading
 import time
 from pathlib import Path
 
+from rag.llm import isa
+
 IDLE_S = 3.0  # how long without a live lease before the process exits
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    build, folder = isa.library(args.isa)
+    if folder is not None:  # read by llama_cpp when it is imported, just below
+        os.environ["LLAMA_CPP_LIB_PATH"] = str(folder)
     import uvicorn
     from llama_cpp.server.app import create_app
     from llama_cpp.server.settings import ModelSettings, ServerSettings
@@ -49,14 +55,19 @@ def main(argv: list[str] | None = None) -> None:
 
     @app.get("/rag/health")
     def health() -> dict[str, object]:  # answers while the model generates (no model lock)
-        return {"pid": os.getpid(), "model": Path(args.model).name}
+        return {"pid": os.getpid(), "model": Path(args.model).name, "isa": build}
 
     sock = _listen(args.port)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_keep_alive=30))
     threading.Thread(
         target=_exit_when_unleased, args=(args.clients, server), name="leases", daemon=True
     ).start()
-    state = {"pid": os.getpid(), "port": sock.getsockname()[1], "model": str(args.model)}
+    state = {
+        "pid": os.getpid(),
+        "port": sock.getsockname()[1],
+        "model": str(args.model),
+        "isa": build,
+    }
     _write_atomic(args.state, json.dumps(state))
     try:
         server.run(sockets=[sock])
@@ -72,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--n-ctx", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--flash-attn", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--isa", default=isa.AUTO, help="auto (this CPU's best), or baseline")
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--clients", type=Path, required=True)
     parser.add_argument("--port", type=int, default=0)

@@ -2,14 +2,17 @@
 OpenAI-compatible chat endpoint that streams "you said <question>" a word at a time (every
 `--delay` seconds, taken from the model file's name: `fake-0.2.gguf`), and the same lease rule.
 A model file named `broken*.gguf` makes it exit with code 3 before it listens, as a build that
-cannot load the model would. The last request's body is kept beside the state file
-(`<state>.request`).
+cannot load the model would; `crashy*.gguf` makes it die of SIGILL before it listens unless it is
+told to load the baseline build (`--isa baseline`), as a faster build the CPU cannot run would.
+The state file's `isa` is "x86-64-v3" on the baseline, "fake-variant" otherwise. The last
+request's body is kept beside the state file (`<state>.request`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -31,6 +34,9 @@ def main() -> None:
     if args.model.name.startswith("broken"):
         print("error loading model: unknown model architecture", flush=True)
         sys.exit(3)
+    build = "x86-64-v3" if args.isa == "baseline" else "fake-variant"
+    if args.model.name.startswith("crashy") and build != "x86-64-v3":
+        os.kill(os.getpid(), signal.SIGILL)
     delay = _delay(args.model)
 
     class Handler(BaseHTTPRequestHandler):
@@ -90,7 +96,12 @@ def main() -> None:
                 os._exit(0)
 
     threading.Thread(target=leases, daemon=True).start()
-    state = {"pid": os.getpid(), "port": server.server_address[1], "model": str(args.model)}
+    state = {
+        "pid": os.getpid(),
+        "port": server.server_address[1],
+        "model": str(args.model),
+        "isa": build,
+    }
     model_process._write_atomic(args.state, json.dumps(state))
     server.serve_forever()
 

@@ -10,11 +10,16 @@ which fails on every machine if a native build comes back:
 - the compiler's recorded command lines (`-frecord-gcc-switches`) never say `-march=native`, and
   do name the baseline's `-mavx2 -mfma -mf16c -mbmi2`, so even a host without AVX-512 (where a
   native build's code would look like the baseline's) cannot hide one.
+
+The AVX-512 + VNNI variant installed beside it (`llama_cpp/lib-avx512-vnni/`, loaded only on a
+CPU that lists every extension `rag/llm/isa.py` names for it) was compiled for exactly those
+extensions, never `-march=native`, and holds no AMX or BF16 code.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import platform
 import re
 import shutil
@@ -23,6 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from rag.llm import isa
 
 # AT&T syntax, as objdump prints it.
 OUTSIDE_BASELINE = {
@@ -131,3 +138,53 @@ def test_installed_llama_cpp__was_compiled_for_the_baseline_not_the_build_host()
     for flag in ("-mavx2", "-mfma", "-mf16c", "-mbmi2"):
         assert flag in recorded, f"{cpu.name} was not compiled with {flag}"
     assert not re.search(r"-m(?:avx512\w*|amx-\w+)\b", recorded)
+
+
+# --- the AVX-512 + VNNI variant, loaded only on a CPU that has it (rag/llm/isa.py) ---------------
+
+CPUINFO_NAME = {"avx512vnni": "avx512_vnni"}  # gcc's -m flag -> /proc/cpuinfo's flag
+
+
+def _variant_cpu_library() -> Path:
+    spec = importlib.util.find_spec("llama_cpp")
+    assert spec and spec.origin
+    [variant] = isa.VARIANTS
+    folder = Path(spec.origin).parent / variant.folder
+    assert (folder / "libllama.so").exists(), (
+        f"llama.cpp's {variant.name} build is not installed in {folder}: run `make install` "
+        "(scripts/llama_wheel.sh; RAG_LLAMA_VARIANTS=none skips it)"
+    )
+    [cpu] = sorted(folder.glob("libggml-cpu*.so"))
+    return cpu
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86-64 variant")
+@pytest.mark.skipif(os.environ.get("RAG_LLAMA_VARIANTS") == "none", reason="variant not built")
+def test_installed_variant__was_compiled_for_exactly_the_extensions_it_is_chosen_for() -> None:
+    cpu = _variant_cpu_library()
+    recorded = subprocess.run(
+        [_tool("readelf"), "-p", ".GCC.command.line", str(cpu)], capture_output=True, text=True
+    ).stdout
+    assert "GNU C" in recorded
+    assert "-march=native" not in recorded and "-mtune=native" not in recorded
+    compiled_for = {CPUINFO_NAME.get(f, f) for f in re.findall(r"-m(avx512\w*|amx-\w+)", recorded)}
+    [variant] = isa.VARIANTS
+    assert compiled_for == variant.needs, (
+        f"{cpu} was compiled for {sorted(compiled_for)}, but rag/llm/isa.py loads it on CPUs "
+        f"with {sorted(variant.needs)}"
+    )
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86-64 variant")
+@pytest.mark.skipif(os.environ.get("RAG_LLAMA_VARIANTS") == "none", reason="variant not built")
+def test_installed_variant__holds_avx512_and_vnni_code_but_no_amx_or_bf16() -> None:
+    cpu = _variant_cpu_library()
+    disassembly = subprocess.run(
+        [_tool("objdump"), "-d", "--no-show-raw-insn", str(cpu)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = outside_baseline(disassembly)
+    assert found["AVX-512 zmm register"] > 1000 and found["VNNI"] > 10, found  # it is the variant
+    assert not found["AMX"] and not found["BF16"], found

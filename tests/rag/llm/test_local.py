@@ -19,7 +19,7 @@ import pytest
 from llama_index.core.llms import ChatMessage
 
 from rag.errors import LLMTimeoutError, LLMUnavailableError
-from rag.llm import build
+from rag.llm import build, isa
 from rag.llm.build import make_llm
 from rag.llm.deadline import within
 from rag.llm.host import HostSpec, ModelHost, describe_exit
@@ -198,6 +198,73 @@ def test_local__missing_llama_cpp_names_the_install_command(
         LLMUnavailableError, match=r"llama-cpp-python\[server\]==0\.3\.36.*llama_wheel"
     ):
         make_llm(Settings(), "local")
+
+
+def _on_a_variant(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """This machine as one whose CPU runs a faster llama.cpp build than the baseline."""
+    monkeypatch.setattr(
+        isa,
+        "library",
+        lambda wanted="auto": (
+            (isa.BASELINE, None) if wanted == "baseline" else ("fake-variant", tmp_path)
+        ),
+    )
+
+
+def test_local__a_faster_build_that_crashes_on_loading_gives_way_to_the_baseline(
+    hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on_a_variant(monkeypatch, tmp_path)
+    host = _host(hosts, _spec(tmp_path, "crashy-0.gguf"), tmp_path / "run")
+
+    assert LocalModel(host, timeout=10).chat(_ask("hi")).message.content == "you said hi"
+
+    assert host.build == isa.BASELINE
+    assert "killed by SIGILL on llama.cpp's fake-variant" in host.baseline_file.read_text()
+    host.stop()
+    later = _host(hosts, host.spec, tmp_path / "run")  # the next start: the baseline at once
+    later.endpoint()
+    assert later.build == isa.BASELINE and later.restarts == 0
+    assert json.loads(later.state_file.read_text())["isa"] == isa.BASELINE
+
+
+def test_local__a_faster_build_that_crashes_mid_answer_is_started_again_on_the_baseline(
+    hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on_a_variant(monkeypatch, tmp_path)
+    host = _host(hosts, _spec(tmp_path, "fake-0.3.gguf"), tmp_path / "run")
+    llm = LocalModel(host, max_tokens=50, timeout=10)
+    host.endpoint()
+    first_pid = host.pid()
+    assert host.build == "fake-variant" and not host.baseline_file.exists()
+
+    stream = llm.stream_chat(_ask("crash"))
+    assert next(stream).delta == "you"
+    os.kill(first_pid or 0, signal.SIGSEGV)
+    with pytest.raises(LLMUnavailableError, match="SIGSEGV"):
+        list(stream)
+
+    deadline = time.monotonic() + 10
+    while host.restarts == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert llm.chat(_ask("again")).message.content == "you said again"
+    assert host.build == isa.BASELINE and host.baseline_file.exists()
+
+
+def test_local__a_baseline_that_crashes_on_loading_says_so_and_writes_no_fallback(
+    hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(isa, "library", lambda wanted="auto": (isa.BASELINE, None))
+    monkeypatch.setattr(HostSpec, "command", _told_auto(HostSpec.command))
+    host = _host(hosts, _spec(tmp_path, "crashy-0.gguf"), tmp_path / "run")
+
+    with pytest.raises(LLMUnavailableError, match="killed by SIGILL"):
+        LocalModel(host, timeout=10).chat(_ask("hi"))
+    assert not host.baseline_file.exists()
+
+
+def _told_auto(command):  # the fake crashes unless told "baseline": as a baseline that crashes
+    return lambda self, state, clients, port, isa="auto": command(self, state, clients, port)
 
 
 def test_describe_exit__names_signals_and_codes() -> None:
