@@ -68,7 +68,7 @@ class HostSpec:
         what += "" if self.flash_attn else "|no-flash-attn"
         return f"{self.model_path.stem}-{hashlib.sha256(what.encode()).hexdigest()[:10]}"
 
-    def command(self, state: Path, clients: Path, port: int, isa: str = "auto") -> list[str]:
+    def command(self, state: Path, clients: Path, port: int, build: str = "auto") -> list[str]:
         return [
             sys.executable,
             "-m",
@@ -81,7 +81,7 @@ class HostSpec:
             str(self.n_threads),
             "--flash-attn" if self.flash_attn else "--no-flash-attn",
             "--isa",
-            isa,
+            build,
             "--state",
             str(state),
             "--clients",
@@ -203,8 +203,8 @@ class ModelHost:
                 proc, state = self._launch(port)
             except _Crashed as crash:  # on loading: the faster build may be what crashed
                 if not self._fall_back(crash.how):
-                    raise LLMUnavailableError(str(crash)) from None
-                proc, state = self._launch(port)
+                    raise
+                proc, state = self._launch(port)  # on the baseline
             self.build = state.get("isa", self.build)
             log.info(
                 "local model process %s (%s, llama.cpp %s) listening on %s after %.1f s",
@@ -222,7 +222,10 @@ class ModelHost:
     def _launch(self, port: int) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
         self.state_file.unlink(missing_ok=True)
         wanted = "baseline" if self.baseline_file.exists() else isa.AUTO
-        self.build = isa.library(wanted)[0]  # what the model process will load (the same rule)
+        try:
+            self.build = isa.library(wanted)[0]  # what the model process will load (same rule)
+        except ValueError as err:  # RAG_LLAMA_ISA names no build
+            raise LLMUnavailableError(f"RAG_LLAMA_ISA: {err}") from None
         with self.log_file.open("ab") as out:
             proc = subprocess.Popen(
                 self.spec.command(self.state_file, self.clients, port, wanted),
@@ -301,7 +304,7 @@ class ModelHost:
         return f"Its last output: {tail!r}. " if tail else ""
 
 
-class _Crashed(Exception):
+class _Crashed(LLMUnavailableError):
     """The model process died of a crash signal while starting."""
 
     def __init__(self, message: str, how: str) -> None:

@@ -264,7 +264,17 @@ def test_local__a_baseline_that_crashes_on_loading_says_so_and_writes_no_fallbac
 
 
 def _told_auto(command):  # the fake crashes unless told "baseline": as a baseline that crashes
-    return lambda self, state, clients, port, isa="auto": command(self, state, clients, port)
+    return lambda self, state, clients, port, build="auto": command(self, state, clients, port)
+
+
+def test_local__an_unknown_build_asked_for_is_a_clear_error(
+    hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAG_LLAMA_ISA", "avx1024")
+    host = _host(hosts, _spec(tmp_path), tmp_path / "run")
+
+    with pytest.raises(LLMUnavailableError, match="RAG_LLAMA_ISA.*avx1024"):
+        LocalModel(host, timeout=10).chat(_ask("hi"))
 
 
 def test_describe_exit__names_signals_and_codes() -> None:
