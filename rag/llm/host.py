@@ -38,7 +38,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +52,22 @@ _leases = itertools.count(1)
 
 @dataclass(frozen=True)
 class HostSpec:
-    """What makes two model processes interchangeable: the GGUF, its context, threads and
-    attention."""
+    """What makes two model processes interchangeable: the GGUF, its context, threads,
+    attention and the llama.cpp build asked for (`RAG_LLAMA_ISA`, read when the spec is made)."""
 
     model_path: Path
     n_ctx: int
     n_threads: int
     module: str = "rag.llm.model_process"  # what runs it (fast tests run a stand-in)
     flash_attn: bool = True
+    build: str = field(default_factory=isa.asked)  # "auto", "baseline" or a variant's name
 
     @property
     def key(self) -> str:
         """`<model file stem>-<digest>`: one model process per spec on the machine."""
         what = f"{self.model_path.resolve()}|{self.n_ctx}|{self.n_threads}|{self.module}"
         what += "" if self.flash_attn else "|no-flash-attn"
+        what += "" if self.build == isa.AUTO else f"|{self.build}"  # a baseline asked for apart
         return f"{self.model_path.stem}-{hashlib.sha256(what.encode()).hexdigest()[:10]}"
 
     def command(self, state: Path, clients: Path, port: int, build: str = "auto") -> list[str]:
@@ -221,7 +223,7 @@ class ModelHost:
 
     def _launch(self, port: int) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
         self.state_file.unlink(missing_ok=True)
-        wanted = "baseline" if self.baseline_file.exists() else isa.AUTO
+        wanted = "baseline" if self.baseline_file.exists() else self.spec.build
         try:
             self.build = isa.library(wanted)[0]  # what the model process will load (same rule)
         except ValueError as err:  # RAG_LLAMA_ISA names no build

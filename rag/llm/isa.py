@@ -41,6 +41,11 @@ VARIANTS = (
 )
 
 
+def asked() -> str:
+    """The build asked for in the environment (`RAG_LLAMA_ISA`), "auto" when none is."""
+    return os.environ.get("RAG_LLAMA_ISA", AUTO) or AUTO
+
+
 def cpu_flags(cpuinfo: str | None = None) -> frozenset[str]:
     """The CPU's extension flags, as Linux lists them (empty where there is no /proc/cpuinfo)."""
     if cpuinfo is None:
@@ -66,7 +71,7 @@ def library(
 ) -> tuple[str, Path | None]:
     """(name, folder) of the build to load: a variant's folder, or None for the package's own
     baseline `lib/`. `wanted` is "auto", "baseline" or a variant's name."""
-    wanted = os.environ.get("RAG_LLAMA_ISA", wanted) if wanted == AUTO else wanted
+    wanted = asked() if wanted == AUTO else wanted
     if wanted == BASELINE or wanted == "baseline":
         return BASELINE, None
     known = {b.name for b in VARIANTS}

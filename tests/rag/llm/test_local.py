@@ -267,6 +267,22 @@ def _told_auto(command):  # the fake crashes unless told "baseline": as a baseli
     return lambda self, state, clients, port, build="auto": command(self, state, clients, port)
 
 
+def test_local__a_baseline_asked_for_beside_a_variant_gets_its_own_model_process(
+    hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on_a_variant(monkeypatch, tmp_path)
+    run = tmp_path / "run"
+    monkeypatch.delenv("RAG_LLAMA_ISA", raising=False)
+    variant = _host(hosts, _spec(tmp_path), run)
+    monkeypatch.setenv("RAG_LLAMA_ISA", "baseline")
+    baseline = _host(hosts, _spec(tmp_path), run)
+
+    assert variant.spec.key != baseline.spec.key
+    assert variant.endpoint() != baseline.endpoint()
+    assert variant.build == "fake-variant" and baseline.build == isa.BASELINE
+    assert json.loads(baseline.state_file.read_text())["isa"] == isa.BASELINE
+
+
 def test_local__an_unknown_build_asked_for_is_a_clear_error(
     hosts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
