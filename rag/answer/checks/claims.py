@@ -30,6 +30,8 @@ what it says - the names and dates it gives together, and what its figures count
 - What the sentence adds to the question is mostly the passage's own words (in the same script;
   across scripts only the names are compared): "西安每天有超过10个剧组在拍摄，这表明横店影视城的
   生产活动非常活跃" goes when the passage says nothing of 横店 or of being active.
+- A path, a command or a code span it gives is written by the passage it cites (`literals.py`):
+  "`/etc/network/interfaces` [1]" goes when the passage names no such file.
 - A sentence that says nothing but a date ("截至2023年7月末 [1]。") goes, and so does one that
   copies a source's heading as the prompt writes it (`prompts/source.txt`: "The top 100 golfers
   on PGA Tour, LIV amid… (USA Today, 2023-06-06) [1]"), or its title alone.
@@ -50,6 +52,7 @@ from index.text.rules import HAN, HAN_CHAR, MARKER, clauses, strip_markers
 from index.text.tokenize import tokenize
 from rag.answer.checks.citations import place_marker
 from rag.answer.checks.conflicts import counted
+from rag.answer.checks.literals import code_blocks, fenced_lines, unwritten
 from rag.answer.checks.slots import misplaced as slot_of
 from rag.answer.findings import Context, Finding
 from rag.answer.kinds import asked_words
@@ -113,9 +116,11 @@ def check(record: Record, ctx: Context) -> list[Finding]:
         notice = Notice("restates_question", sentence=" ".join(s.plain for _, s in said))
         return [Finding("claims", "refuse", notice=notice)]
     found: list[Finding] = []
+    code = fenced_lines(record.text)  # a line of a code block is all a literal
     for i, sentence in said:
         cited = [ctx.sources[n - 1] for n in sentence.markers if 1 <= n <= len(ctx.sources)]
-        why = _unstated(sentence, cited or list(ctx.sources), names, asked)
+        fenced = sentence.line in code
+        why = _unstated(sentence, cited or list(ctx.sources), names, asked, fenced)
         if why is None:  # another answer in the slot, or of another period: no rescue
             why = slot_of(sentence.plain, asked.text, bodies) or _other_period(
                 sentence, ctx.sources, asked
@@ -124,17 +129,35 @@ def check(record: Record, ctx: Context) -> list[Finding]:
                 notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
                 found.append(Finding("claims", "remove", i, notice=notice))
             continue
-        other = _stating(sentence, ctx, names, asked) if cited else None
+        other = _stating(sentence, ctx, names, asked, fenced) if cited else None
         if other is not None:  # the model cited the wrong passage: point it at the one that says it
             found.append(Finding("claims", "rewrite", i, _cite(sentence.text, other.n)))
             continue
-        split = _by_clause(sentence, ctx, names, asked)
+        split = None if fenced else _by_clause(sentence, ctx, names, asked)
         if split is not None:  # two passages' facts in one sentence, one marker: one each
             found.append(Finding("claims", "rewrite", i, split))
             continue
         notice = Notice("withheld_claim", sentence=sentence.plain, why=why)
         found.append(Finding("claims", "remove", i, notice=notice))
-    return found
+    return [*found, *_left_empty(found, said, record)]
+
+
+def _left_empty(
+    found: list[Finding], said: list[tuple[int, Sentence]], record: Record
+) -> list[Finding]:
+    """What this check's removals leave saying nothing, removed too: the fences of a code block
+    whose lines all went, and a sentence introducing what follows ("可以使用以下命令：") when
+    all that followed went."""
+    gone = {f.at for f in found if f.action == "remove" and f.at is not None}
+    if not gone:
+        return []
+    kept = {s.line for i, s in said if i not in gone}
+    fences = {n for b in code_blocks(record.text) if not kept & set(b[1:-1]) for n in b}
+    empty = [i for i, s in said if i not in gone and s.line in fences]
+    left = [(i, s) for i, s in said if i not in gone and i not in empty]
+    if left and left[-1][1].plain.rstrip().endswith((":", "：")) and max(gone) > left[-1][0]:
+        empty.append(left[-1][0])  # it introduced what went
+    return [Finding("claims", "remove", i) for i in empty]
 
 
 def restates(sentence: str, asked: str) -> bool:
@@ -152,11 +175,13 @@ def _added(sentence: str, asked: str) -> set[str]:
     return {w for w in added if any(ch.isalnum() for ch in w)}
 
 
-def _stating(sentence: Sentence, ctx: Context, names: NameTable, asked: _Asked) -> Source | None:
+def _stating(
+    sentence: Sentence, ctx: Context, names: NameTable, asked: _Asked, fenced: bool = False
+) -> Source | None:
     """Another passage shown that states the sentence, if one does."""
     cited = set(sentence.markers)
     for source in ctx.sources:
-        if source.n not in cited and _unstated(sentence, [source], names, asked) is None:
+        if source.n not in cited and _unstated(sentence, [source], names, asked, fenced) is None:
             return source
     return None
 
@@ -197,14 +222,24 @@ def _cite(text: str, n: int) -> str:
 
 
 def _unstated(
-    sentence: Sentence, cited: list[Source], names: NameTable, asked: _Asked
+    sentence: Sentence,
+    cited: list[Source],
+    names: NameTable,
+    asked: _Asked,
+    fenced: bool = False,
 ) -> str | None:
     """Why no cited passage states `sentence` (None: one does). The names it gives beyond those
-    of the question (the gate found those) must all come from one cited passage."""
+    of the question (the gate found those) must all come from one cited passage, and so must
+    its literals (`literals.py`; all of it on a line of a code block, `fenced`)."""
     if says_nothing(sentence.plain, sentence.figures):
         return "empty"
     if _HEADING.search(sentence.plain) or any(_copies_heading(sentence.plain, s) for s in cited):
         return "heading"
+    literal = unwritten(sentence.plain, [s.text for s in cited], asked.text, fenced)
+    if literal is not None:
+        return f"`{literal}`"
+    if fenced:  # a command or code the passage writes: no words or names to compare
+        return None
     asked_key = name_key(asked.text)
     terms = [
         t

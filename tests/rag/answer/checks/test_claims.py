@@ -312,3 +312,72 @@ def test_claims__a_figure_of_another_period_than_the_one_asked_is_withheld():
     # a figure the sentence itself gives of another period is no claim about the one asked
     said = "上半年利润同比下降16.8%，其中6月份下降8.3% [1]。"
     assert _shown(said, passage, question, "zh") == said
+
+
+# --- literals: paths, commands, code spans (literals.py) ----------------------------------------
+IFUPDOWN = [
+    "Debian Reference\nThe ifupdown package reads its configuration when it brings interfaces up."
+]
+
+
+def test_claims__a_path_no_cited_passage_writes_leaves_the_sentence_out():
+    question = READER.read("Which file holds the interface definitions ifupdown reads?")
+    said = "The interface definitions are in `/etc/network/interfaces` [1]."
+    assert _why(said, IFUPDOWN, question) == "`/etc/network/interfaces`"
+    bare = "The interface definitions are in /etc/network/interfaces [1]."
+    assert _why(bare, IFUPDOWN, question) == "`/etc/network/interfaces`"
+    written = ["Debian Reference\nifupdown reads its definitions in /etc/network/interfaces."]
+    assert _shown(said, written, question) == said
+
+
+def test_claims__a_command_in_a_code_block_must_be_the_passages():
+    question = READER.read("想修改主机名并立即生效，应该运行哪条命令？")
+    sources = ["Debian 参考手册\nsystemd-hostnamed 服务管理主机名。"]
+    said = "```bash\nsudo systemctl restart systemd-hostnamed [1]\n```"
+    shown = checked(said, sources, "zh", names=NAMES, question=question)
+    assert shown.text == "" and _codes(shown) == ["withheld_claim"]  # nothing left: withheld
+    assert shown.notices[0].params["why"] == "`sudo systemctl restart systemd-hostnamed`"
+    written = ["Debian 参考手册\n运行 $ systemctl restart systemd-hostnamed 即可生效。"]
+    kept = checked(said, written, "zh", names=NAMES, question=question)
+    assert "systemctl restart systemd-hostnamed [1]" in kept.text
+    assert "withheld_claim" not in _codes(kept)
+
+
+def test_claims__a_code_span_is_compared_without_spaces_case_or_curly_quotes():
+    question = READER.read("Which command lists the manual pages a package provides?")
+    sources = ["Debian Reference\nUse dpkg -L package_name | grep '/man/man.*/' to list them."]
+    said = "Run `dpkg -l Package_Name|grep ‘/man/man.*/’` [1]."
+    assert _shown(said, sources, question) == said
+    other = "Run `dpkg -S package_name` [1]."
+    assert _why(other, sources, question) == "`dpkg -S package_name`"
+
+
+def test_claims__a_literal_the_question_gives_is_not_checked():
+    question = READER.read("What does /etc/default/grub set?")
+    sources = ["Debian Reference\nThat file sets the kernel command line GRUB passes at boot."]
+    said = "/etc/default/grub sets the kernel command line GRUB passes at boot [1]."
+    assert _shown(said, sources, question) == said
+
+
+def test_claims__a_sentence_introducing_a_command_that_went_goes_with_it():
+    question = READER.read("如何用 sudo 列出当前用户被允许执行的命令？")
+    sources = ["Debian 参考手册\n可以使用 sudo 以下的选项执行命令。"]
+    said = "使用 `sudo` 列出当前用户被允许执行的命令，可以使用以下命令： [1]\n\n"
+    said += "```bash\nsudo -l [1]\n```"
+    shown = checked(said, sources, "zh", names=NAMES, question=question)
+    assert shown.text == "" and _codes(shown) == ["withheld_claim"]
+    written = ["Debian 参考手册\n可以使用 sudo 以下的选项执行命令：sudo -l 列出允许执行的命令。"]
+    kept = checked(said, written, "zh", names=NAMES, question=question)
+    assert kept.text.endswith("```bash\nsudo -l [1]\n```") and kept.notices == []
+
+
+def test_claims__a_code_block_left_empty_goes_with_its_command():
+    question = READER.read("Which service sets the hostname at boot, and how do I change it?")
+    sources = ["Debian Reference\nAt boot, systemd-hostnamed.service sets the host name."]
+    said = (
+        "At boot, systemd-hostnamed.service sets the host name [1].\n"
+        "```bash\nsudo hostnamectl set-hostname box [1]\n```"
+    )
+    shown = checked(said, sources, names=NAMES, question=question)
+    assert shown.text == "At boot, systemd-hostnamed.service sets the host name [1]."
+    assert _codes(shown) == ["withheld_claim"]
