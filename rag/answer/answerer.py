@@ -200,7 +200,8 @@ class Answerer:
         """The draft through the checks (`checks.CHECKS`), then rendered: a refusal in either
         language becomes the refusal in `lang`; an answer the checks withhold becomes the
         refusal (it repeats the instructions) or the sources' own sentences, labelled as quotes
-        (it cites nothing, or articles that lack the question's key terms)."""
+        (it cites nothing, or articles that lack the question's key terms); after the claims
+        check withheld what the model named, only quotes that restate the question."""
         ctx = self.context(question, shown, others, final=draft.from_llm, from_llm=draft.from_llm)
         state = checks.run(parse(draft.text), ctx)
         if state.refused:
@@ -210,7 +211,13 @@ class Answerer:
         if state.withheld:
             if any(f.check == "echo" for f in state.findings):
                 return Verdict(self.refusal(lang), (), True, tuple(state.notices()))
-            return self.quotes(question, shown, lang, state.notices())
+            # the model gave a name, path or command no passage states: it found no answer
+            # there, so a quote must say what was asked, as after its refusal; unless what is
+            # asked is a figure or a date, which a quote is checked to hold (`kinds.holds`)
+            guessed = question.asks not in ("figure", "date") and any(
+                f.check == "claims" and f.notice is not None for f in state.findings
+            )
+            return self.quotes(question, shown, lang, state.notices(), restating=guessed)
         rendered = render(state, lang, len(ctx.pool))
         pool = [*shown, *others]
         cited = tuple(pool[n - 1].item for n in rendered.cited)

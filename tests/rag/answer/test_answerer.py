@@ -366,6 +366,23 @@ def test_prompt__a_short_passage_leaves_its_unread_budget_to_the_long_one_beside
     assert budgets(sized, 110) == [10, 120, 200]  # what the 120 leaves goes on to the 300
 
 
+def test_answer__a_name_the_model_invented_gives_way_only_to_a_quote_restating_the_question():
+    guessing = ScriptedLLM(
+        ["Beijing hosts over 10 crews daily [3].", "Tencent Bank lends to them [1]."]
+    )
+    answerer = make_answerer(
+        Settings(), "local", guessing, HashEmbedding(), load_profile("microdrama")
+    )
+    _, answer = _final(answerer.stream("Which city hosts over 10 crews daily?", "en", CONTEXTS))
+    assert not answer.refused and "Xi'an hosts over 10 crews daily" in answer.text
+    assert [n.code for n in answer.notices] == ["withheld_claim", "quotes_instead"]
+    # a quote on the companies but not on what was asked of them: no answer, the refusal
+    asked = "Which state bank lends money to new production companies in Zhengzhou?"
+    _, answer = _final(answerer.stream(asked, "en", CONTEXTS))
+    assert answer.refused and "Tencent" not in answer.text and answer.citations == []
+    assert extract(answerer.read(asked, "en"), CONTEXTS)  # a quote there was to show
+
+
 def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():
     refusing = ScriptedLLM(["The reports do not contain the answer to this question."] * 2)
     answerer = make_answerer(
