@@ -204,9 +204,14 @@ class Answerer:
         check withheld what the model named, only quotes that restate the question."""
         ctx = self.context(question, shown, others, final=draft.from_llm, from_llm=draft.from_llm)
         state = checks.run(parse(draft.text), ctx)
+        figure = question.asks in ("figure", "date")  # what a quote is checked to hold
         if state.refused:
             if draft.from_llm and shown:  # the small model may miss what a source says outright
-                return self.quotes(question, shown, lang, state.notices(), restating=True)
+                # its answer said nothing but the question ("福建安排了三年期资金 [2]。"): as if
+                # withheld, a quote holding the figure asked will do
+                empty = any(f.check == "claims" and f.action == "refuse" for f in state.findings)
+                restating = not (empty and figure)
+                return self.quotes(question, shown, lang, state.notices(), restating=restating)
             return Verdict(self.refusal(lang), (), refused=True, notices=tuple(state.notices()))
         if state.withheld:
             if any(f.check == "echo" for f in state.findings):
@@ -214,7 +219,7 @@ class Answerer:
             # the model gave a name, path or command no passage states: it found no answer
             # there, so a quote must say what was asked, as after its refusal; unless what is
             # asked is a figure or a date, which a quote is checked to hold (`kinds.holds`)
-            guessed = question.asks not in ("figure", "date") and any(
+            guessed = not figure and any(
                 f.check == "claims" and f.notice is not None for f in state.findings
             )
             return self.quotes(question, shown, lang, state.notices(), restating=guessed)

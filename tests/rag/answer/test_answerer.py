@@ -383,6 +383,16 @@ def test_answer__a_name_the_model_invented_gives_way_only_to_a_quote_restating_t
     assert extract(answerer.read(asked, "en"), CONTEXTS)  # a quote there was to show
 
 
+def test_answer__an_answer_that_only_restates_a_how_many_question_gives_way_to_the_figure():
+    empty = ScriptedLLM(["郑州有影视制作公司 [1]。"])  # the figure left out
+    answerer = make_answerer(
+        Settings(), "local", empty, HashEmbedding(), load_profile("microdrama")
+    )
+    _, answer = _final(answerer.stream("郑州有多少家影视制作公司？", "zh", CONTEXTS))
+    assert not answer.refused and "over 820 production companies" in answer.text
+    assert [n.code for n in answer.notices] == ["restates_question", "quotes_instead"]
+
+
 def test_answer__the_models_refusal_gives_way_to_a_source_restating_the_question():
     refusing = ScriptedLLM(["The reports do not contain the answer to this question."] * 2)
     answerer = make_answerer(
