@@ -67,10 +67,11 @@ def unwritten(
     """The first literal of the sentence that none of `passages` writes, if one is (see the
     module docstring); None when every one is written, or the question gives it."""
     texts = None
-    asked = key(question)
+    asked = _fold(question)
     for literal in literals(plain, fenced):
-        wanted = key(_TYPED.sub("", literal.strip()))
-        if len(wanted) < MIN_CHARS or wanted in asked:
+        typed = _TYPED.sub("", literal.strip())
+        wanted = key(typed)
+        if len(wanted) < MIN_CHARS or _gives(asked, _fold(typed)):
             continue
         texts = texts if texts is not None else [key(p) for p in passages]
         if not any(wanted in t for t in texts):
@@ -80,5 +81,13 @@ def unwritten(
 
 def key(text: str) -> str:
     """`text` as literals are compared: NFKC, case-folded, straight quotes, no spaces."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
-    return "".join(folded.split())
+    return "".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES).split())
+
+
+def _gives(question: str, literal: str) -> bool:
+    """Whether the (folded) question writes the literal whole: "ls" is not in "tools"."""
+    return re.search(rf"(?<![\w./~-]){re.escape(literal)}(?![\w/-])", question) is not None

@@ -19,6 +19,7 @@ def test_unwritten__the_first_literal_no_passage_writes_after_prompts_and_sudo()
     assert unwritten("`sudo git stash`", passages, "Which command?") is None
     assert unwritten("`git stash pop`", passages, "Which command?") == "git stash pop"
     assert unwritten("`git reset`", passages, "Is `git reset` safe?") is None  # the question's
+    assert unwritten("`ls`", passages, "Which tools list files?") == "ls"  # not in "tools"
     assert key("“A  B”") == '"ab"'
 
 
