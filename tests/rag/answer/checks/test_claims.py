@@ -154,6 +154,12 @@ def test_claims__an_answer_that_only_restates_the_question_is_the_refusal():
     assert finding.action == "refuse" and finding.notice.code == "restates_question"
     full = 'The apt-get command that corresponds to "apt full-upgrade" is apt-get dist-upgrade [1].'
     assert found("claims", full, sources, names=NAMES, question=question) == []
+    # "my" asked, "your" answered: pronouns are no words of an answer
+    mine = READER.read("Which Git command gets me a clean working tree without losing my changes?")
+    git = ["Git\ngit stash | get the clean working tree without loosing data"]
+    yours = "The command to get a clean working tree without losing your changes is [1]."
+    [finding] = found("claims", yours, git, names=NAMES, question=mine)
+    assert finding.action == "refuse" and finding.notice.code == "restates_question"
 
 
 def test_claims__the_reason_a_sentence_went_is_said_in_the_readers_language():
