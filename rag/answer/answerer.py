@@ -201,7 +201,8 @@ class Answerer:
         language becomes the refusal in `lang`; an answer the checks withhold becomes the
         refusal (it repeats the instructions) or the sources' own sentences, labelled as quotes
         (it cites nothing, or articles that lack the question's key terms); after the claims
-        check withheld what the model named, only quotes that restate the question."""
+        check withheld what the model named, only quotes that restate the question (unless a
+        figure or a date is asked: a quote is checked to hold one)."""
         ctx = self.context(question, shown, others, final=draft.from_llm, from_llm=draft.from_llm)
         state = checks.run(parse(draft.text), ctx)
         figure = question.asks in ("figure", "date")  # what a quote is checked to hold
